@@ -1,0 +1,267 @@
+// asynclint's command line. Everything here is plumbing between CLI11, the engine and the reporters;
+// the linting itself lives in analyzer/engine.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "engine/config.h"
+#include "engine/file_walker.h"
+#include "engine/ignore_rules.h"
+#include "engine/linter.h"
+#include "engine/rule.h"
+#include "project/project_index.h"
+#include "report/report.h"
+
+namespace {
+
+using namespace asynclint;
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitUsage = 2;
+
+struct Arguments {
+  std::vector<std::string> paths;
+  std::string format = "stylish";
+  std::string output;
+  unsigned threads = 0;
+  std::vector<std::string> rule_settings;
+  std::string config;
+  bool no_ignore = false;
+  std::vector<std::string> ignore_patterns;
+  long long max_warnings = -1;
+  bool quiet = false;
+  bool list_rules = false;
+  bool code_frame = false;
+  bool color = false, no_color = false;
+  std::uint64_t max_file_size = 10 * 1024 * 1024;
+  std::string print_config;
+  bool stdin_input = false;
+  std::string stdin_filename = "<stdin>.ts";
+  std::string rule_id;  // `asynclint rule ID`
+};
+
+std::string rule_documentation(const Rule& rule) {
+  const RuleMeta& meta = rule.meta();
+  std::ostringstream out;
+  out << "# " << meta.id << "\n\n" << meta.summary << "\n\n" << meta.description << "\n\n";
+  out << "Default severity: " << severity_name(meta.default_severity) << ".";
+  if (meta.has_suggestions) out << " Offers suggested fixes (never applied without asking).";
+  out << "\n";
+  for (const auto& example : meta.examples) {
+    const std::string_view file = example.file_name;
+    const std::string fence = file.substr(file.rfind('.') + 1) == "js" ? "js" : std::string(file.substr(file.rfind('.') + 1));
+    out << "\n## " << (example.is_bug ? "Bad" : "Good") << " (`" << file << "`)\n\n```" << fence << "\n" << example.code << "```\n";
+  }
+  if (!meta.options.empty()) {
+    out << "\n## Options\n\n";
+    for (const auto& option : meta.options)
+      out << "- `" << option.name << "` (default `" << option.default_value.dump() << "`): " << option.description << "\n";
+    out << "\nIn asynclint.json: `\"" << meta.id << "\": [\"error\", { \"" << meta.options.front().name << "\": "
+        << meta.options.front().default_value.dump() << " }]`\n";
+  }
+  return out.str();
+}
+
+void list_rules(std::ostream& out) {
+  std::size_t width = 0;
+  for (const Rule* rule : RuleRegistry::rules()) width = std::max(width, rule->meta().id.size());
+  for (const Rule* rule : RuleRegistry::rules()) {
+    const RuleMeta& meta = rule->meta();
+    out << meta.id << std::string(width - meta.id.size() + 2, ' ') << severity_name(meta.default_severity)
+        << std::string(7 - severity_name(meta.default_severity).size(), ' ') << (meta.has_suggestions ? "suggestions  " : "             ")
+        << meta.summary << '\n';
+  }
+}
+
+bool parse_rule_settings(const std::vector<std::string>& settings, std::vector<RuleOverride>& out, std::string& error) {
+  for (const auto& setting : settings) {
+    const auto equals = setting.find('=');
+    Severity severity{};
+    if (equals == std::string::npos || !parse_severity(setting.substr(equals + 1), severity)) {
+      error = "--rule " + setting + ": expected ID=off|warn|error";
+      return false;
+    }
+    out.push_back({setting.substr(0, equals), severity});
+  }
+  return true;
+}
+
+// Files the configuration's ignorePatterns exclude (relative to the folder of that asynclint.json).
+std::vector<std::string> apply_config_ignores(const std::vector<std::string>& files, const std::vector<std::string>& explicit_files,
+                                              ConfigResolver& configs, std::string& error) {
+  std::map<std::string, IgnoreRules> rules_by_config;
+  std::vector<std::string> kept;
+  for (const auto& file : files) {
+    auto config = configs.for_file(file, error);
+    if (!config) return {};
+    const bool is_explicit = std::find(explicit_files.begin(), explicit_files.end(), file) != explicit_files.end();
+    if (is_explicit || config->ignore_patterns.empty()) {
+      kept.push_back(file);
+      continue;
+    }
+    auto [entry, inserted] = rules_by_config.try_emplace(config->path);
+    if (inserted) {
+      std::string text;
+      for (const auto& pattern : config->ignore_patterns) text += pattern + "\n";
+      entry->second.add_file(normalize_path(config->directory).substr(1), text);
+    }
+    if (!entry->second.is_ignored_or_inside_ignored_directory(normalize_path(file).substr(1), false)) kept.push_back(file);
+  }
+  return kept;
+}
+
+int run_lint(const Arguments& args) {
+  std::vector<RuleOverride> overrides;
+  std::string error;
+  if (!parse_rule_settings(args.rule_settings, overrides, error)) {
+    std::cerr << "asynclint: " << error << '\n';
+    return kExitUsage;
+  }
+  ConfigResolver configs(args.config.empty() ? std::nullopt : std::optional<std::string>(args.config), overrides);
+
+  if (!args.print_config.empty()) {
+    auto config = configs.for_file(args.print_config, error);
+    if (!config) {
+      std::cerr << "asynclint: " << error << '\n';
+      return kExitUsage;
+    }
+    std::cout << config->to_json().dump(2) << '\n';
+    return kExitClean;
+  }
+
+  std::vector<InputFile> inputs;
+  if (args.stdin_input) {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    inputs.push_back({args.stdin_filename, buffer.str()});
+  } else {
+    std::vector<std::string> paths = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
+    WalkOptions walk;
+    walk.use_ignore_files = !args.no_ignore;
+    walk.ignore_patterns = args.ignore_patterns;
+    WalkResult walked = discover_files(paths, walk);
+    for (const auto& notice : walked.notices) std::cerr << "asynclint: " << notice.path << ": " << notice.message << '\n';
+    std::vector<std::string> explicit_files;
+    for (const auto& path : paths)
+      if (std::find(walked.files.begin(), walked.files.end(), path) != walked.files.end()) explicit_files.push_back(path);
+    std::vector<std::string> files = args.no_ignore ? walked.files : apply_config_ignores(walked.files, explicit_files, configs, error);
+    if (!error.empty()) {
+      std::cerr << "asynclint: " << error << '\n';
+      return kExitUsage;
+    }
+    for (auto& file : files) inputs.push_back({std::move(file), std::nullopt});
+  }
+
+  LintOptions options;
+  options.threads = args.threads;
+  options.max_file_size = args.max_file_size;
+  LintRun run = lint_files(inputs, configs, options, error);
+  if (!error.empty()) {
+    std::cerr << "asynclint: " << error << '\n';
+    return kExitUsage;
+  }
+  for (const auto& notice : run.notices) std::cerr << "asynclint: " << notice.path << ": " << notice.message << '\n';
+
+  std::size_t errors = 0, warnings = 0;
+  for (auto& file : run.files) {
+    if (args.quiet)
+      file.diagnostics.erase(std::remove_if(file.diagnostics.begin(), file.diagnostics.end(),
+                                            [](const Diagnostic& d) { return d.severity != Severity::Error; }),
+                             file.diagnostics.end());
+    for (const auto& d : file.diagnostics) (d.severity == Severity::Error ? errors : warnings)++;
+  }
+
+  std::ofstream file_output;
+  if (!args.output.empty()) {
+    file_output.open(args.output, std::ios::binary | std::ios::trunc);
+    if (!file_output) {
+      std::cerr << "asynclint: cannot write " << args.output << '\n';
+      return kExitUsage;
+    }
+  }
+  std::ostream& out = args.output.empty() ? std::cout : file_output;
+  if (args.format == "json") {
+    write_json(out, run);
+  } else {
+    const bool tty = args.output.empty() && isatty(STDOUT_FILENO);
+    const char* no_color_env = std::getenv("NO_COLOR");
+    StylishOptions stylish;
+    stylish.color = args.color || (!args.no_color && tty && !(no_color_env && *no_color_env));
+    stylish.code_frame = args.code_frame || tty;
+    write_stylish(out, run, stylish);
+  }
+  out.flush();
+
+  if (errors > 0) return kExitFindings;
+  if (args.max_warnings >= 0 && static_cast<long long>(warnings) > args.max_warnings) {
+    std::cerr << "asynclint: " << warnings << " warnings is over --max-warnings " << args.max_warnings << '\n';
+    return kExitFindings;
+  }
+  return kExitClean;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"asynclint: finds the async bugs in JavaScript and TypeScript, and shows the order the code really runs in."};
+  app.set_version_flag("--version", std::string("asynclint ") + ASYNCLINT_VERSION);
+  Arguments args;
+  app.add_option("paths", args.paths, "Files and directories to lint (default: .)");
+  app.add_option("-f,--format", args.format, "Output format")->check(CLI::IsMember({"stylish", "json"}))->capture_default_str();
+  app.add_option("-o,--output", args.output, "Write the report to FILE instead of standard output");
+  app.add_option("--threads", args.threads, "Worker threads (default: one per core)")->check(CLI::Range(1u, 1024u));
+  app.add_option("--rule", args.rule_settings, "Set a rule's severity: ID=off|warn|error (repeatable)");
+  app.add_option("-c,--config", args.config, "Use this asynclint.json for every file instead of the nearest one")->check(CLI::ExistingFile);
+  app.add_flag("--no-ignore", args.no_ignore, "Do not use .gitignore, .git/info/exclude or ignorePatterns");
+  app.add_option("--ignore-pattern", args.ignore_patterns, "Skip paths matching this gitignore-style GLOB (repeatable)");
+  app.add_option("--max-warnings", args.max_warnings, "Exit with 1 when there are more than N warnings");
+  app.add_flag("--quiet", args.quiet, "Report errors only");
+  app.add_flag("--rules", args.list_rules, "List every rule with its default severity and summary");
+  app.add_flag("--code-frame", args.code_frame, "Show the source around each finding (default on a terminal)");
+  app.add_flag("--color", args.color, "Colour the output even when it is not a terminal");
+  app.add_flag("--no-color", args.no_color, "Never colour the output (NO_COLOR does the same)");
+  app.add_option("--max-file-size", args.max_file_size, "Skip files larger than BYTES (default 10 MiB)");
+  app.add_option("--print-config", args.print_config, "Print the configuration that applies to FILE and exit");
+  app.add_flag("--stdin", args.stdin_input, "Lint the text on standard input");
+  app.add_option("--stdin-filename", args.stdin_filename, "The file name to report (and choose the grammar by) for --stdin");
+  CLI::App* rule_command = app.add_subcommand("rule", "Print a rule's full documentation");
+  rule_command->add_option("id", args.rule_id, "Rule id")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "asynclint: " << e.what() << "\nRun asynclint --help for usage.\n";
+    return kExitUsage;
+  }
+
+  try {
+    if (rule_command->parsed()) {
+      const Rule* rule = RuleRegistry::find(args.rule_id);
+      if (!rule) {
+        std::cerr << "asynclint: unknown rule '" << args.rule_id << "' (asynclint --rules lists them)\n";
+        return kExitUsage;
+      }
+      std::cout << rule_documentation(*rule);
+      return kExitClean;
+    }
+    if (args.list_rules) {
+      list_rules(std::cout);
+      return kExitClean;
+    }
+    return run_lint(args);
+  } catch (const std::exception& e) {
+    std::cerr << "asynclint: internal error: " << e.what() << '\n';
+    return kExitUsage;
+  }
+}

@@ -1,0 +1,52 @@
+#pragma once
+// The per-file pipeline and the parallel driver.
+//
+//   read → parse → one cursor walk (semantic model + nodes rules asked for + suppression comments)
+//        → rules → findings, some conditional on another file's exports
+//   after every file: project index → conditional findings resolved → suppressions → sorted output
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/config.h"
+#include "engine/diagnostic.h"
+#include "syntax/source_text.h"
+
+namespace asynclint {
+
+struct InputFile {
+  std::string path;                 // as the user named it; shown in output
+  std::optional<std::string> text;  // in-memory contents (stdin, editors, tests); read from disk when empty
+};
+
+struct LintOptions {
+  unsigned threads = 0;                           // 0: one per core
+  std::uint64_t max_file_size = 10 * 1024 * 1024;  // larger files are skipped with a notice
+};
+
+struct FileReport {
+  std::string path;
+  std::vector<Diagnostic> diagnostics;     // sorted by position, then rule id
+  std::shared_ptr<const SourceText> source;  // kept only for files with diagnostics (code frames)
+  bool has_syntax_errors = false;
+};
+
+struct FileNotice {
+  std::string path;
+  std::string message;
+};
+
+struct LintRun {
+  std::vector<FileReport> files;    // every linted file, sorted by path
+  std::vector<FileNotice> notices;  // files that could not be linted, and why
+  std::size_t files_linted = 0;
+};
+
+// Lints files as one project (cross-file facts are shared between them). Never throws for bad input:
+// unreadable, binary, invalid-UTF-8 or oversized files become notices. `error` is set (and an empty run
+// returned) only for configuration errors.
+LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs, const LintOptions& options,
+                   std::string& error);
+
+}  // namespace asynclint

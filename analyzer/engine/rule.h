@@ -1,0 +1,105 @@
+#pragma once
+// What a rule is, what it may ask while checking a file, and how it joins the registry.
+//
+// A rule lives in one file, rules/<id>.cpp: its metadata and documentation next to its logic, and a
+// registration line at the bottom. The engine calls check() only for the node kinds the rule listed,
+// never inside a syntax error, and only when the rule is enabled for the file.
+#include <tree_sitter/api.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/diagnostic.h"
+#include "semantic/semantic_model.h"
+#include "syntax/syntax.h"
+
+namespace asynclint {
+
+struct RuleOption {
+  std::string_view name;
+  enum class Type { Boolean, Integer, StringList } type;
+  nlohmann::json default_value;
+  std::string_view description;
+};
+
+struct RuleExample {
+  bool is_bug;                 // true: must produce this rule's finding; false: must be clean
+  std::string_view file_name;  // e.g. "worker.ts": the extension picks the grammar
+  std::string_view code;
+};
+
+struct RuleMeta {
+  std::string_view id;
+  std::string_view summary;         // one line, for --rules and SARIF shortDescription
+  std::string_view description;     // Markdown: what it finds and why it is a bug at runtime
+  std::vector<RuleExample> examples;
+  Severity default_severity = Severity::Warn;
+  std::vector<Kind> node_kinds;     // check() is called for these
+  std::vector<RuleOption> options;
+  bool has_suggestions = false;
+};
+
+// A finding as a rule reports it. When `condition` is set, the finding stands only if the project index
+// says that import returns a promise (the engine decides after every file is indexed).
+struct RuleReport {
+  TSNode node{};
+  std::string message;
+  std::vector<Suggestion> suggestions;
+  TSNode related_declaration{};      // the async function concerned, when it is in this file
+  std::string related_message;
+  ImportQuestion condition;
+};
+
+class RuleContext {
+ public:
+  RuleContext(const Syntax& syntax, const SemanticModel& model, std::string_view path)
+      : syntax_(syntax), model_(model), path_(path) {}
+  const Syntax& syntax() const { return syntax_; }
+  const SemanticModel& model() const { return model_; }
+  std::string_view path() const { return path_; }
+  const nlohmann::json& options() const { return *options_; }
+  void report(RuleReport report) { reports_.push_back(std::move(report)); }
+
+  // Engine side.
+  void begin_rule(std::uint16_t rule_index, const nlohmann::json* options) {
+    rule_index_ = rule_index;
+    options_ = options;
+  }
+  std::vector<RuleReport>& reports() { return reports_; }
+  std::uint16_t rule_index() const { return rule_index_; }
+
+ private:
+  const Syntax& syntax_;
+  const SemanticModel& model_;
+  std::string_view path_;
+  const nlohmann::json* options_ = nullptr;
+  std::uint16_t rule_index_ = 0;
+  std::vector<RuleReport> reports_;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual const RuleMeta& meta() const = 0;
+  virtual void check(TSNode node, Kind kind, RuleContext& context) const = 0;
+};
+
+class RuleRegistry {
+ public:
+  // Every rule, sorted by id; the index of a rule in this list is its rule index everywhere.
+  static const std::vector<const Rule*>& rules();
+  static const Rule* find(std::string_view id, std::uint16_t* index = nullptr);
+  static void add(std::unique_ptr<Rule> rule);  // called by ASYNCLINT_REGISTER_RULE
+};
+
+struct RuleRegistration {
+  explicit RuleRegistration(std::unique_ptr<Rule> rule) { RuleRegistry::add(std::move(rule)); }
+};
+
+#define ASYNCLINT_REGISTER_RULE(RuleClass) \
+  static const ::asynclint::RuleRegistration asynclint_registration_##RuleClass(std::make_unique<RuleClass>())
+
+}  // namespace asynclint

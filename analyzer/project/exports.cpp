@@ -1,0 +1,226 @@
+#include "project/exports.h"
+
+namespace asynclint {
+
+namespace {
+
+class ExportCollector {
+ public:
+  ExportCollector(const SemanticModel& model, const SourceText& source)
+      : model_(model), syntax_(model.syntax()), source_(source) {}
+
+  FileExports run() {
+    for (TSNode node : model_.export_nodes()) {
+      if (syntax_.is(node, Kind::export_statement)) esm_export(node);
+      else commonjs_export(node);
+    }
+    return std::move(exports_);
+  }
+
+ private:
+  ExportFact fact_for_function(TSNode function) {
+    ExportFact fact;
+    PromiseFact promise = model_.function_returns_promise(function);
+    if (promise.answer == PromiseFact::Answer::Yes) {
+      fact.kind = ExportFact::Kind::ReturnsPromise;
+      fact.what = promise.what;
+      fact.declared_at = source_.position_of(ts_node_start_byte(function));
+    } else if (promise.answer == PromiseFact::Answer::IfImportReturnsPromise) {
+      fact.kind = ExportFact::Kind::Alias;
+      fact.alias_module = promise.question.module;
+      fact.alias_name = promise.question.name;
+    }
+    return fact;
+  }
+
+  // The fact for a value expression that is exported (a function, or a name bound to one).
+  ExportFact fact_for_value(TSNode value) {
+    value = syntax_.unwrap(value);
+    if (SemanticModel::is_function_kind(syntax_.kind(value))) return fact_for_function(value);
+    if (syntax_.is(value, Kind::identifier)) {
+      const Binding* binding = model_.resolve(value);
+      if (binding) return fact_for_binding(*binding);
+    }
+    if (syntax_.is(value, Kind::call_expression)) {
+      // `export const load = promisify(read)` and the like.
+      PromiseFact produced = model_.produces_promise(value);
+      (void)produced;
+    }
+    return {};
+  }
+
+  ExportFact fact_for_binding(const Binding& binding) {
+    switch (binding.kind) {
+      case BindingKind::Function:
+        return fact_for_function(binding.value);
+      case BindingKind::Variable: {
+        TSNode value = syntax_.unwrap(binding.value);
+        if (SemanticModel::is_function_kind(syntax_.kind(value))) return fact_for_function(value);
+        if (syntax_.is(value, Kind::call_expression)) {
+          const std::string_view callee = syntax_.text(syntax_.unwrap(syntax_.field(value, Field::function)));
+          if (callee == "promisify" || callee == "util.promisify") {
+            ExportFact fact;
+            fact.kind = ExportFact::Kind::ReturnsPromise;
+            fact.what = "'" + std::string(binding.name) + "' (made by util.promisify)";
+            fact.declared_at = source_.position_of(ts_node_start_byte(binding.declaration));
+            return fact;
+          }
+        }
+        return {};
+      }
+      case BindingKind::Import:
+        if (!binding.module.empty() && (binding.module[0] == '.' || binding.module[0] == '/')) {
+          ExportFact fact;
+          fact.kind = ExportFact::Kind::Alias;
+          fact.alias_module = std::string(binding.module);
+          fact.alias_name = binding.imported == "*" ? "default" : std::string(binding.imported);
+          return fact;
+        }
+        return {};
+      default:
+        return {};
+    }
+  }
+
+  void add(std::string name, ExportFact fact) { exports_.named[std::move(name)] = std::move(fact); }
+
+  void declaration_exports(TSNode declaration) {
+    const Kind k = syntax_.kind(declaration);
+    if (k == Kind::function_declaration || k == Kind::generator_function_declaration) {
+      add(std::string(syntax_.text(syntax_.field(declaration, Field::name))), fact_for_function(declaration));
+    } else if (k == Kind::lexical_declaration || k == Kind::variable_declaration) {
+      const std::uint32_t count = ts_node_named_child_count(declaration);
+      for (std::uint32_t i = 0; i < count; ++i) {
+        TSNode declarator = ts_node_named_child(declaration, i);
+        TSNode name = syntax_.field(declarator, Field::name);
+        if (!syntax_.is(name, Kind::identifier)) continue;
+        const Binding* binding = model_.resolve(name);
+        add(std::string(syntax_.text(name)), binding ? fact_for_binding(*binding) : ExportFact{});
+      }
+    } else {
+      TSNode name = syntax_.field(declaration, Field::name);
+      if (!ts_node_is_null(name)) add(std::string(syntax_.text(name)), {});
+    }
+  }
+
+  void esm_export(TSNode statement) {
+    TSNode source = syntax_.field(statement, Field::source);
+    const std::string module = ts_node_is_null(source) ? std::string() : std::string(syntax_.string_value(source));
+    TSNode declaration = syntax_.field(statement, Field::declaration);
+    const bool is_default = syntax_.has_token(statement, Kind::kw_default);
+    if (is_default) {
+      TSNode value = !ts_node_is_null(declaration) ? declaration : syntax_.field(statement, Field::value);
+      if (ts_node_is_null(value)) {
+        // TypeScript's grammar puts `export default x` in an unnamed child.
+        const std::uint32_t count = ts_node_named_child_count(statement);
+        for (std::uint32_t i = 0; i < count && ts_node_is_null(value); ++i) {
+          TSNode child = ts_node_named_child(statement, i);
+          if (!syntax_.is(child, Kind::comment) && !syntax_.is(child, Kind::decorator)) value = child;
+        }
+      }
+      add("default", fact_for_value(value));
+      return;
+    }
+    if (!ts_node_is_null(declaration)) {
+      declaration_exports(declaration);
+      return;
+    }
+    bool has_clause = false;
+    const std::uint32_t count = ts_node_named_child_count(statement);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_named_child(statement, i);
+      if (syntax_.is(child, Kind::namespace_export)) return;  // export * as ns from: a namespace, not functions
+      if (!syntax_.is(child, Kind::export_clause)) continue;
+      has_clause = true;
+      const std::uint32_t specifiers = ts_node_named_child_count(child);
+      for (std::uint32_t j = 0; j < specifiers; ++j) {
+        TSNode specifier = ts_node_named_child(child, j);
+        if (!syntax_.is(specifier, Kind::export_specifier)) continue;
+        TSNode name = syntax_.field(specifier, Field::name);
+        TSNode alias = syntax_.field(specifier, Field::alias);
+        const std::string local = std::string(syntax_.is(name, Kind::string) ? syntax_.string_value(name) : syntax_.text(name));
+        const std::string exported =
+            ts_node_is_null(alias) ? local : std::string(syntax_.is(alias, Kind::string) ? syntax_.string_value(alias) : syntax_.text(alias));
+        if (!module.empty()) {
+          ExportFact fact;
+          fact.kind = ExportFact::Kind::Alias;
+          fact.alias_module = module;
+          fact.alias_name = local;
+          add(exported, std::move(fact));
+        } else {
+          const Binding* binding = model_.resolve(local, ts_node_start_byte(name));
+          add(exported, binding ? fact_for_binding(*binding) : ExportFact{});
+        }
+      }
+    }
+    if (!has_clause && !module.empty()) exports_.star_modules.push_back(module);
+  }
+
+  void object_exports(TSNode object) {
+    const std::uint32_t count = ts_node_named_child_count(object);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      TSNode member = ts_node_named_child(object, i);
+      switch (syntax_.kind(member)) {
+        case Kind::shorthand_property_identifier: {
+          const Binding* binding = model_.resolve(member);
+          add(std::string(syntax_.text(member)), binding ? fact_for_binding(*binding) : ExportFact{});
+          break;
+        }
+        case Kind::pair:
+          add(std::string(syntax_.text(syntax_.field(member, Field::key))), fact_for_value(syntax_.field(member, Field::value)));
+          break;
+        case Kind::method_definition:
+          add(std::string(syntax_.text(syntax_.field(member, Field::name))), fact_for_function(member));
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  void commonjs_export(TSNode statement) {
+    TSNode assignment = syntax_.first_named_child(statement);
+    TSNode left = syntax_.field(assignment, Field::left);
+    TSNode right = syntax_.unwrap(syntax_.field(assignment, Field::right));
+    const std::string_view target = syntax_.text(left);
+    if (target == "module.exports") {
+      if (syntax_.is(right, Kind::object)) {
+        object_exports(right);
+        return;
+      }
+      // module.exports = require('./impl'): everything of ./impl, default included.
+      if (syntax_.is(right, Kind::call_expression) && syntax_.text(syntax_.field(right, Field::function)) == "require") {
+        TSNode argument[1];
+        if (call_arguments(syntax_, right, argument, 1) == 1 && syntax_.is(argument[0], Kind::string)) {
+          const std::string module(syntax_.string_value(argument[0]));
+          exports_.star_modules.push_back(module);
+          ExportFact fact;
+          fact.kind = ExportFact::Kind::Alias;
+          fact.alias_module = module;
+          fact.alias_name = "default";
+          add("default", std::move(fact));
+        }
+        return;
+      }
+      add("default", fact_for_value(right));
+      return;
+    }
+    std::string_view name;
+    if (target.substr(0, 15) == "module.exports.") name = target.substr(15);
+    else if (target.substr(0, 8) == "exports.") name = target.substr(8);
+    if (!name.empty() && name.find('.') == std::string_view::npos) add(std::string(name), fact_for_value(right));
+  }
+
+  const SemanticModel& model_;
+  const Syntax& syntax_;
+  const SourceText& source_;
+  FileExports exports_;
+};
+
+}  // namespace
+
+FileExports collect_exports(const SemanticModel& model, const SourceText& source) {
+  return ExportCollector(model, source).run();
+}
+
+}  // namespace asynclint

@@ -1,0 +1,28 @@
+#pragma once
+// One file's exports, as facts the project index can combine across files.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "semantic/semantic_model.h"
+#include "syntax/source_text.h"
+
+namespace asynclint {
+
+struct ExportFact {
+  enum class Kind : std::uint8_t { ReturnsPromise, Other, Alias } kind = Kind::Other;
+  std::string what;            // ReturnsPromise: "async function 'flush'"
+  LineColumn declared_at;      // ReturnsPromise: where the function is declared
+  std::string alias_module;    // Alias: specifier as written in this file
+  std::string alias_name;      // Alias: export name there ("default" for a default / module.exports)
+};
+
+struct FileExports {
+  std::map<std::string, ExportFact> named;  // "default" for `export default` and `module.exports = …`
+  std::vector<std::string> star_modules;    // `export * from '…'`
+};
+
+FileExports collect_exports(const SemanticModel& model, const SourceText& source);
+
+}  // namespace asynclint

@@ -1,0 +1,84 @@
+#include "project/project_index.h"
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace asynclint {
+
+namespace {
+constexpr int kMaxAliasDepth = 16;  // re-export chains longer than this (or cycles) stay unknown
+}
+
+std::string normalize_path(const std::string& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(fs::path(path), ec);
+  if (ec) absolute = fs::path(path);
+  return absolute.lexically_normal().string();
+}
+
+void ProjectIndex::add(const std::string& absolute_path, FileExports exports) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  files_[absolute_path] = std::move(exports);
+}
+
+std::string ProjectIndex::resolve_module(const std::string& importer_absolute_path, const std::string& specifier) const {
+  if (specifier.empty() || (specifier[0] != '.' && specifier[0] != '/')) return {};
+  const fs::path base = specifier[0] == '/' ? fs::path(specifier)
+                                            : (fs::path(importer_absolute_path).parent_path() / specifier).lexically_normal();
+  const std::string stem = base.string();
+  auto known = [&](const std::string& candidate) { return files_.count(candidate) ? candidate : std::string(); };
+  if (auto hit = known(stem); !hit.empty()) return hit;
+  // TypeScript lets `./x.js` name `x.ts` (and .mjs → .mts, .cjs → .cts, .jsx → .tsx).
+  static const std::pair<const char*, const char*> kRewrites[] = {
+      {".js", ".ts"}, {".js", ".tsx"}, {".mjs", ".mts"}, {".cjs", ".cts"}, {".jsx", ".tsx"}};
+  for (const auto& [from, to] : kRewrites) {
+    const std::string suffix(from);
+    if (stem.size() > suffix.size() && stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0)
+      if (auto hit = known(stem.substr(0, stem.size() - suffix.size()) + to); !hit.empty()) return hit;
+  }
+  static const char* kExtensions[] = {".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"};
+  for (const char* ext : kExtensions)
+    if (auto hit = known(stem + ext); !hit.empty()) return hit;
+  for (const char* ext : kExtensions)
+    if (auto hit = known((base / "index").string() + ext); !hit.empty()) return hit;
+  return {};
+}
+
+std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& file, const std::string& name, int depth) const {
+  if (depth > kMaxAliasDepth) return std::nullopt;
+  auto found_file = files_.find(file);
+  if (found_file == files_.end()) return std::nullopt;
+  const FileExports& exports = found_file->second;
+  auto found = exports.named.find(name);
+  if (found != exports.named.end()) {
+    const ExportFact& fact = found->second;
+    switch (fact.kind) {
+      case ExportFact::Kind::ReturnsPromise:
+        return ResolvedPromiseExport{file, fact.what, fact.declared_at};
+      case ExportFact::Kind::Other:
+        return std::nullopt;
+      case ExportFact::Kind::Alias: {
+        const std::string target = resolve_module(file, fact.alias_module);
+        return target.empty() ? std::nullopt : lookup(target, fact.alias_name, depth + 1);
+      }
+    }
+  }
+  if (name == "default") return std::nullopt;  // `export *` never forwards a default export
+  for (const auto& module : exports.star_modules) {
+    const std::string target = resolve_module(file, module);
+    if (target.empty()) continue;
+    if (auto answer = lookup(target, name, depth + 1)) return answer;
+  }
+  return std::nullopt;
+}
+
+std::optional<ResolvedPromiseExport> ProjectIndex::returns_promise(const std::string& importer_absolute_path,
+                                                                   const ImportQuestion& question) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::string target = resolve_module(importer_absolute_path, question.module);
+  if (target.empty()) return std::nullopt;
+  return lookup(target, question.name, 0);
+}
+
+}  // namespace asynclint

@@ -1,0 +1,40 @@
+#pragma once
+// Every linted file's exports, and the answer to "does this import return a promise?".
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "project/exports.h"
+#include "semantic/semantic_model.h"
+
+namespace asynclint {
+
+struct ResolvedPromiseExport {
+  std::string file;  // absolute path of the file declaring the function
+  std::string what;
+  LineColumn declared_at;
+};
+
+class ProjectIndex {
+ public:
+  // `absolute_path` must be absolute and lexically normal (see normalize_path). Thread-safe.
+  void add(const std::string& absolute_path, FileExports exports);
+  // Answers for a file that imports `question.module`; nullopt when the export is unknown or not a
+  // promise-returning function.
+  std::optional<ResolvedPromiseExport> returns_promise(const std::string& importer_absolute_path,
+                                                       const ImportQuestion& question) const;
+  // The indexed file a relative specifier names, or empty.
+  std::string resolve_module(const std::string& importer_absolute_path, const std::string& specifier) const;
+  std::size_t size() const { return files_.size(); }
+
+ private:
+  std::optional<ResolvedPromiseExport> lookup(const std::string& file, const std::string& name, int depth) const;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, FileExports> files_;
+};
+
+// Absolute, lexically normal form of a path (no symlink resolution: cheap and deterministic).
+std::string normalize_path(const std::string& path);
+
+}  // namespace asynclint

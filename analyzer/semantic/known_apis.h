@@ -1,0 +1,22 @@
+#pragma once
+// Promise-returning APIs we know without seeing their source. Kept as data so that adding one is a
+// one-line change, and documented in docs/known-apis.md.
+#include <string_view>
+
+namespace asynclint {
+
+// Module specifiers whose named exports are functions returning promises (`fs/promises`, …).
+bool is_promise_module(std::string_view specifier);
+// Whether export `name` of such a module returns a promise (false for `setInterval` of timers/promises,
+// which returns an async iterator, and for constants).
+bool promise_module_export_returns_promise(std::string_view specifier, std::string_view name);
+// `Promise.all` and friends.
+bool is_promise_static_method(std::string_view name);
+// Body readers of a fetch Response (`.json()`, …).
+bool is_response_body_method(std::string_view name);
+// Globals that may hold `fetch`, `setTimeout`, … (`globalThis.fetch`).
+bool is_global_object_name(std::string_view name);
+// Node's plain `fs` module (its `.promises` member is fs/promises).
+bool is_fs_module(std::string_view specifier);
+
+}  // namespace asynclint

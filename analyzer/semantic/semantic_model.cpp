@@ -1,0 +1,767 @@
+#include "semantic/semantic_model.h"
+
+#include <algorithm>
+
+#include "semantic/known_apis.h"
+
+namespace asynclint {
+
+namespace {
+constexpr int kMaxInferenceDepth = 8;  // function → returned call → function …; deeper chains stay unknown
+constexpr std::size_t kMaxBodyNodes = 200000;  // bounds a body scan on pathological input
+
+bool is_relative_specifier(std::string_view specifier) {
+  return !specifier.empty() && (specifier[0] == '.' || specifier[0] == '/');
+}
+}  // namespace
+
+std::uintptr_t node_key(TSNode node) { return reinterpret_cast<std::uintptr_t>(node.id); }
+
+std::string_view member_property(const Syntax& syntax, TSNode callee) {
+  callee = syntax.unwrap(callee);
+  if (!syntax.is(callee, Kind::member_expression)) return {};
+  return syntax.text(syntax.field(callee, Field::property));
+}
+
+std::uint32_t call_arguments(const Syntax& syntax, TSNode call, TSNode* out, std::uint32_t max) {
+  TSNode args = syntax.field(call, Field::arguments);
+  if (!syntax.is(args, Kind::arguments)) return 0;
+  std::uint32_t found = 0;
+  const std::uint32_t count = ts_node_named_child_count(args);
+  for (std::uint32_t i = 0; i < count && found < max; ++i) {
+    TSNode child = ts_node_named_child(args, i);
+    if (syntax.is(child, Kind::comment)) continue;
+    out[found++] = child;
+  }
+  return found;
+}
+
+bool is_nullish_literal(const Syntax& syntax, TSNode node) {
+  const Kind k = syntax.kind(node);
+  if (k == Kind::null_ || k == Kind::undefined_) return true;
+  return k == Kind::identifier && syntax.text(node) == "undefined";
+}
+
+SemanticModel::SemanticModel(const Syntax& syntax) : syntax_(syntax) {
+  Scope program;
+  program.start = 0;
+  program.end = static_cast<std::uint32_t>(syntax.source().size()) + 1;
+  program.kind = Kind::program;
+  scopes_.push_back(program);
+}
+
+bool SemanticModel::is_function_kind(Kind k) {
+  return k == Kind::function_declaration || k == Kind::generator_function_declaration ||
+         k == Kind::function_expression || k == Kind::generator_function || k == Kind::arrow_function ||
+         k == Kind::method_definition;
+}
+
+void SemanticModel::push_scope(TSNode node, Kind kind) {
+  Scope scope;
+  scope.start = ts_node_start_byte(node);
+  scope.end = ts_node_end_byte(node);
+  scope.parent = static_cast<std::int32_t>(current_);
+  scope.node = node;
+  scope.kind = kind;
+  scopes_.push_back(scope);
+  current_ = static_cast<std::uint32_t>(scopes_.size() - 1);
+}
+
+std::uint32_t SemanticModel::function_scope_of(std::uint32_t scope) const {
+  while (scope != 0 && !is_function_kind(scopes_[scope].kind)) scope = static_cast<std::uint32_t>(scopes_[scope].parent);
+  return scope;
+}
+
+void SemanticModel::declare(std::string_view name, BindingKind kind, std::uint32_t scope, TSNode declaration,
+                            TSNode value) {
+  if (name.empty()) return;
+  Binding binding;
+  binding.name = name;
+  binding.kind = kind;
+  binding.scope = scope;
+  binding.declaration = declaration;
+  binding.value = value;
+  bindings_.push_back(binding);
+}
+
+void SemanticModel::declare_pattern(TSNode pattern, BindingKind kind, std::uint32_t scope, TSNode value) {
+  // Patterns are small, but nest arbitrarily: an explicit stack keeps deep input from overflowing ours.
+  std::vector<TSNode> stack{pattern};
+  while (!stack.empty()) {
+    TSNode node = stack.back();
+    stack.pop_back();
+    switch (syntax_.kind(node)) {
+      case Kind::identifier:
+      case Kind::shorthand_property_identifier_pattern:
+        declare(syntax_.text(node), kind, scope, node, value);
+        break;
+      case Kind::pair_pattern:
+        stack.push_back(syntax_.field(node, Field::value));
+        break;
+      case Kind::assignment_pattern:
+      case Kind::object_assignment_pattern:
+        stack.push_back(syntax_.field(node, Field::left));
+        break;
+      case Kind::required_parameter:
+      case Kind::optional_parameter:
+        stack.push_back(syntax_.field(node, Field::pattern));
+        break;
+      case Kind::object_pattern:
+      case Kind::array_pattern:
+      case Kind::rest_pattern: {
+        const std::uint32_t count = ts_node_named_child_count(node);
+        for (std::uint32_t i = 0; i < count; ++i) stack.push_back(ts_node_named_child(node, i));
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+void SemanticModel::declare_parameters(TSNode parameters, std::uint32_t scope) {
+  const std::uint32_t count = ts_node_named_child_count(parameters);
+  for (std::uint32_t i = 0; i < count; ++i) declare_pattern(ts_node_named_child(parameters, i), BindingKind::Parameter, scope, TSNode{});
+}
+
+void SemanticModel::declare_import_statement(TSNode statement) {
+  const std::string_view module = syntax_.string_value(syntax_.field(statement, Field::source));
+  const std::uint32_t count = ts_node_named_child_count(statement);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    TSNode clause = ts_node_named_child(statement, i);
+    if (!syntax_.is(clause, Kind::import_clause)) continue;
+    const std::uint32_t parts = ts_node_named_child_count(clause);
+    for (std::uint32_t j = 0; j < parts; ++j) {
+      TSNode part = ts_node_named_child(clause, j);
+      auto add = [&](TSNode local, std::string_view imported) {
+        declare(syntax_.text(local), BindingKind::Import, 0, local, TSNode{});
+        if (!bindings_.empty() && bindings_.back().declaration.id == local.id) {
+          bindings_.back().module = module;
+          bindings_.back().imported = imported;
+        }
+      };
+      switch (syntax_.kind(part)) {
+        case Kind::identifier:
+          add(part, "default");
+          break;
+        case Kind::namespace_import: {
+          TSNode local = syntax_.first_named_child(part);
+          if (!ts_node_is_null(local)) add(local, "*");
+          break;
+        }
+        case Kind::named_imports: {
+          const std::uint32_t specifiers = ts_node_named_child_count(part);
+          for (std::uint32_t k = 0; k < specifiers; ++k) {
+            TSNode specifier = ts_node_named_child(part, k);
+            if (!syntax_.is(specifier, Kind::import_specifier)) continue;
+            TSNode name = syntax_.field(specifier, Field::name);
+            TSNode alias = syntax_.field(specifier, Field::alias);
+            std::string_view imported = syntax_.is(name, Kind::string) ? syntax_.string_value(name) : syntax_.text(name);
+            add(ts_node_is_null(alias) ? name : alias, imported);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+}
+
+namespace {
+// The module specifier loaded by `require('m')` or `import('m')` (possibly awaited), or empty.
+std::string_view loaded_module(const Syntax& syntax, TSNode value) {
+  value = syntax.unwrap(value);
+  if (syntax.is(value, Kind::await_expression)) value = syntax.unwrap(syntax.first_named_child(value));
+  if (!syntax.is(value, Kind::call_expression)) return {};
+  TSNode callee = syntax.field(value, Field::function);
+  const bool is_require = syntax.is(callee, Kind::identifier) && syntax.text(callee) == "require";
+  if (!is_require && !syntax.is(callee, Kind::import)) return {};
+  TSNode argument[1];
+  if (call_arguments(syntax, value, argument, 1) != 1 || !syntax.is(argument[0], Kind::string)) return {};
+  return syntax.string_value(argument[0]);
+}
+}  // namespace
+
+void SemanticModel::declare_variable(TSNode declarator, std::uint32_t scope) {
+  TSNode name = syntax_.field(declarator, Field::name);
+  TSNode value = syntax_.field(declarator, Field::value);
+  const std::size_t first_new = bindings_.size();
+  std::string_view module = loaded_module(syntax_, value);
+  std::string_view imported = "*";
+  if (module.empty()) {
+    // `require('m').name`
+    TSNode unwrapped = syntax_.unwrap(value);
+    if (syntax_.is(unwrapped, Kind::member_expression)) {
+      module = loaded_module(syntax_, syntax_.field(unwrapped, Field::object));
+      imported = syntax_.text(syntax_.field(unwrapped, Field::property));
+    }
+  }
+  if (!module.empty() && syntax_.is(name, Kind::object_pattern) && imported == "*") {
+    // const { a, b: c } = require('m')  →  a imports "a", c imports "b"
+    const std::uint32_t count = ts_node_named_child_count(name);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      TSNode part = ts_node_named_child(name, i);
+      if (syntax_.is(part, Kind::shorthand_property_identifier_pattern)) {
+        declare(syntax_.text(part), BindingKind::Import, scope, part, value);
+        bindings_.back().module = module;
+        bindings_.back().imported = syntax_.text(part);
+      } else if (syntax_.is(part, Kind::pair_pattern) && syntax_.is(syntax_.field(part, Field::value), Kind::identifier)) {
+        TSNode local = syntax_.field(part, Field::value);
+        declare(syntax_.text(local), BindingKind::Import, scope, local, value);
+        bindings_.back().module = module;
+        bindings_.back().imported = syntax_.text(syntax_.field(part, Field::key));
+      } else {
+        declare_pattern(part, BindingKind::Variable, scope, TSNode{});
+      }
+    }
+    return;
+  }
+  declare_pattern(name, BindingKind::Variable, scope, value);
+  if (!module.empty() && syntax_.is(name, Kind::identifier) && bindings_.size() == first_new + 1) {
+    bindings_.back().kind = BindingKind::Import;
+    bindings_.back().module = module;
+    bindings_.back().imported = imported;
+  }
+}
+
+void SemanticModel::visit(TSNode node, Kind kind) {
+  const std::uint32_t start = ts_node_start_byte(node);
+  while (current_ != 0 && start >= scopes_[current_].end) current_ = static_cast<std::uint32_t>(scopes_[current_].parent);
+  switch (kind) {
+    case Kind::program:
+      scopes_[0].node = node;
+      break;
+    case Kind::function_declaration:
+    case Kind::generator_function_declaration: {
+      TSNode name = syntax_.field(node, Field::name);
+      declare(syntax_.text(name), BindingKind::Function, current_, name, node);
+      push_scope(node, kind);
+      break;
+    }
+    case Kind::class_declaration:
+    case Kind::abstract_class_declaration: {
+      TSNode name = syntax_.field(node, Field::name);
+      declare(syntax_.text(name), BindingKind::Class, current_, name, node);
+      push_scope(node, kind);
+      break;
+    }
+    case Kind::function_expression:
+    case Kind::generator_function: {
+      push_scope(node, kind);
+      TSNode name = syntax_.field(node, Field::name);
+      if (!ts_node_is_null(name)) declare(syntax_.text(name), BindingKind::Function, current_, name, node);
+      break;
+    }
+    case Kind::arrow_function: {
+      push_scope(node, kind);
+      TSNode parameter = syntax_.field(node, Field::parameter);
+      if (!ts_node_is_null(parameter)) declare(syntax_.text(parameter), BindingKind::Parameter, current_, parameter, TSNode{});
+      break;
+    }
+    case Kind::method_definition:
+    case Kind::class_:
+    case Kind::statement_block:
+    case Kind::for_statement:
+    case Kind::switch_body:
+    case Kind::class_static_block:
+      push_scope(node, kind);
+      break;
+    case Kind::for_in_statement: {
+      push_scope(node, kind);
+      TSNode declaration_kind = syntax_.field(node, Field::kind);
+      if (!ts_node_is_null(declaration_kind)) {
+        const bool is_var = syntax_.text(declaration_kind) == "var";
+        declare_pattern(syntax_.field(node, Field::left), BindingKind::Variable, is_var ? function_scope_of(current_) : current_, TSNode{});
+      }
+      break;
+    }
+    case Kind::catch_clause: {
+      push_scope(node, kind);
+      TSNode parameter = syntax_.field(node, Field::parameter);
+      if (!ts_node_is_null(parameter)) declare_pattern(parameter, BindingKind::CatchParameter, current_, TSNode{});
+      break;
+    }
+    case Kind::formal_parameters:
+      declare_parameters(node, current_);
+      break;
+    case Kind::lexical_declaration:
+    case Kind::variable_declaration: {
+      const std::uint32_t scope = kind == Kind::variable_declaration ? function_scope_of(current_) : current_;
+      const std::uint32_t count = ts_node_named_child_count(node);
+      for (std::uint32_t i = 0; i < count; ++i) {
+        TSNode declarator = ts_node_named_child(node, i);
+        if (syntax_.is(declarator, Kind::variable_declarator)) declare_variable(declarator, scope);
+      }
+      break;
+    }
+    case Kind::import_statement:
+      declare_import_statement(node);
+      break;
+    case Kind::export_statement:
+      export_nodes_.push_back(node);
+      break;
+    case Kind::expression_statement: {
+      // CommonJS exports: `module.exports = …`, `module.exports.f = …`, `exports.f = …`.
+      TSNode expression = syntax_.first_named_child(node);
+      if (syntax_.is(expression, Kind::assignment_expression)) {
+        const std::string_view left = syntax_.text(syntax_.field(expression, Field::left));
+        if (left.substr(0, 14) == "module.exports" || left.substr(0, 8) == "exports.") export_nodes_.push_back(node);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void SemanticModel::finish() {
+  std::stable_sort(bindings_.begin(), bindings_.end(), [](const Binding& a, const Binding& b) { return a.scope < b.scope; });
+  for (std::uint32_t i = 0; i < bindings_.size(); ++i) {
+    Scope& scope = scopes_[bindings_[i].scope];
+    if (scope.binding_count == 0) scope.first_binding = i;
+    ++scope.binding_count;
+  }
+}
+
+std::uint32_t SemanticModel::scope_at(std::uint32_t byte) const {
+  // Scopes were created in pre-order, so their starts are sorted.
+  auto it = std::upper_bound(scopes_.begin(), scopes_.end(), byte, [](std::uint32_t b, const Scope& s) { return b < s.start; });
+  std::int32_t index = static_cast<std::int32_t>(std::distance(scopes_.begin(), it)) - 1;
+  while (index > 0 && !(scopes_[index].start <= byte && byte < scopes_[index].end)) index = scopes_[index].parent;
+  return index < 0 ? 0 : static_cast<std::uint32_t>(index);
+}
+
+const Binding* SemanticModel::resolve(std::string_view name, std::uint32_t at_byte) const {
+  if (name.empty()) return nullptr;
+  std::int32_t scope = static_cast<std::int32_t>(scope_at(at_byte));
+  while (scope >= 0) {
+    const Scope& s = scopes_[scope];
+    for (std::uint32_t i = s.first_binding; i < s.first_binding + s.binding_count; ++i)
+      if (bindings_[i].name == name) return &bindings_[i];
+    scope = s.parent;
+  }
+  return nullptr;
+}
+
+bool SemanticModel::is_async_function(TSNode function) const {
+  return is_function_kind(syntax_.kind(function)) && syntax_.has_token(function, Kind::kw_async);
+}
+
+bool SemanticModel::is_generator_function(TSNode function) const {
+  const Kind k = syntax_.kind(function);
+  if (k == Kind::generator_function || k == Kind::generator_function_declaration) return true;
+  return k == Kind::method_definition && syntax_.has_token(function, Kind::star);
+}
+
+std::string SemanticModel::function_name(TSNode function) const {
+  TSNode name = syntax_.field(function, Field::name);
+  if (!ts_node_is_null(name)) return std::string(syntax_.text(name));
+  TSNode parent = ts_node_parent(function);
+  while (!ts_node_is_null(parent) && (syntax_.is(parent, Kind::parenthesized_expression) || syntax_.is(parent, Kind::as_expression)))
+    parent = ts_node_parent(parent);
+  switch (syntax_.kind(parent)) {
+    case Kind::variable_declarator:
+    case Kind::public_field_definition:
+    case Kind::field_definition:
+      name = syntax_.field(parent, Field::name);
+      if (ts_node_is_null(name)) name = syntax_.field(parent, Field::property);
+      return std::string(syntax_.text(name));
+    case Kind::pair:
+      return std::string(syntax_.text(syntax_.field(parent, Field::key)));
+    case Kind::assignment_expression:
+      return std::string(syntax_.text(syntax_.field(parent, Field::left)));
+    default:
+      return "<anonymous>";
+  }
+}
+
+namespace {
+bool is_promise_type_annotation(const Syntax& syntax, TSNode return_type) {
+  if (!syntax.is(return_type, Kind::type_annotation)) return false;
+  TSNode type = syntax.first_named_child(return_type);
+  if (!syntax.is(type, Kind::generic_type)) return false;
+  const std::string_view name = syntax.text(syntax.field(type, Field::name));
+  return name == "Promise" || name == "PromiseLike";
+}
+}  // namespace
+
+PromiseFact SemanticModel::function_returns_promise(TSNode function) const {
+  return function_returns_promise_at_depth(function, 0);
+}
+
+PromiseFact SemanticModel::function_returns_promise_at_depth(TSNode function, int depth) const {
+  if (ts_node_is_null(function) || !is_function_kind(syntax_.kind(function))) return PromiseFact::no();
+  const std::uintptr_t key = node_key(function);
+  if (auto found = function_facts_.find(key); found != function_facts_.end()) return found->second;
+  if (in_progress_[key] || depth > kMaxInferenceDepth) return PromiseFact::no();  // recursion: unknown
+
+  PromiseFact fact;
+  const std::string name = function_name(function);
+  if (is_generator_function(function)) {
+    // An async generator returns an async iterator, not a promise.
+  } else if (is_async_function(function)) {
+    fact.answer = PromiseFact::Answer::Yes;
+    fact.what = "async function '" + name + "'";
+  } else if (is_promise_type_annotation(syntax_, syntax_.field(function, Field::return_type))) {
+    fact.answer = PromiseFact::Answer::Yes;
+    fact.what = "'" + name + "' (declared to return a Promise)";
+  } else {
+    in_progress_[key] = true;
+    TSNode body = syntax_.field(function, Field::body);
+    if (!ts_node_is_null(body) && !syntax_.is(body, Kind::statement_block)) {
+      fact = produces_promise_at_depth(body, depth + 1);
+    } else if (!ts_node_is_null(body)) {
+      // Every `return value;` at the function's own level must give a promise.
+      std::vector<TSNode> stack{body};
+      bool all_promises = true;
+      int returns = 0;
+      PromiseFact first;
+      std::size_t visited = 0;
+      while (!stack.empty() && all_promises && ++visited < kMaxBodyNodes) {
+        TSNode node = stack.back();
+        stack.pop_back();
+        const Kind k = syntax_.kind(node);
+        if (is_function_kind(k) || k == Kind::class_body || k == Kind::class_declaration || k == Kind::class_) continue;
+        if (k == Kind::return_statement) {
+          TSNode value = syntax_.first_named_child(node);
+          if (ts_node_is_null(value)) continue;  // a bare `return;` in a guard
+          PromiseFact returned = produces_promise_at_depth(value, depth + 1);
+          if (!returned.maybe()) all_promises = false;
+          else if (returns++ == 0) first = returned;
+          continue;
+        }
+        const std::uint32_t count = ts_node_named_child_count(node);
+        for (std::uint32_t i = count; i-- > 0;) stack.push_back(ts_node_named_child(node, i));
+      }
+      if (all_promises && returns > 0) fact = first;
+    }
+    in_progress_[key] = false;
+    if (fact.maybe()) fact.what = "'" + name + "' (returns " + (fact.what.empty() ? std::string("a promise") : fact.what) + ")";
+  }
+  if (fact.answer == PromiseFact::Answer::Yes && ts_node_is_null(fact.declaration)) fact.declaration = function;
+  if (fact.answer != PromiseFact::Answer::IfImportReturnsPromise) fact.declaration = function;
+  function_facts_[key] = fact;
+  return fact;
+}
+
+TSNode SemanticModel::class_method(TSNode class_node, std::string_view name) const {
+  TSNode body = syntax_.field(class_node, Field::body);
+  const std::uint32_t count = ts_node_named_child_count(body);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    TSNode member = ts_node_named_child(body, i);
+    const Kind k = syntax_.kind(member);
+    if (k == Kind::method_definition) {
+      TSNode member_name = syntax_.field(member, Field::name);
+      if (syntax_.text(member_name) == name && !syntax_.has_token(member, Kind::kw_get) && !syntax_.has_token(member, Kind::kw_set))
+        return member;
+    } else if (k == Kind::public_field_definition || k == Kind::field_definition) {
+      TSNode member_name = syntax_.field(member, k == Kind::field_definition ? Field::property : Field::name);
+      TSNode value = syntax_.unwrap(syntax_.field(member, Field::value));
+      if (syntax_.text(member_name) == name && is_function_kind(syntax_.kind(value))) return value;
+    }
+  }
+  return TSNode{};
+}
+
+TSNode SemanticModel::enclosing_class_for_this(std::uint32_t at_byte) const {
+  std::int32_t scope = static_cast<std::int32_t>(scope_at(at_byte));
+  while (scope > 0) {
+    const Kind k = scopes_[scope].kind;
+    if (k == Kind::class_declaration || k == Kind::class_ || k == Kind::abstract_class_declaration) return scopes_[scope].node;
+    // A non-arrow function other than a method gives `this` a new meaning.
+    if (k == Kind::function_declaration || k == Kind::function_expression || k == Kind::generator_function ||
+        k == Kind::generator_function_declaration)
+      return TSNode{};
+    scope = scopes_[scope].parent;
+  }
+  return TSNode{};
+}
+
+TSNode SemanticModel::object_literal_method(TSNode object, std::string_view name) const {
+  object = syntax_.unwrap(object);
+  if (!syntax_.is(object, Kind::object)) return TSNode{};
+  const std::uint32_t count = ts_node_named_child_count(object);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    TSNode member = ts_node_named_child(object, i);
+    if (syntax_.is(member, Kind::method_definition) && syntax_.text(syntax_.field(member, Field::name)) == name) return member;
+    if (syntax_.is(member, Kind::pair) && syntax_.text(syntax_.field(member, Field::key)) == name) {
+      TSNode value = syntax_.unwrap(syntax_.field(member, Field::value));
+      if (is_function_kind(syntax_.kind(value))) return value;
+      if (syntax_.is(value, Kind::identifier)) {
+        const Binding* binding = resolve(value);
+        if (binding && binding->kind == BindingKind::Function) return binding->value;
+      }
+    }
+  }
+  return TSNode{};
+}
+
+TSNode SemanticModel::local_function_of(TSNode callee) const {
+  callee = syntax_.unwrap(callee);
+  const Kind k = syntax_.kind(callee);
+  if (is_function_kind(k)) return callee;
+  if (k == Kind::identifier) {
+    const Binding* binding = resolve(callee);
+    if (!binding) return TSNode{};
+    if (binding->kind == BindingKind::Function) return binding->value;
+    if (binding->kind == BindingKind::Variable) {
+      TSNode value = syntax_.unwrap(binding->value);
+      if (is_function_kind(syntax_.kind(value))) return value;
+    }
+    return TSNode{};
+  }
+  if (k == Kind::member_expression) {
+    TSNode object = syntax_.unwrap(syntax_.field(callee, Field::object));
+    const std::string_view property = syntax_.text(syntax_.field(callee, Field::property));
+    if (syntax_.is(object, Kind::this_)) {
+      TSNode class_node = enclosing_class_for_this(ts_node_start_byte(callee));
+      return ts_node_is_null(class_node) ? TSNode{} : class_method(class_node, property);
+    }
+    if (syntax_.is(object, Kind::identifier)) {
+      const Binding* binding = resolve(object);
+      if (binding && binding->kind == BindingKind::Variable) return object_literal_method(binding->value, property);
+    }
+  }
+  return TSNode{};
+}
+
+ImportQuestion SemanticModel::import_of(TSNode callee) const {
+  callee = syntax_.unwrap(callee);
+  if (syntax_.is(callee, Kind::identifier)) {
+    const Binding* binding = resolve(callee);
+    if (binding && binding->kind == BindingKind::Import && is_relative_specifier(binding->module))
+      return {std::string(binding->module), binding->imported == "*" ? std::string("default") : std::string(binding->imported)};
+  } else if (syntax_.is(callee, Kind::member_expression)) {
+    TSNode object = syntax_.unwrap(syntax_.field(callee, Field::object));
+    if (syntax_.is(object, Kind::identifier)) {
+      const Binding* binding = resolve(object);
+      if (binding && binding->kind == BindingKind::Import && binding->imported == "*" && is_relative_specifier(binding->module))
+        return {std::string(binding->module), std::string(syntax_.text(syntax_.field(callee, Field::property)))};
+    }
+  }
+  return {};
+}
+
+bool SemanticModel::is_unshadowed_global(TSNode identifier, std::string_view name) const {
+  return syntax_.is(identifier, Kind::identifier) && syntax_.text(identifier) == name && resolve(identifier) == nullptr;
+}
+
+bool SemanticModel::is_fetch_response(TSNode expression) const {
+  expression = syntax_.unwrap(expression);
+  if (syntax_.is(expression, Kind::identifier)) {
+    const Binding* binding = resolve(expression);
+    if (!binding || binding->kind != BindingKind::Variable || ts_node_is_null(binding->value)) return false;
+    expression = syntax_.unwrap(binding->value);
+  }
+  if (!syntax_.is(expression, Kind::await_expression)) return false;
+  TSNode awaited = syntax_.unwrap(syntax_.first_named_child(expression));
+  if (!syntax_.is(awaited, Kind::call_expression)) return false;
+  TSNode callee = syntax_.unwrap(syntax_.field(awaited, Field::function));
+  if (is_unshadowed_global(callee, "fetch")) return true;
+  if (syntax_.is(callee, Kind::member_expression) && member_property(syntax_, callee) == "fetch") {
+    TSNode object = syntax_.field(callee, Field::object);
+    return syntax_.is(object, Kind::identifier) && is_global_object_name(syntax_.text(object)) && !resolve(object);
+  }
+  return false;
+}
+
+PromiseFact SemanticModel::binding_call_fact(const Binding& binding, std::string_view callee_text, int depth) const {
+  PromiseFact fact;
+  switch (binding.kind) {
+    case BindingKind::Function:
+      return function_returns_promise_at_depth(binding.value, depth + 1);
+    case BindingKind::Variable: {
+      TSNode value = syntax_.unwrap(binding.value);
+      if (is_function_kind(syntax_.kind(value))) return function_returns_promise_at_depth(value, depth + 1);
+      if (syntax_.is(value, Kind::call_expression)) {
+        TSNode callee = syntax_.unwrap(syntax_.field(value, Field::function));
+        const std::string_view text = syntax_.text(callee);
+        if (text == "promisify" || text == "util.promisify") {
+          fact.answer = PromiseFact::Answer::Yes;
+          fact.what = "'" + std::string(callee_text) + "' (made by util.promisify)";
+        }
+      }
+      return fact;
+    }
+    case BindingKind::Import:
+      if (is_relative_specifier(binding.module)) {
+        fact.answer = PromiseFact::Answer::IfImportReturnsPromise;
+        fact.question = {std::string(binding.module), binding.imported == "*" ? std::string("default") : std::string(binding.imported)};
+        fact.what = "imported from '" + std::string(binding.module) + "'";
+      } else if (is_promise_module(binding.module) && promise_module_export_returns_promise(binding.module, binding.imported)) {
+        fact.answer = PromiseFact::Answer::Yes;
+        fact.what = "'" + std::string(callee_text) + "' from '" + std::string(binding.module) + "'";
+      }
+      return fact;
+    default:
+      return fact;
+  }
+}
+
+PromiseFact SemanticModel::call_produces_promise(TSNode call, int depth) const {
+  PromiseFact fact;
+  TSNode callee = syntax_.unwrap(syntax_.field(call, Field::function));
+  const Kind callee_kind = syntax_.kind(callee);
+  const std::string_view callee_text = syntax_.text(callee);
+  if (callee_kind == Kind::import) {
+    fact.answer = PromiseFact::Answer::Yes;
+    fact.what = "import()";
+    return fact;
+  }
+  if (is_function_kind(callee_kind)) {  // an IIFE
+    fact = function_returns_promise_at_depth(callee, depth + 1);
+    fact.is_async_iife = fact.maybe() && is_async_function(callee);
+    if (fact.is_async_iife) fact.what = "async IIFE";
+    return fact;
+  }
+  if (callee_kind == Kind::identifier) {
+    const Binding* binding = resolve(callee);
+    if (!binding) {
+      if (callee_text == "fetch") {
+        fact.answer = PromiseFact::Answer::Yes;
+        fact.what = "fetch()";
+      }
+      return fact;
+    }
+    return binding_call_fact(*binding, callee_text, depth);
+  }
+  if (callee_kind != Kind::member_expression) return fact;
+
+  TSNode object = syntax_.unwrap(syntax_.field(callee, Field::object));
+  const std::string_view property = syntax_.text(syntax_.field(callee, Field::property));
+  auto yes = [&](std::string what) {
+    fact.answer = PromiseFact::Answer::Yes;
+    fact.what = std::move(what);
+    return fact;
+  };
+  if (property == "then" || property == "catch" || property == "finally") return yes("a promise chain");
+  if (syntax_.is(object, Kind::identifier)) {
+    const std::string_view object_name = syntax_.text(object);
+    const Binding* binding = resolve(object);
+    if (!binding) {
+      if (object_name == "Promise" && is_promise_static_method(property)) return yes("Promise." + std::string(property) + "()");
+      if (is_global_object_name(object_name) && property == "fetch") return yes("fetch()");
+      return fact;
+    }
+    if (binding->kind == BindingKind::Import) {
+      if (is_promise_module(binding->module) && (binding->imported == "*" || binding->imported == "default") &&
+          promise_module_export_returns_promise(binding->module, property))
+        return yes("'" + std::string(callee_text) + "' from '" + std::string(binding->module) + "'");
+      if (is_fs_module(binding->module) && binding->imported == "promises") return yes("'" + std::string(callee_text) + "' (fs.promises)");
+      if (is_relative_specifier(binding->module) && binding->imported == "*") {
+        fact.answer = PromiseFact::Answer::IfImportReturnsPromise;
+        fact.question = {std::string(binding->module), std::string(property)};
+        fact.what = "imported from '" + std::string(binding->module) + "'";
+        return fact;
+      }
+      return fact;
+    }
+    if (binding->kind == BindingKind::Variable && is_response_body_method(property) && is_fetch_response(object))
+      return yes("'" + std::string(callee_text) + "' (a fetch Response body)");
+  }
+  if (syntax_.is(object, Kind::await_expression) && is_response_body_method(property) && is_fetch_response(object))
+    return yes("'" + std::string(callee_text) + "' (a fetch Response body)");
+  if (syntax_.is(object, Kind::member_expression) && member_property(syntax_, object) == "promises") {
+    TSNode fs = syntax_.unwrap(syntax_.field(object, Field::object));
+    const Binding* binding = syntax_.is(fs, Kind::identifier) ? resolve(fs) : nullptr;
+    if (binding && binding->kind == BindingKind::Import && is_fs_module(binding->module) &&
+        (binding->imported == "*" || binding->imported == "default"))
+      return yes("'" + std::string(callee_text) + "' (fs.promises)");
+  }
+  TSNode function = local_function_of(callee);
+  if (!ts_node_is_null(function)) return function_returns_promise_at_depth(function, depth + 1);
+  return fact;
+}
+
+PromiseFact SemanticModel::produces_promise(TSNode expression) const { return produces_promise_at_depth(expression, 0); }
+
+PromiseFact SemanticModel::produces_promise_at_depth(TSNode expression, int depth) const {
+  if (depth > kMaxInferenceDepth) return PromiseFact::no();
+  expression = syntax_.unwrap(expression);
+  switch (syntax_.kind(expression)) {
+    case Kind::call_expression:
+      return call_produces_promise(expression, depth);
+    case Kind::new_expression: {
+      TSNode constructor = syntax_.field(expression, Field::constructor);
+      PromiseFact fact;
+      if (is_unshadowed_global(constructor, "Promise")) {
+        fact.answer = PromiseFact::Answer::Yes;
+        fact.what = "new Promise()";
+      }
+      return fact;
+    }
+    case Kind::ternary_expression: {
+      PromiseFact consequence = produces_promise_at_depth(syntax_.field(expression, Field::consequence), depth + 1);
+      if (consequence.answer == PromiseFact::Answer::Yes) return consequence;
+      PromiseFact alternative = produces_promise_at_depth(syntax_.field(expression, Field::alternative), depth + 1);
+      return alternative.maybe() ? alternative : consequence;
+    }
+    case Kind::binary_expression: {
+      const Kind op = syntax_.kind(syntax_.field(expression, Field::operator_));
+      if (op == Kind::op_and || op == Kind::op_or || op == Kind::op_nullish)
+        return produces_promise_at_depth(syntax_.field(expression, Field::right), depth + 1);
+      return PromiseFact::no();
+    }
+    case Kind::sequence_expression: {
+      const std::uint32_t count = ts_node_named_child_count(expression);
+      return count ? produces_promise_at_depth(ts_node_named_child(expression, count - 1), depth + 1) : PromiseFact::no();
+    }
+    default:
+      return PromiseFact::no();
+  }
+}
+
+bool SemanticModel::async_body_can_reject(TSNode function) const {
+  TSNode body = syntax_.field(function, Field::body);
+  if (ts_node_is_null(body)) return false;
+  struct Item {
+    TSNode node;
+    bool protected_by_catch;
+  };
+  std::vector<Item> stack{{body, false}};
+  std::size_t visited = 0;
+  while (!stack.empty() && ++visited < kMaxBodyNodes) {
+    Item item = stack.back();
+    stack.pop_back();
+    const Kind k = syntax_.kind(item.node);
+    if (is_function_kind(k) || k == Kind::class_body || k == Kind::class_declaration || k == Kind::class_) continue;
+    if (k == Kind::try_statement) {
+      const bool has_catch = !ts_node_is_null(syntax_.field(item.node, Field::handler));
+      TSNode try_block = syntax_.field(item.node, Field::body);
+      stack.push_back({try_block, item.protected_by_catch || has_catch});
+      TSNode handler = syntax_.field(item.node, Field::handler);
+      TSNode finalizer = syntax_.field(item.node, Field::finalizer);
+      if (!ts_node_is_null(handler)) stack.push_back({handler, item.protected_by_catch});
+      if (!ts_node_is_null(finalizer)) stack.push_back({finalizer, item.protected_by_catch});
+      continue;
+    }
+    if (!item.protected_by_catch) {
+      if (k == Kind::throw_statement) return true;
+      if (k == Kind::for_in_statement && syntax_.has_token(item.node, Kind::kw_await)) return true;
+      if (k == Kind::await_expression) {
+        TSNode awaited = syntax_.unwrap(syntax_.first_named_child(item.node));
+        bool handled = false;
+        if (syntax_.is(awaited, Kind::call_expression) && member_property(syntax_, syntax_.field(awaited, Field::function)) == "catch") {
+          TSNode handler[1];
+          handled = call_arguments(syntax_, awaited, handler, 1) == 1 && !is_nullish_literal(syntax_, handler[0]);
+        }
+        if (!handled) return true;
+      }
+    }
+    const std::uint32_t count = ts_node_named_child_count(item.node);
+    for (std::uint32_t i = 0; i < count; ++i) stack.push_back({ts_node_named_child(item.node, i), item.protected_by_catch});
+  }
+  return false;
+}
+
+TSNode SemanticModel::enclosing_function(TSNode node) const {
+  std::int32_t scope = static_cast<std::int32_t>(scope_at(ts_node_start_byte(node)));
+  while (scope > 0) {
+    if (is_function_kind(scopes_[scope].kind) && !same_node(scopes_[scope].node, node)) return scopes_[scope].node;
+    scope = scopes_[scope].parent;
+  }
+  return TSNode{};
+}
+
+}  // namespace asynclint

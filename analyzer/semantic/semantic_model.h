@@ -1,0 +1,139 @@
+#pragma once
+// The shared per-file semantic model: scopes and bindings, callee resolution, and the promise questions
+// rules ask. Built during the engine's one walk over the tree (visit), frozen by finish(), then queried.
+#include <tree_sitter/api.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "syntax/syntax.h"
+
+namespace asynclint {
+
+enum class BindingKind : std::uint8_t { Function, Class, Variable, Parameter, Import, CatchParameter };
+
+struct Binding {
+  std::string_view name;
+  BindingKind kind = BindingKind::Variable;
+  std::uint32_t scope = 0;
+  TSNode declaration{};  // the identifier where the name is declared
+  TSNode value{};        // Function: the function node; Variable: its initializer (may be null); Class: the class
+  // Import (ESM `import`, CommonJS `require`, `await import()`): the module specifier as written and the
+  // imported export name: a name, "default", or "*" for the whole module / namespace.
+  std::string_view module;
+  std::string_view imported;
+};
+
+// A question only the project index can answer: "does export `name` of `module` return a promise?".
+struct ImportQuestion {
+  std::string module;  // the specifier as written (`./util`), resolved against the importing file
+  std::string name;    // export name ("default" for a default export or CommonJS `module.exports = f`)
+  bool empty() const { return module.empty(); }
+};
+
+struct PromiseFact {
+  enum class Answer : std::uint8_t { No, Yes, IfImportReturnsPromise };
+  Answer answer = Answer::No;
+  std::string what;          // how a user would name the producer: "async function 'flush'", "fetch()"
+  TSNode declaration{};      // the producing function's node, when it is in this file
+  ImportQuestion question;   // for IfImportReturnsPromise
+  bool is_async_iife = false;
+
+  bool maybe() const { return answer != Answer::No; }
+  static PromiseFact no() { return {}; }
+};
+
+struct Scope {
+  std::uint32_t start = 0, end = 0;
+  std::int32_t parent = -1;
+  TSNode node{};
+  Kind kind = Kind::program;
+  std::uint32_t first_binding = 0, binding_count = 0;
+};
+
+class SemanticModel {
+ public:
+  explicit SemanticModel(const Syntax& syntax);
+
+  // Called by the engine for every node in pre-order during its walk, then finish() once.
+  void visit(TSNode node, Kind kind);
+  void finish();
+
+  const Syntax& syntax() const { return syntax_; }
+
+  // --- names ---
+  const Binding* resolve(std::string_view name, std::uint32_t at_byte) const;
+  const Binding* resolve(TSNode identifier) const {
+    return resolve(syntax_.text(identifier), ts_node_start_byte(identifier));
+  }
+  const std::vector<Binding>& bindings() const { return bindings_; }
+  const std::vector<Scope>& scopes() const { return scopes_; }
+  // The innermost scope containing a byte offset.
+  std::uint32_t scope_at(std::uint32_t byte) const;
+
+  // --- functions ---
+  static bool is_function_kind(Kind k);
+  bool is_async_function(TSNode function) const;
+  bool is_generator_function(TSNode function) const;
+  // Whether calling this function gives a promise: async, a Promise<…> return annotation, or a body
+  // whose every returned value is a promise.
+  PromiseFact function_returns_promise(TSNode function) const;
+  // The function a callee expression denotes in this file (`f`, `this.m`, `obj.m` of a const object
+  // literal), or a null node.
+  TSNode local_function_of(TSNode callee) const;
+  // The import a callee denotes (`f` imported, `ns.f` of a namespace import), or an empty question.
+  ImportQuestion import_of(TSNode callee) const;
+  // A name for a function node for messages: `flush`, `UserService.save`, `<anonymous>`.
+  std::string function_name(TSNode function) const;
+
+  // --- promises ---
+  PromiseFact produces_promise(TSNode expression) const;
+  // Whether an async function's body can reject: an `await` or `throw` at its own level outside the
+  // `try` block of a try statement with a catch clause. Awaiting `x.catch(handler)` cannot reject.
+  bool async_body_can_reject(TSNode function) const;
+  // Returns `node`'s enclosing function (or a null node at top level).
+  TSNode enclosing_function(TSNode node) const;
+
+  // Export-related nodes seen during the walk (read by the project index).
+  const std::vector<TSNode>& export_nodes() const { return export_nodes_; }
+
+ private:
+  void push_scope(TSNode node, Kind kind);
+  std::uint32_t function_scope_of(std::uint32_t scope) const;
+  void declare(std::string_view name, BindingKind kind, std::uint32_t scope, TSNode declaration, TSNode value);
+  void declare_pattern(TSNode pattern, BindingKind kind, std::uint32_t scope, TSNode value);
+  void declare_parameters(TSNode parameters, std::uint32_t scope);
+  void declare_import_statement(TSNode statement);
+  void declare_variable(TSNode declarator, std::uint32_t scope);
+  TSNode class_method(TSNode class_node, std::string_view name) const;
+  TSNode enclosing_class_for_this(std::uint32_t at_byte) const;
+  TSNode object_literal_method(TSNode object, std::string_view name) const;
+  PromiseFact produces_promise_at_depth(TSNode expression, int depth) const;
+  PromiseFact call_produces_promise(TSNode call, int depth) const;
+  PromiseFact function_returns_promise_at_depth(TSNode function, int depth) const;
+  PromiseFact binding_call_fact(const Binding& binding, std::string_view callee_text, int depth) const;
+  bool is_fetch_response(TSNode expression) const;
+  bool is_unshadowed_global(TSNode identifier, std::string_view name) const;
+
+  const Syntax& syntax_;
+  std::vector<Scope> scopes_;
+  std::vector<Binding> bindings_;
+  std::uint32_t current_ = 0;
+  std::vector<TSNode> export_nodes_;
+  mutable std::unordered_map<std::uintptr_t, PromiseFact> function_facts_;
+  mutable std::unordered_map<std::uintptr_t, bool> in_progress_;
+};
+
+// Small helpers shared by rules (byte-free, allocation-free).
+std::uintptr_t node_key(TSNode node);
+// The property name of a member callee (`x.then` → "then"), or empty.
+std::string_view member_property(const Syntax& syntax, TSNode callee);
+// The argument nodes of a call (comments skipped), up to `max`.
+std::uint32_t call_arguments(const Syntax& syntax, TSNode call, TSNode* out, std::uint32_t max);
+// Whether an argument is the literal `undefined` or `null` (a missing handler).
+bool is_nullish_literal(const Syntax& syntax, TSNode node);
+
+}  // namespace asynclint

@@ -1,0 +1,75 @@
+#include "syntax/source_text.h"
+
+#include <algorithm>
+
+namespace asynclint {
+
+SourceText::SourceText(std::string text) : text_(std::move(text)) {
+  line_starts_.push_back(0);
+  const std::size_t size = text_.size();
+  for (std::size_t i = 0; i < size; ++i) {
+    const char c = text_[i];
+    if (c == '\n') {
+      line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+    } else if (c == '\r') {
+      // \r\n is one terminator; a lone \r ends a line too (old Mac files), as JavaScript defines it.
+      if (i + 1 < size && text_[i + 1] == '\n') ++i;
+      line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+    }
+  }
+}
+
+std::uint32_t SourceText::line_index_of(std::uint32_t byte) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte);
+  return static_cast<std::uint32_t>(std::distance(line_starts_.begin(), it) - 1);
+}
+
+std::string_view SourceText::line_text(std::uint32_t line_index) const {
+  const std::uint32_t start = line_starts_[line_index];
+  std::uint32_t end = line_index + 1 < line_starts_.size() ? line_starts_[line_index + 1]
+                                                            : static_cast<std::uint32_t>(text_.size());
+  while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+  return std::string_view(text_).substr(start, end - start);
+}
+
+LineColumn SourceText::position_of(std::uint32_t byte) const {
+  byte = std::min<std::uint32_t>(byte, static_cast<std::uint32_t>(text_.size()));
+  const std::uint32_t line = line_index_of(byte);
+  const std::uint32_t start = line_starts_[line];
+  return {line + 1, utf16_length(std::string_view(text_).substr(start, byte - start)) + 1};
+}
+
+std::uint32_t utf16_length(std::string_view utf8) {
+  std::uint32_t units = 0;
+  for (unsigned char c : utf8) {
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    units += (c >= 0xF0 && c <= 0xF4) ? 2 : 1;
+  }
+  return units;
+}
+
+bool is_valid_utf8(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const auto* end = p + bytes.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c < 0x80) { ++p; continue; }
+    int extra;
+    std::uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) { extra = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { extra = 2; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { extra = 3; cp = c & 0x07; }
+    else return false;
+    if (end - p <= extra) return false;
+    for (int i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+}  // namespace asynclint

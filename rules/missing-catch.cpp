@@ -1,0 +1,156 @@
+// missing-catch: a rejection with nowhere to go — a chain without a handler, or an async callback whose
+// caller ignores the promise it returns.
+#include "rule_helpers.h"
+#include "semantic/known_apis.h"
+
+namespace asynclint {
+namespace {
+
+const RuleMeta kMeta{
+    "missing-catch",
+    "A promise chain ends without a rejection handler, or an async callback that can reject is given to an API "
+    "that ignores its promise.",
+    R"(Two shapes of the same bug: a rejection that has nowhere to go.
+
+1. **A chain without a handler.** A statement whose promise chain ends in `.then(onFulfilled)` (no second
+   argument), `.catch()` with no handler, or `.finally(f)` on a chain that is not handled. If the first
+   promise or any callback in the chain rejects, nothing catches it.
+2. **An async callback given to an API that ignores promises.** `setTimeout`, `setInterval`,
+   `setImmediate`, `addEventListener`, and an EventEmitter's `.on`/`.once`/`.addListener`/
+   `.prependListener`/`.prependOnceListener` (including `process.on`) call the callback and drop what it
+   returns. When the async callback can reject — it has an `await` or a `throw` outside a `try` with a
+   `catch` — the rejection is unhandled.
+
+**Why it is a bug.** An unhandled rejection loses the error (the user sees nothing, the job is never retried)
+and, since Node 15, terminates the process. In browsers it is logged and otherwise ignored.
+
+Not reported: chains ending in `.catch(handler)` or `.then(onFulfilled, onRejected)`, chains that are awaited,
+returned, assigned or passed on, `void chain`, Cypress (`cy.…`) and jQuery (`$(…)`, `$.…`) chains, async
+callbacks whose body catches everything, async callbacks with no `await` or `throw`. A bare promise-valued
+call with no chain is `floating-promise`'s finding; one statement never gets both.
+
+**Fix.** End the chain with `.catch(handleError)`, or `await` it inside `try { … } catch`; wrap the body of
+an async callback in `try { … } catch (error) { … }`.)",
+    {{true, "poller.js", R"(function startPolling(url) {
+  setInterval(async () => {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    render(await response.json());
+  }, 10000);
+}
+)"},
+     {false, "poller.js", R"(function startPolling(url) {
+  setInterval(async () => {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      render(await response.json());
+    } catch (error) {
+      showOffline(error);
+    }
+  }, 10000);
+}
+)"}},
+    Severity::Error,
+    {Kind::expression_statement, Kind::call_expression},
+    {},
+    true,
+};
+
+class MissingCatch final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+
+  void check(TSNode node, Kind kind, RuleContext& context) const override {
+    if (kind == Kind::expression_statement) check_chain(node, context);
+    else check_callback(node, context);
+  }
+
+ private:
+  static void check_chain(TSNode statement, RuleContext& context) {
+    const Syntax& syntax = context.syntax();
+    TSNode expression = syntax.unwrap(syntax.first_named_child(statement));
+    const std::string_view method = rule_helpers::chain_method(syntax, expression);
+    if (method.empty() || rule_helpers::chain_is_handled(syntax, expression)) return;
+    TSNode root = rule_helpers::chain_root(syntax, expression);
+    const std::string_view root_name = syntax.text(root);
+    // Cypress commands and jQuery deferreds look like promise chains but are not promises.
+    if (syntax.is(root, Kind::identifier) && (root_name == "cy" || root_name == "$" || root_name == "jQuery" || root_name == "Cypress"))
+      return;
+    RuleReport report;
+    report.node = statement;
+    std::string ending = method == "catch" ? "`.catch()` without a handler" : "`." + std::string(method) + "()` without a rejection handler";
+    report.message = "This promise chain ends in " + ending +
+                     ": if the promise or one of its callbacks rejects, nothing catches the error, which becomes "
+                     "an unhandled rejection (Node terminates the process).";
+    const std::uint32_t end = ts_node_end_byte(expression);
+    report.suggestions.push_back({"Add a rejection handler: .catch((error) => { … })",
+                                  {{end, end, ".catch((error) => {\n  console.error(error);\n})"}}});
+    context.report(std::move(report));
+  }
+
+  // Which argument of this call is a callback whose returned promise the callee drops, or -1.
+  static int ignored_callback_index(const RuleContext& context, TSNode call) {
+    const Syntax& syntax = context.syntax();
+    TSNode callee = syntax.unwrap(syntax.field(call, Field::function));
+    auto is_timer = [](std::string_view name) { return name == "setTimeout" || name == "setInterval" || name == "setImmediate"; };
+    if (syntax.is(callee, Kind::identifier)) {
+      const std::string_view name = syntax.text(callee);
+      if (!is_timer(name)) return -1;
+      const Binding* binding = context.model().resolve(callee);
+      if (!binding) return 0;
+      const bool from_timers = binding->kind == BindingKind::Import && (binding->module == "timers" || binding->module == "node:timers");
+      return from_timers ? 0 : -1;
+    }
+    if (!syntax.is(callee, Kind::member_expression)) return -1;
+    const std::string_view property = syntax.text(syntax.field(callee, Field::property));
+    if (is_timer(property)) {
+      TSNode object = syntax.unwrap(syntax.field(callee, Field::object));
+      return syntax.is(object, Kind::identifier) && is_global_object_name(syntax.text(object)) && !context.model().resolve(object) ? 0 : -1;
+    }
+    if (property == "addEventListener" || property == "on" || property == "once" || property == "addListener" ||
+        property == "prependListener" || property == "prependOnceListener")
+      return 1;
+    return -1;
+  }
+
+  static void check_callback(TSNode call, RuleContext& context) {
+    const int index = ignored_callback_index(context, call);
+    if (index < 0) return;
+    const Syntax& syntax = context.syntax();
+    TSNode args[2];
+    if (call_arguments(syntax, call, args, 2) <= static_cast<std::uint32_t>(index)) return;
+    TSNode callback = syntax.unwrap(args[index]);
+    const SemanticModel& model = context.model();
+    const std::string callee = rule_helpers::callee_label(syntax, call);
+
+    RuleReport report;
+    report.node = call;
+    TSNode function = SemanticModel::is_function_kind(syntax.kind(callback)) ? callback : model.local_function_of(callback);
+    if (!ts_node_is_null(function)) {
+      if (!model.is_async_function(function) || model.is_generator_function(function)) return;
+      if (!model.async_body_can_reject(function)) return;
+      const bool inline_callback = same_node(function, callback);
+      report.message = (inline_callback ? std::string("This async callback") : "The async function '" + model.function_name(function) + "'") +
+                       " can reject (it awaits or throws outside a try/catch), but " + callee +
+                       "() ignores the promise it returns: a rejection becomes an unhandled rejection, which "
+                       "terminates Node. Catch errors inside the callback.";
+      if (!inline_callback) {
+        report.related_declaration = function;
+        report.related_message = "async function '" + model.function_name(function) + "' is declared here";
+      }
+      context.report(std::move(report));
+      return;
+    }
+    ImportQuestion imported = model.import_of(callback);
+    if (imported.empty()) return;
+    report.message = "The async function '" + std::string(syntax.text(callback)) + "' (imported from '" + imported.module +
+                     "') is passed to " + callee +
+                     "(), which ignores the promise it returns: if it rejects, the rejection is unhandled and "
+                     "terminates Node. Wrap it: (...args) => " + std::string(syntax.text(callback)) + "(...args).catch(handleError).";
+    report.condition = std::move(imported);
+    context.report(std::move(report));
+  }
+};
+
+}  // namespace
+ASYNCLINT_REGISTER_RULE(MissingCatch);
+}  // namespace asynclint

@@ -1,0 +1,58 @@
+#pragma once
+// Call-shape questions shared by more than one rule. Header-only: rules stay one file each.
+#include "engine/rule.h"
+
+namespace asynclint::rule_helpers {
+
+// `.then`, `.catch`, `.finally` call: the property name, or empty.
+inline std::string_view chain_method(const Syntax& syntax, TSNode call) {
+  call = syntax.unwrap(call);
+  if (!syntax.is(call, Kind::call_expression)) return {};
+  const std::string_view property = member_property(syntax, syntax.field(call, Field::function));
+  return (property == "then" || property == "catch" || property == "finally") ? property : std::string_view{};
+}
+
+// Whether a promise chain ends with a rejection handler: `.catch(h)`, `.then(f, h)`, or a `.finally(f)`
+// whose own receiver chain is handled.
+inline bool chain_is_handled(const Syntax& syntax, TSNode call) {
+  for (int guard = 0; guard < 10000; ++guard) {
+    const std::string_view method = chain_method(syntax, call);
+    if (method.empty()) return false;
+    TSNode args[2];
+    const std::uint32_t count = call_arguments(syntax, syntax.unwrap(call), args, 2);
+    if (method == "catch") return count >= 1 && !is_nullish_literal(syntax, args[0]);
+    if (method == "then") return count >= 2 && !is_nullish_literal(syntax, args[1]);
+    // finally passes the settlement through: look at what it is attached to.
+    call = syntax.unwrap(syntax.field(syntax.field(syntax.unwrap(call), Field::function), Field::object));
+  }
+  return false;
+}
+
+// The innermost receiver of a chain: `a.b().then(f).catch(g)` → `a`.
+inline TSNode chain_root(const Syntax& syntax, TSNode expression) {
+  for (int guard = 0; guard < 100000; ++guard) {
+    expression = syntax.unwrap(expression);
+    const Kind k = syntax.kind(expression);
+    if (k == Kind::call_expression) expression = syntax.field(expression, Field::function);
+    else if (k == Kind::member_expression || k == Kind::subscript_expression) expression = syntax.field(expression, Field::object);
+    else return expression;
+  }
+  return expression;
+}
+
+// The callee as a user reads it, for messages: `this.flush`, `fetch`, `api.load` (shortened when long).
+inline std::string callee_label(const Syntax& syntax, TSNode call) {
+  std::string text(syntax.text(syntax.unwrap(syntax.field(call, Field::function))));
+  for (char& c : text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+// Whether `node` sits in an async function (so `await` may be inserted before it).
+inline bool in_async_function(const SemanticModel& model, TSNode node) {
+  TSNode function = model.enclosing_function(node);
+  return !ts_node_is_null(function) && model.is_async_function(function);
+}
+
+}  // namespace asynclint::rule_helpers
