@@ -64,7 +64,9 @@ class AsyncForEach final : public Rule {
     TSNode function = SemanticModel::is_function_kind(syntax.kind(callback)) ? callback : model.local_function_of(callback);
     if (!ts_node_is_null(function)) {
       if (model.is_generator_function(function)) return;
-      if (!model.is_async_function(function) && model.function_returns_promise(function).answer != PromiseFact::Answer::Yes) return;
+      // Only async functions: a plain callback that returns a promise may well have handled it
+      // (`x => send(x).catch(log)`).
+      if (!model.is_async_function(function)) return;
       if (!same_node(function, callback)) {
         name = model.function_name(function);
         report.related_declaration = function;

@@ -1,0 +1,33 @@
+#pragma once
+// Helpers shared by the C++ tests: lint in-memory sources or folders with the real engine.
+#include <string>
+#include <vector>
+
+#include "engine/config.h"
+#include "engine/file_walker.h"
+#include "engine/linter.h"
+
+namespace asynclint::testing {
+
+inline std::string source_dir() { return ASYNCLINT_SOURCE_DIR; }
+
+// Lints in-memory files as one project with the built-in defaults (plus overrides).
+inline LintRun lint_sources(const std::vector<InputFile>& files, std::vector<RuleOverride> overrides = {}, unsigned threads = 1) {
+  ConfigResolver configs(std::nullopt, std::move(overrides));
+  LintOptions options;
+  options.threads = threads;
+  std::string error;
+  LintRun run = lint_files(files, configs, options, error);
+  if (!error.empty()) throw std::runtime_error(error);
+  return run;
+}
+
+// "rule@line" for every finding, in output order: compact, readable in a failed assertion.
+inline std::vector<std::string> finding_keys(const LintRun& run) {
+  std::vector<std::string> keys;
+  for (const auto& file : run.files)
+    for (const auto& d : file.diagnostics) keys.push_back(d.rule_id + "@" + std::to_string(d.start.line));
+  return keys;
+}
+
+}  // namespace asynclint::testing
