@@ -69,11 +69,17 @@ class FloatingPromise final : public Rule {
     }
     // A chain statement belongs to missing-catch: one finding per statement.
     if (!rule_helpers::chain_method(syntax, expression).empty()) return;
+    if (rule_helpers::chain_starts_with_await(syntax, expression)) return;
 
     TSNode producer{};
     PromiseFact fact = unhandled_promise(context, expression, producer);
     if (!fact.maybe()) return;
-    if (fact.is_async_iife && context.options().value("ignoreIIFE", false)) return;
+    if (fact.is_async_iife) {
+      if (context.options().value("ignoreIIFE", false)) return;
+      // An async IIFE as a statement is fire-and-forget by construction; it is only a bug when its body
+      // can reject.
+      if (!context.model().async_body_can_reject(syntax.unwrap(syntax.field(producer, Field::function)))) return;
+    }
     if (syntax.is(producer, Kind::call_expression) && is_allowed(context, producer)) return;
 
     RuleReport report;

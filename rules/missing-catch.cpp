@@ -70,6 +70,13 @@ class MissingCatch final : public Rule {
     TSNode expression = syntax.unwrap(syntax.first_named_child(statement));
     const std::string_view method = rule_helpers::chain_method(syntax, expression);
     if (method.empty() || rule_helpers::chain_is_handled(syntax, expression)) return;
+    if (rule_helpers::chain_starts_with_await(syntax, expression)) return;
+    // `Promise.resolve().then(f)` schedules a microtask: only `f` itself can throw, as it could in any
+    // scheduled callback; reporting the idiom would be noise.
+    TSNode first_receiver = expression;
+    while (!rule_helpers::chain_method(syntax, first_receiver).empty())
+      first_receiver = syntax.unwrap(syntax.field(syntax.field(syntax.unwrap(first_receiver), Field::function), Field::object));
+    if (rule_helpers::is_resolved_promise(syntax, first_receiver)) return;
     TSNode root = rule_helpers::chain_root(syntax, expression);
     const std::string_view root_name = syntax.text(root);
     // Cypress commands and jQuery deferreds look like promise chains but are not promises.

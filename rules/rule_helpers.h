@@ -40,6 +40,26 @@ inline TSNode chain_root(const Syntax& syntax, TSNode expression) {
   return expression;
 }
 
+// tree-sitter binds `await` tighter than a call of a parenthesised callee: `await (0, f)(x).then(g)` comes
+// out as a chain whose root is `await (0, f)`. JavaScript awaits the whole chain, so such a statement is
+// awaited, not floating.
+inline bool chain_starts_with_await(const Syntax& syntax, TSNode expression) {
+  return syntax.is(chain_root(syntax, expression), Kind::await_expression);
+}
+
+// `Promise.resolve()` / `Promise.resolve(literal)`: a promise that never rejects.
+inline bool is_resolved_promise(const Syntax& syntax, TSNode expression) {
+  expression = syntax.unwrap(expression);
+  if (!syntax.is(expression, Kind::call_expression)) return false;
+  if (syntax.text(syntax.unwrap(syntax.field(expression, Field::function))) != "Promise.resolve") return false;
+  TSNode args[2];
+  const std::uint32_t count = call_arguments(syntax, expression, args, 2);
+  if (count == 0) return true;
+  const Kind k = syntax.kind(args[0]);
+  return count == 1 && (k == Kind::number || k == Kind::string || k == Kind::true_ || k == Kind::false_ ||
+                        k == Kind::null_ || k == Kind::undefined_);
+}
+
 // The callee as a user reads it, for messages: `this.flush`, `fetch`, `api.load` (shortened when long).
 inline std::string callee_label(const Syntax& syntax, TSNode call) {
   std::string text(syntax.text(syntax.unwrap(syntax.field(call, Field::function))));

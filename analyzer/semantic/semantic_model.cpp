@@ -425,7 +425,10 @@ PromiseFact SemanticModel::function_returns_promise_at_depth(TSNode function, in
         if (is_function_kind(k) || k == Kind::class_body || k == Kind::class_declaration || k == Kind::class_) continue;
         if (k == Kind::return_statement) {
           TSNode value = syntax_.first_named_child(node);
-          if (ts_node_is_null(value)) continue;  // a bare `return;` in a guard
+          if (ts_node_is_null(value)) {  // `return;` gives undefined on that path
+            all_promises = false;
+            continue;
+          }
           PromiseFact returned = produces_promise_at_depth(value, depth + 1);
           if (!returned.maybe()) all_promises = false;
           else if (returns++ == 0) first = returned;
@@ -434,7 +437,17 @@ PromiseFact SemanticModel::function_returns_promise_at_depth(TSNode function, in
         const std::uint32_t count = ts_node_named_child_count(node);
         for (std::uint32_t i = count; i-- > 0;) stack.push_back(ts_node_named_child(node, i));
       }
-      if (all_promises && returns > 0) fact = first;
+      // The function must not fall off its end either (that returns undefined): its last statement is a
+      // `return`. `if (lost) return; … return this.computeAsync()` followed by more code is not a promise.
+      TSNode last{};
+      for (std::uint32_t i = ts_node_named_child_count(body); i-- > 0;) {
+        TSNode child = ts_node_named_child(body, i);
+        if (!syntax_.is(child, Kind::comment)) {
+          last = child;
+          break;
+        }
+      }
+      if (all_promises && returns > 0 && syntax_.is(last, Kind::return_statement)) fact = first;
     }
     in_progress_[key] = false;
     if (fact.maybe()) fact.what = "'" + name + "' (returns " + (fact.what.empty() ? std::string("a promise") : fact.what) + ")";

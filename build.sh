@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian machine: installs what is missing, builds, then runs a job.
+#
+#   ./build.sh demo      lint the bundled example project (examples/order-service)
+#   ./build.sh test      run the whole test suite (ctest)
+#   ./build.sh build     only build (build/asynclint)
+#   ./build.sh install   build, then install asynclint on PATH (/usr/local/bin by default)
+set -euo pipefail
+cd "$(dirname "$0")"
+job=${1:-build}
+BUILD_DIR=${BUILD_DIR:-build}
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: the toolchain, the C++ libraries, Node (for tree-sitter's pinned sources and the tests).
+missing=()
+command -v cmake >/dev/null || missing+=(cmake)
+command -v g++ >/dev/null || missing+=(g++)
+command -v make >/dev/null || missing+=(make)
+command -v git >/dev/null || missing+=(git)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)
+[ -f /usr/include/catch2/catch.hpp ] || missing+=(catch2)
+[ -f /usr/include/CLI/CLI.hpp ] || missing+=(libcli11-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "build.sh: installing ${missing[*]}" >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# tree-sitter's core library and grammars: pinned npm packages, C sources only (no install scripts).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+fi
+
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$BUILD_DIR" -j"$(nproc)"
+
+case "$job" in
+  build) ;;
+  demo)
+    echo
+    echo "\$ build/asynclint examples/order-service --code-frame"
+    status=0
+    "$BUILD_DIR/asynclint" examples/order-service --code-frame || status=$?
+    # Exit code 1 means "found bugs": exactly what the demo is for.
+    if [ "$status" -gt 1 ]; then exit "$status"; fi
+    echo
+    echo "The example project has 7 real async bugs (see examples/README.md); everything else in it is correct code."
+    ;;
+  test)
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
+    ;;
+  install)
+    as_root cmake --install "$BUILD_DIR" --prefix "${PREFIX:-/usr/local}"
+    ;;
+  *)
+    echo "usage: ./build.sh demo|test|build|install" >&2
+    exit 2
+    ;;
+esac
