@@ -40,11 +40,12 @@ inline TSNode chain_root(const Syntax& syntax, TSNode expression) {
   return expression;
 }
 
-// tree-sitter binds `await` tighter than a call of a parenthesised callee: `await (0, f)(x).then(g)` comes
-// out as a chain whose root is `await (0, f)`. JavaScript awaits the whole chain, so such a statement is
+// tree-sitter reads `await (0, f)(x).then(g)` as a call of an identifier named `await` with the arguments
+// `(0, f)`: the chain's root is then `await`. JavaScript awaits the whole chain, so such a statement is
 // awaited, not floating.
 inline bool chain_starts_with_await(const Syntax& syntax, TSNode expression) {
-  return syntax.is(chain_root(syntax, expression), Kind::await_expression);
+  TSNode root = chain_root(syntax, expression);
+  return syntax.is(root, Kind::await_expression) || (syntax.is(root, Kind::identifier) && syntax.text(root) == "await");
 }
 
 // `Promise.resolve()` / `Promise.resolve(literal)`: a promise that never rejects.

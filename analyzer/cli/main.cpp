@@ -2,6 +2,8 @@
 // the linting itself lives in analyzer/engine.
 #include <unistd.h>
 
+#include <tree_sitter/api.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +17,7 @@
 #include "engine/ignore_rules.h"
 #include "engine/linter.h"
 #include "engine/rule.h"
+#include "syntax/language.h"
 #include "project/project_index.h"
 #include "report/report.h"
 
@@ -45,7 +48,30 @@ struct Arguments {
   bool stdin_input = false;
   std::string stdin_filename = "<stdin>.ts";
   std::string rule_id;  // `asynclint rule ID`
+  std::string tree_file;  // `asynclint tree FILE`
 };
+
+// `asynclint tree FILE`: the syntax tree as tree-sitter sees it, for rule authors.
+int print_tree(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "asynclint: cannot read " << path << '\n';
+    return kExitUsage;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  const auto language = language_for_path(path).value_or(LanguageId::JavaScript);
+  TSParser* parser = ts_parser_new();
+  ts_parser_set_language(parser, ts_language(language));
+  TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<std::uint32_t>(text.size()));
+  char* sexp = ts_node_string(ts_tree_root_node(tree));
+  std::cout << sexp << '\n';
+  std::free(sexp);
+  ts_tree_delete(tree);
+  ts_parser_delete(parser);
+  return kExitClean;
+}
 
 std::string rule_documentation(const Rule& rule) {
   const RuleMeta& meta = rule.meta();
@@ -233,6 +259,8 @@ int main(int argc, char** argv) {
   app.add_option("--stdin-filename", args.stdin_filename, "The file name to report (and choose the grammar by) for --stdin");
   CLI::App* rule_command = app.add_subcommand("rule", "Print a rule's full documentation");
   rule_command->add_option("id", args.rule_id, "Rule id")->required();
+  CLI::App* tree_command = app.add_subcommand("tree", "Print a file's syntax tree as tree-sitter parses it (for rule authors)");
+  tree_command->add_option("file", args.tree_file, "A JavaScript or TypeScript file")->required();
 
   try {
     app.parse(argc, argv);
@@ -255,6 +283,7 @@ int main(int argc, char** argv) {
       std::cout << rule_documentation(*rule);
       return kExitClean;
     }
+    if (tree_command->parsed()) return print_tree(args.tree_file);
     if (args.list_rules) {
       list_rules(std::cout);
       return kExitClean;

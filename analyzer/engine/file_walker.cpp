@@ -215,6 +215,29 @@ class FileWalker {
     active_ignore_files_.clear();
   }
 
+  // Links met during the walk are followed only after every argument has been walked without them,
+  // so that a file reachable both directly and through a link is listed under its direct path
+  // ("current -> releases/v2" must not hide "releases/v2/app.ts"). Each deferred directory is walked in
+  // the ignore context and with the ancestors it had where the link was met.
+  void follow_deferred_links() {
+    for (std::size_t next = 0; next < deferred_links_.size(); ++next) {
+      DeferredLink link = std::move(deferred_links_[next]);  // the queue grows while links are followed
+      if (!link.is_directory) {
+        add_file(std::move(link.display_path), link.canonical_target);
+        continue;
+      }
+      if (!walked_directories_.insert(link.directory_id).second) continue;
+      active_ignore_files_ = std::move(link.ignore_files);
+      directories_on_path_ = std::move(link.directories_on_path);
+      walk_directory(Directory{std::move(link.canonical_target), std::move(link.logical_path),
+                               std::move(link.display_path)},
+                     link.directory_id);
+    }
+    deferred_links_.clear();
+    active_ignore_files_.clear();
+    directories_on_path_.clear();
+  }
+
  private:
   struct Directory {
     std::string canonical;  // realpath: used for system calls and to recognise a file reached twice
@@ -295,6 +318,16 @@ class FileWalker {
     }
   }
 
+  struct DeferredLink {
+    std::string canonical_target;
+    std::string logical_path;
+    std::string display_path;
+    bool is_directory = false;
+    DirectoryId directory_id;                          // directories only
+    std::vector<const IgnoreRules*> ignore_files;      // directories only: active_ignore_files_ at the link
+    std::vector<DirectoryId> directories_on_path;      // directories only: to notice links back into the walk
+  };
+
   struct Entry {
     std::string name;
     unsigned char type;  // d_type: DT_REG and DT_DIR spare a stat per entry
@@ -364,7 +397,7 @@ class FileWalker {
         int error = errno;
         if (error == ELOOP) {
           add_notice(display_path, std::string(kLoopMessage));
-        } else if (error != ENOENT || is_lintable_path(entry.name)) {
+        } else if (error != ENOENT || (is_lintable_path(entry.name) && !is_ignored(logical_path, false))) {
           // A dangling link is only worth a word when it looks like a file the user wants linted.
           add_notice(display_path, error == ENOENT ? "broken symbolic link, not followed" : describe_error(error));
         }
@@ -380,13 +413,14 @@ class FileWalker {
         add_file(std::move(display_path), fs_path);
         return;
       }
-      std::string canonical;
+      DeferredLink link;
       int error = 0;
-      if (!resolve_canonical_path(fs_path, &canonical, &error)) {
+      if (!resolve_canonical_path(fs_path, &link.canonical_target, &error)) {
         add_notice(display_path, describe_error(error));
         return;
       }
-      add_file(std::move(display_path), canonical);
+      link.display_path = std::move(display_path);
+      deferred_links_.push_back(std::move(link));
       return;
     }
     if (kind != S_IFDIR || is_ignored(logical_path, true)) return;  // sockets, fifos, devices: not source
@@ -400,18 +434,28 @@ class FileWalker {
       add_notice(display_path, std::string(kLoopMessage));
       return;
     }
-    // Reached before by another path (a second link, or an earlier argument): its files are already in.
-    if (!walked_directories_.insert(id).second) return;
-    std::string canonical = fs_path;
-    if (is_link) {
-      int error = 0;
-      if (!resolve_canonical_path(fs_path, &canonical, &error)) {
-        add_notice(display_path, describe_error(error));
-        return;
-      }
+    // Reached before by another path (a link, or an earlier argument): its files are already in.
+    if (walked_directories_.count(id) != 0) return;
+    if (!is_link) {
+      walked_directories_.insert(id);
+      walk_directory(Directory{std::move(fs_path), std::move(logical_path), std::move(display_path)}, id);
+      return;
     }
-    walk_directory(Directory{std::move(canonical), std::move(logical_path), std::move(display_path)}, id);
+    DeferredLink link;
+    int error = 0;
+    if (!resolve_canonical_path(fs_path, &link.canonical_target, &error)) {
+      add_notice(display_path, describe_error(error));
+      return;
+    }
+    link.logical_path = std::move(logical_path);
+    link.display_path = std::move(display_path);
+    link.is_directory = true;
+    link.directory_id = id;
+    link.ignore_files = active_ignore_files_;
+    link.directories_on_path = directories_on_path_;
+    deferred_links_.push_back(std::move(link));
   }
+
 
   const WalkOptions& options_;
   WalkResult* result_;
@@ -423,6 +467,7 @@ class FileWalker {
   std::vector<DirectoryId> directories_on_path_;
   std::set<DirectoryId> walked_directories_;
   std::unordered_set<std::string> seen_canonical_files_;
+  std::vector<DeferredLink> deferred_links_;  // in the order met, so the result does not depend on the disk
 };
 
 }  // namespace
@@ -446,6 +491,7 @@ WalkResult discover_files(const std::vector<std::string>& paths, const WalkOptio
   try {
     FileWalker walker(options, &result);
     for (const std::string& path : paths) walker.walk_argument(path);
+    walker.follow_deferred_links();
   } catch (const std::exception& error) {
     // Only allocation can throw here; report it rather than let it cross the API.
     result.notices.push_back(WalkNotice{"", std::string("file discovery stopped: ") + error.what()});
