@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <sys/stat.h>
 #include <thread>
@@ -109,7 +110,9 @@ class FileAnalyzer {
   FileAnalyzer(const FileAnalyzer&) = delete;
   FileAnalyzer& operator=(const FileAnalyzer&) = delete;
 
-  void analyze(const InputFile& input, const LintOptions& options, FileOutcome& out) {
+  // index_only: read the file's exports for the project index, run no rule (an imported file that was
+  // not among the files to lint).
+  void analyze(const InputFile& input, const LintOptions& options, FileOutcome& out, bool index_only = false) {
     std::string notice;
     auto text = read_source(input, options.max_file_size, notice);
     if (!text) {
@@ -132,7 +135,7 @@ class FileAnalyzer {
     out.has_syntax_errors = ts_node_has_error(root);
     collect(root, syntax, model, out, *source);
     model.finish();
-    run_rules(syntax, model, input.path, out, *source);
+    if (!index_only) run_rules(syntax, model, input.path, out, *source);
     out.exports = collect_exports(model, *source);
     if (!out.diagnostics.empty() || !out.pending.empty() || !out.directives.empty()) out.source = source;
     ts_tree_delete(tree);
@@ -237,6 +240,41 @@ class FileAnalyzer {
   std::vector<Candidate> candidates_;
 };
 
+// Files that pending findings (or re-exports) lead to but that were not linted — `asynclint src/a.ts`
+// alone, as a pre-commit hook runs it — are read for their exports only, so that cross-file findings do not
+// depend on which files were named. Bounded in rounds (re-export chains) and in files.
+void index_imported_files(const std::vector<FileOutcome>& outcomes, ProjectIndex& index, const LintOptions& options) {
+  constexpr int kMaxRounds = 8;
+  constexpr std::size_t kMaxExtraFiles = 2000;
+  std::vector<std::pair<std::string, std::string>> wanted;  // (importer, specifier)
+  for (const auto& outcome : outcomes)
+    for (const auto& pending : outcome.pending) wanted.emplace_back(outcome.absolute_path, pending.condition.module);
+  if (wanted.empty()) return;
+  std::set<std::string> tried;
+  std::size_t extra = 0;
+  FileAnalyzer analyzer;
+  auto on_disk = [](const std::string& path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && language_for_path(path).has_value();
+  };
+  for (int round = 0; round < kMaxRounds && !wanted.empty(); ++round) {
+    std::vector<std::string> to_index;
+    for (const auto& [importer, specifier] : wanted) {
+      if (!index.resolve_module(importer, specifier).empty()) continue;
+      const std::string path = resolve_specifier(importer, specifier, on_disk);
+      if (!path.empty() && tried.insert(path).second) to_index.push_back(path);
+    }
+    if (to_index.empty()) break;
+    for (const auto& path : to_index) {
+      if (extra++ >= kMaxExtraFiles) return;
+      FileOutcome outcome;
+      analyzer.analyze({path, std::nullopt}, options, outcome, /*index_only=*/true);
+      if (outcome.parsed) index.add(path, std::move(outcome.exports));
+    }
+    wanted = index.forwarded_modules();
+  }
+}
+
 bool diagnostic_before(const Diagnostic& a, const Diagnostic& b) {
   if (a.start.line != b.start.line) return a.start.line < b.start.line;
   if (a.start.column != b.start.column) return a.start.column < b.start.column;
@@ -274,6 +312,7 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
   ProjectIndex index;
   for (auto& outcome : outcomes)
     if (outcome.parsed) index.add(outcome.absolute_path, std::move(outcome.exports));
+  index_imported_files(outcomes, index, options);
 
   for (auto& outcome : outcomes) {
     if (outcome.notice) {

@@ -22,27 +22,49 @@ void ProjectIndex::add(const std::string& absolute_path, FileExports exports) {
   files_[absolute_path] = std::move(exports);
 }
 
-std::string ProjectIndex::resolve_module(const std::string& importer_absolute_path, const std::string& specifier) const {
+std::string resolve_specifier(const std::string& importer_absolute_path, const std::string& specifier,
+                              const std::function<bool(const std::string&)>& exists) {
   if (specifier.empty() || (specifier[0] != '.' && specifier[0] != '/')) return {};
   const fs::path base = specifier[0] == '/' ? fs::path(specifier)
                                             : (fs::path(importer_absolute_path).parent_path() / specifier).lexically_normal();
   const std::string stem = base.string();
-  auto known = [&](const std::string& candidate) { return files_.count(candidate) ? candidate : std::string(); };
-  if (auto hit = known(stem); !hit.empty()) return hit;
+  if (exists(stem)) return stem;
   // TypeScript lets `./x.js` name `x.ts` (and .mjs → .mts, .cjs → .cts, .jsx → .tsx).
   static const std::pair<const char*, const char*> kRewrites[] = {
       {".js", ".ts"}, {".js", ".tsx"}, {".mjs", ".mts"}, {".cjs", ".cts"}, {".jsx", ".tsx"}};
   for (const auto& [from, to] : kRewrites) {
     const std::string suffix(from);
-    if (stem.size() > suffix.size() && stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0)
-      if (auto hit = known(stem.substr(0, stem.size() - suffix.size()) + to); !hit.empty()) return hit;
+    if (stem.size() > suffix.size() && stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      const std::string candidate = stem.substr(0, stem.size() - suffix.size()) + to;
+      if (exists(candidate)) return candidate;
+    }
   }
   static const char* kExtensions[] = {".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"};
   for (const char* ext : kExtensions)
-    if (auto hit = known(stem + ext); !hit.empty()) return hit;
+    if (exists(stem + ext)) return stem + ext;
   for (const char* ext : kExtensions)
-    if (auto hit = known((base / "index").string() + ext); !hit.empty()) return hit;
+    if (exists((base / "index").string() + ext)) return (base / "index").string() + ext;
   return {};
+}
+
+std::string ProjectIndex::resolve_module(const std::string& importer_absolute_path, const std::string& specifier) const {
+  return resolve_specifier(importer_absolute_path, specifier, [&](const std::string& path) { return files_.count(path) > 0; });
+}
+
+bool ProjectIndex::contains(const std::string& absolute_path) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return files_.count(absolute_path) > 0;
+}
+
+std::vector<std::pair<std::string, std::string>> ProjectIndex::forwarded_modules() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [file, exports] : files_) {
+    for (const auto& module : exports.star_modules) out.emplace_back(file, module);
+    for (const auto& [name, fact] : exports.named)
+      if (fact.kind == ExportFact::Kind::Alias) out.emplace_back(file, fact.alias_module);
+  }
+  return out;
 }
 
 std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& file, const std::string& name, int depth) const {

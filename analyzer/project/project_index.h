@@ -1,5 +1,6 @@
 #pragma once
 // Every linted file's exports, and the answer to "does this import return a promise?".
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,6 +27,10 @@ class ProjectIndex {
                                                        const ImportQuestion& question) const;
   // The indexed file a relative specifier names, or empty.
   std::string resolve_module(const std::string& importer_absolute_path, const std::string& specifier) const;
+  bool contains(const std::string& absolute_path) const;
+  // Modules the indexed files forward to (`export … from`, `export *`), as (importer, specifier) pairs:
+  // where on-demand indexing looks next.
+  std::vector<std::pair<std::string, std::string>> forwarded_modules() const;
   std::size_t size() const { return files_.size(); }
 
  private:
@@ -33,6 +38,11 @@ class ProjectIndex {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, FileExports> files_;
 };
+
+// Resolves a relative specifier as Node and TypeScript do (the exact file, TypeScript's `./x.js` → `x.ts`,
+// added extensions, `index` files), asking `exists` about each candidate. Empty when nothing matches.
+std::string resolve_specifier(const std::string& importer_absolute_path, const std::string& specifier,
+                              const std::function<bool(const std::string&)>& exists);
 
 // Absolute, lexically normal form of a path (no symlink resolution: cheap and deterministic).
 std::string normalize_path(const std::string& path);

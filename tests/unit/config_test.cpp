@@ -1,0 +1,355 @@
+// Unit tests of asynclint.json: parsing, validation messages, defaults, --rule overrides and the
+// nearest-file resolver.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+#include "engine/config.h"
+#include "engine/rule.h"
+
+namespace fs = std::filesystem;
+using namespace asynclint;
+
+namespace {
+
+std::uint16_t rule_index(std::string_view id) {
+  std::uint16_t index = 0;
+  REQUIRE(RuleRegistry::find(id, &index) != nullptr);
+  return index;
+}
+
+std::string severity_of(const Config& config, std::string_view id) {
+  return std::string(severity_name(config.rules.at(rule_index(id)).severity));
+}
+
+const char* kPath = "/project/asynclint.json";
+
+// parse_config that must fail; returns the error message.
+std::string error_of(const std::string& text) {
+  std::string error;
+  auto config = parse_config(text, kPath, error);
+  CHECK_FALSE(config.has_value());
+  CHECK_FALSE(error.empty());
+  return error;
+}
+
+Config parsed(const std::string& text) {
+  std::string error;
+  auto config = parse_config(text, kPath, error);
+  INFO(error);
+  REQUIRE(config.has_value());
+  return *config;
+}
+
+// A fresh directory under the system temp dir, removed at the end of the test.
+class TempTree {
+ public:
+  TempTree() {
+    static std::atomic<int> counter{0};
+    root_ = fs::temp_directory_path() / ("asynclint-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  ~TempTree() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  TempTree(const TempTree&) = delete;
+  TempTree& operator=(const TempTree&) = delete;
+
+  const fs::path& root() const { return root_; }
+  fs::path write(const std::string& relative, const std::string& text) const {
+    const fs::path path = root_ / relative;
+    fs::create_directories(path.parent_path());
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    return path;
+  }
+
+ private:
+  fs::path root_;
+};
+
+}  // namespace
+
+TEST_CASE("default_config: every rule at its default severity with default options", "[config]") {
+  const Config config = default_config();
+  const auto& rules = RuleRegistry::rules();
+  REQUIRE(rules.size() == 3);
+  REQUIRE(config.rules.size() == rules.size());
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    INFO(rules[i]->meta().id);
+    CHECK(config.rules[i].severity == rules[i]->meta().default_severity);
+    CHECK(config.rules[i].options.size() == rules[i]->meta().options.size());
+  }
+  CHECK(severity_of(config, "floating-promise") == "error");
+  CHECK(severity_of(config, "missing-catch") == "error");
+  CHECK(severity_of(config, "async-foreach") == "error");
+  const nlohmann::json expected_options = {{"ignoreVoid", true}, {"ignoreIIFE", false}, {"allowForKnownSafeCalls", nlohmann::json::array()}};
+  CHECK(config.rules[rule_index("floating-promise")].options == expected_options);
+  CHECK(config.rules[rule_index("missing-catch")].options == nlohmann::json::object());
+  CHECK(config.unused_suppressions == Severity::Warn);
+  CHECK(config.path.empty());
+  CHECK(config.ignore_patterns.empty());
+}
+
+TEST_CASE("parse_config accepts comments, severities by name and number, and the array form", "[config]") {
+  SECTION("comments and severity names") {
+    const Config config = parsed(R"({
+      // line comment
+      "$schema": "https://example.invalid/asynclint.schema.json",
+      "rules": {
+        "floating-promise": "off", /* block comment */
+        "missing-catch": "warn",
+        "async-foreach": "error"
+      }
+    })");
+    CHECK(severity_of(config, "floating-promise") == "off");
+    CHECK(severity_of(config, "missing-catch") == "warn");
+    CHECK(severity_of(config, "async-foreach") == "error");
+    CHECK(config.path == kPath);
+    CHECK(config.directory == "/project");
+  }
+  SECTION("severities 0, 1, 2") {
+    const Config config = parsed(R"({"rules": {"floating-promise": 0, "missing-catch": 1, "async-foreach": 2}})");
+    CHECK(severity_of(config, "floating-promise") == "off");
+    CHECK(severity_of(config, "missing-catch") == "warn");
+    CHECK(severity_of(config, "async-foreach") == "error");
+  }
+  SECTION("unlisted rules keep their defaults") {
+    const Config config = parsed(R"({"rules": {"missing-catch": "off"}})");
+    CHECK(severity_of(config, "missing-catch") == "off");
+    CHECK(severity_of(config, "floating-promise") == "error");
+    CHECK(severity_of(config, "async-foreach") == "error");
+    CHECK(config.unused_suppressions == Severity::Warn);
+  }
+  SECTION("array form with options; missing options keep their defaults") {
+    const Config config = parsed(
+        R"({"rules": {"floating-promise": ["warn", {"ignoreVoid": false, "allowForKnownSafeCalls": ["logEvent", "metrics.flush"]}],
+                      "missing-catch": ["off"]}})");
+    const RuleSetting& setting = config.rules[rule_index("floating-promise")];
+    CHECK(setting.severity == Severity::Warn);
+    CHECK(setting.options.at("ignoreVoid") == false);
+    CHECK(setting.options.at("ignoreIIFE") == false);
+    CHECK(setting.options.at("allowForKnownSafeCalls") == nlohmann::json::array({"logEvent", "metrics.flush"}));
+    CHECK(severity_of(config, "missing-catch") == "off");
+  }
+  SECTION("array form with a numeric severity") {
+    const Config config = parsed(R"({"rules": {"floating-promise": [1, {"ignoreIIFE": true}]}})");
+    CHECK(severity_of(config, "floating-promise") == "warn");
+    CHECK(config.rules[rule_index("floating-promise")].options.at("ignoreIIFE") == true);
+  }
+  SECTION("reportUnusedSuppressions and ignorePatterns") {
+    const Config config = parsed(R"({"reportUnusedSuppressions": "error", "ignorePatterns": ["dist/**", "*.min.js"]})");
+    CHECK(config.unused_suppressions == Severity::Error);
+    CHECK(config.ignore_patterns == std::vector<std::string>{"dist/**", "*.min.js"});
+    CHECK(parsed(R"({"reportUnusedSuppressions": "off"})").unused_suppressions == Severity::Off);
+  }
+  SECTION("an empty object is the defaults") {
+    const Config config = parsed("{}");
+    CHECK(config.rules.size() == default_config().rules.size());
+    CHECK(severity_of(config, "floating-promise") == "error");
+  }
+}
+
+TEST_CASE("parse_config rejects bad input with a message naming the problem", "[config]") {
+  SECTION("malformed JSON") {
+    const std::string error = error_of(R"({"rules": {"floating-promise": "off",}})");
+    CHECK_THAT(error, Catch::Contains(kPath));
+    CHECK_THAT(error, Catch::Contains("malformed JSON"));
+    CHECK_THAT(error_of(""), Catch::Contains("malformed JSON"));
+    CHECK_THAT(error_of("{\"rules\": "), Catch::Contains("malformed JSON"));
+  }
+  SECTION("not an object") {
+    CHECK_THAT(error_of("[]"), Catch::Contains("must be a JSON object"));
+    CHECK_THAT(error_of("\"rules\""), Catch::Contains("must be a JSON object"));
+  }
+  SECTION("unknown top-level key") {
+    const std::string error = error_of(R"({"rulez": {}})");
+    CHECK_THAT(error, Catch::Contains(kPath));
+    CHECK_THAT(error, Catch::Contains("unknown key \"rulez\""));
+  }
+  SECTION("rules is not an object") {
+    CHECK_THAT(error_of(R"({"rules": ["floating-promise"]})"), Catch::Contains("\"rules\" must be an object"));
+  }
+  SECTION("unknown rule") {
+    const std::string error = error_of(R"({"rules": {"no-such-rule": "error"}})");
+    CHECK_THAT(error, Catch::Contains(kPath));
+    CHECK_THAT(error, Catch::Contains("unknown rule 'no-such-rule'"));
+  }
+  SECTION("unknown option") {
+    const std::string error = error_of(R"({"rules": {"floating-promise": ["warn", {"bogus": true}]}})");
+    CHECK_THAT(error, Catch::Contains("rule 'floating-promise' has no option 'bogus'"));
+    CHECK_THAT(error, Catch::Contains("ignoreVoid"));
+    CHECK_THAT(error_of(R"({"rules": {"missing-catch": ["warn", {"x": 1}]}})"),
+               Catch::Contains("rule 'missing-catch' has no option 'x' (it takes no options)"));
+  }
+  SECTION("wrong option type") {
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": ["warn", {"ignoreVoid": "yes"}]}})"),
+               Catch::Contains("option 'ignoreVoid' must be a boolean, not \"yes\""));
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": ["warn", {"allowForKnownSafeCalls": [1]}]}})"),
+               Catch::Contains("option 'allowForKnownSafeCalls' must be an array of strings"));
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": ["warn", {"allowForKnownSafeCalls": "logEvent"}]}})"),
+               Catch::Contains("option 'allowForKnownSafeCalls' must be an array of strings"));
+  }
+  SECTION("options that are not an object, arrays of the wrong length") {
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": ["warn", true]}})"), Catch::Contains("options must be an object"));
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": []}})"), Catch::Contains("rule 'floating-promise' takes"));
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": ["warn", {}, {}]}})"), Catch::Contains("rule 'floating-promise' takes"));
+  }
+  SECTION("bad severity") {
+    const std::string error = error_of(R"({"rules": {"floating-promise": "loud"}})");
+    CHECK_THAT(error, Catch::Contains("rule 'floating-promise': severity must be \"off\", \"warn\" or \"error\""));
+    CHECK_THAT(error, Catch::Contains("\"loud\""));
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": 3}})"), Catch::Contains("severity must be"));
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": -1}})"), Catch::Contains("severity must be"));
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": 1.5}})"), Catch::Contains("severity must be"));
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": true}})"), Catch::Contains("severity must be"));
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": ["loud", {}]}})"), Catch::Contains("severity must be"));
+  }
+  SECTION("an out-of-range integer severity is rejected, not wrapped") {
+    // 4294967297 = 2^32 + 1: truncated to int it would read as 1 ("warn").
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": 4294967297}})"), Catch::Contains("severity must be"));
+    CHECK_THAT(error_of(R"({"rules": {"floating-promise": 4294967296}})"), Catch::Contains("severity must be"));
+  }
+  SECTION("bad reportUnusedSuppressions and ignorePatterns") {
+    CHECK_THAT(error_of(R"({"reportUnusedSuppressions": "sometimes"})"), Catch::Contains("\"reportUnusedSuppressions\" must be"));
+    CHECK_THAT(error_of(R"({"reportUnusedSuppressions": true})"), Catch::Contains("\"reportUnusedSuppressions\" must be"));
+    CHECK_THAT(error_of(R"({"ignorePatterns": "dist"})"), Catch::Contains("\"ignorePatterns\" must be an array of strings"));
+    CHECK_THAT(error_of(R"({"ignorePatterns": ["dist", 3]})"), Catch::Contains("\"ignorePatterns\" must be an array of strings"));
+  }
+}
+
+TEST_CASE("apply_overrides sets severities and rejects unknown rules", "[config]") {
+  Config config = default_config();
+  std::string error;
+  REQUIRE(apply_overrides(config, {{"missing-catch", Severity::Off}, {"floating-promise", Severity::Warn}}, error));
+  CHECK(error.empty());
+  CHECK(severity_of(config, "missing-catch") == "off");
+  CHECK(severity_of(config, "floating-promise") == "warn");
+  CHECK(severity_of(config, "async-foreach") == "error");
+  // Options are untouched by a severity override.
+  CHECK(config.rules[rule_index("floating-promise")].options.at("ignoreVoid") == true);
+
+  CHECK_FALSE(apply_overrides(config, {{"nope", Severity::Error}}, error));
+  CHECK_THAT(error, Catch::Contains("unknown rule 'nope'"));
+  CHECK_THAT(error, Catch::Contains("--rule"));
+}
+
+TEST_CASE("Config::to_json shows severities and options", "[config]") {
+  const Config config = parsed(R"({"rules": {"floating-promise": ["warn", {"ignoreVoid": false}]}, "ignorePatterns": ["x"]})");
+  const nlohmann::json json = config.to_json();
+  CHECK(json.at("configFile") == kPath);
+  CHECK(json.at("rules").at("floating-promise").at(0) == "warn");
+  CHECK(json.at("rules").at("floating-promise").at(1).at("ignoreVoid") == false);
+  CHECK(json.at("rules").at("missing-catch").at(0) == "error");
+  CHECK(json.at("reportUnusedSuppressions") == "warn");
+  CHECK(json.at("ignorePatterns") == nlohmann::json::array({"x"}));
+  CHECK(default_config().to_json().at("configFile").is_null());
+}
+
+TEST_CASE("ConfigResolver finds the nearest asynclint.json and caches it", "[config]") {
+  TempTree tree;
+  const fs::path root_config = tree.write("asynclint.json", R"({"rules": {"floating-promise": "off"}})");
+  const fs::path sub_config = tree.write("sub/asynclint.json", R"({"rules": {"missing-catch": "warn"}})");
+  tree.write("sub/deep/er/file.ts", "");
+  tree.write("other/file.ts", "");
+
+  SECTION("nearest wins, without merging") {
+    ConfigResolver resolver(std::nullopt, {});
+    std::string error;
+    auto deep = resolver.for_file((tree.root() / "sub/deep/er/file.ts").string(), error);
+    REQUIRE(deep != nullptr);
+    CHECK(error.empty());
+    CHECK(deep->path == sub_config.string());
+    CHECK(deep->directory == (tree.root() / "sub").string());
+    CHECK(severity_of(*deep, "missing-catch") == "warn");
+    CHECK(severity_of(*deep, "floating-promise") == "error");  // the root file's "off" is not merged in
+
+    auto other = resolver.for_file((tree.root() / "other/file.ts").string(), error);
+    REQUIRE(other != nullptr);
+    CHECK(other->path == root_config.string());
+    CHECK(severity_of(*other, "floating-promise") == "off");
+    CHECK(severity_of(*other, "missing-catch") == "error");
+
+    auto direct = resolver.for_file((tree.root() / "sub/x.ts").string(), error);
+    REQUIRE(direct != nullptr);
+    CHECK(direct->path == sub_config.string());
+  }
+  SECTION("the result is cached per directory and per file") {
+    ConfigResolver resolver(std::nullopt, {});
+    std::string error;
+    auto first = resolver.for_file((tree.root() / "sub/deep/er/a.ts").string(), error);
+    REQUIRE(first != nullptr);
+    // Rewriting the file on disk (even into garbage) does not change what the resolver hands out.
+    tree.write("sub/asynclint.json", "{ not json");
+    auto second = resolver.for_file((tree.root() / "sub/deep/er/b.ts").string(), error);
+    auto third = resolver.for_file((tree.root() / "sub/c.ts").string(), error);
+    auto fourth = resolver.for_file((tree.root() / "sub/deep/d.ts").string(), error);
+    CHECK(error.empty());
+    CHECK(second.get() == first.get());
+    CHECK(third.get() == first.get());
+    CHECK(fourth.get() == first.get());
+    // A new resolver reads the file again and reports it malformed.
+    ConfigResolver fresh(std::nullopt, {});
+    std::string fresh_error;
+    CHECK(fresh.for_file((tree.root() / "sub/c.ts").string(), fresh_error) == nullptr);
+    CHECK_THAT(fresh_error, Catch::Contains(sub_config.string()));
+    CHECK_THAT(fresh_error, Catch::Contains("malformed JSON"));
+  }
+  SECTION("overrides apply on top of the file") {
+    ConfigResolver resolver(std::nullopt, {{"floating-promise", Severity::Warn}});
+    std::string error;
+    auto config = resolver.for_file((tree.root() / "other/file.ts").string(), error);
+    REQUIRE(config != nullptr);
+    CHECK(severity_of(*config, "floating-promise") == "warn");
+    ConfigResolver bad(std::nullopt, {{"nope", Severity::Warn}});
+    CHECK(bad.for_file((tree.root() / "other/file.ts").string(), error) == nullptr);
+    CHECK_THAT(error, Catch::Contains("unknown rule 'nope'"));
+  }
+  SECTION("a forced configuration applies to every file") {
+    const fs::path forced = tree.write("forced.json", R"({"rules": {"async-foreach": "warn"}})");
+    ConfigResolver resolver(forced.string(), {});
+    std::string error;
+    auto a = resolver.for_file((tree.root() / "sub/deep/er/file.ts").string(), error);
+    auto b = resolver.for_file("/somewhere/else.ts", error);
+    REQUIRE(a != nullptr);
+    CHECK(a->path == forced.string());
+    CHECK(b.get() == a.get());
+    CHECK(severity_of(*a, "async-foreach") == "warn");
+    CHECK(severity_of(*a, "missing-catch") == "error");
+    ConfigResolver missing((tree.root() / "missing.json").string(), {});
+    CHECK(missing.for_file("/x.ts", error) == nullptr);
+    CHECK_THAT(error, Catch::Contains("cannot read"));
+  }
+  SECTION("no file up to the root: the built-in defaults") {
+    TempTree bare;
+    bool ancestor_has_config = false;
+    for (fs::path dir = bare.root(); ; dir = dir.parent_path()) {
+      if (fs::exists(dir / "asynclint.json")) ancestor_has_config = true;
+      if (dir == dir.parent_path()) break;
+    }
+    if (ancestor_has_config) {
+      WARN("an ancestor of the temp directory has an asynclint.json; skipping");
+    } else {
+      ConfigResolver resolver(std::nullopt, {{"missing-catch", Severity::Off}});
+      std::string error;
+      auto config = resolver.for_file((bare.root() / "a/b.ts").string(), error);
+      REQUIRE(config != nullptr);
+      CHECK(config->path.empty());
+      CHECK(severity_of(*config, "floating-promise") == "error");
+      CHECK(severity_of(*config, "missing-catch") == "off");
+    }
+  }
+  SECTION("a malformed nearest file is an error, not a fallback to a farther one") {
+    tree.write("broken/asynclint.json", R"({"rules": {"no-such-rule": "warn"}})");
+    ConfigResolver resolver(std::nullopt, {});
+    std::string error;
+    CHECK(resolver.for_file((tree.root() / "broken/file.ts").string(), error) == nullptr);
+    CHECK_THAT(error, Catch::Contains("unknown rule 'no-such-rule'"));
+  }
+}
