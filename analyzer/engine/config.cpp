@@ -53,8 +53,9 @@ bool apply_rule_entry(Config& config, const std::string& where, const std::strin
     severity = &entry[0];
     if (entry.size() == 2) options = &entry[1];
   }
+  // Integers go through long long: get<int>() would wrap 4294967297 into 1, a valid severity.
   std::string severity_text = severity->is_string() ? severity->get<std::string>()
-                              : severity->is_number_integer() ? std::to_string(severity->get<int>()) : std::string("?");
+                              : severity->is_number_integer() ? std::to_string(severity->get<long long>()) : std::string("?");
   if (!parse_severity(severity_text, setting.severity)) {
     error = where + ": rule '" + id + "': severity must be \"off\", \"warn\" or \"error\", not " + severity->dump();
     return false;

@@ -482,6 +482,8 @@ TSNode SemanticModel::enclosing_class_for_this(std::uint32_t at_byte) const {
   while (scope > 0) {
     const Kind k = scopes_[scope].kind;
     if (k == Kind::class_declaration || k == Kind::class_ || k == Kind::abstract_class_declaration) return scopes_[scope].node;
+    // A method of an object literal has the object as `this`, not the class around it.
+    if (k == Kind::method_definition && !syntax_.is(ts_node_parent(scopes_[scope].node), Kind::class_body)) return TSNode{};
     // A non-arrow function other than a method gives `this` a new meaning.
     if (k == Kind::function_declaration || k == Kind::function_expression || k == Kind::generator_function ||
         k == Kind::generator_function_declaration)
