@@ -76,4 +76,26 @@ inline bool in_async_function(const SemanticModel& model, TSNode node) {
   return !ts_node_is_null(function) && model.is_async_function(function);
 }
 
+// The last name segment of a callee: `db.users.insertOne` → "insertOne", `save` → "save".
+inline std::string_view callee_name(const Syntax& syntax, TSNode call) {
+  TSNode callee = syntax.unwrap(syntax.field(call, Field::function));
+  if (syntax.is(callee, Kind::member_expression)) return syntax.text(syntax.field(callee, Field::property));
+  if (syntax.is(callee, Kind::identifier)) return syntax.text(callee);
+  return {};
+}
+
+// Whether a byte range lies inside another node.
+inline bool contains(TSNode outer, TSNode inner) {
+  return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+}
+
+// The indentation (spaces and tabs) of the line a byte offset is on.
+inline std::string indentation_at(std::string_view source, std::uint32_t byte) {
+  std::uint32_t start = byte;
+  while (start > 0 && source[start - 1] != '\n' && source[start - 1] != '\r') --start;
+  std::uint32_t end = start;
+  while (end < source.size() && (source[end] == ' ' || source[end] == '\t')) ++end;
+  return std::string(source.substr(start, end - start));
+}
+
 }  // namespace asynclint::rule_helpers

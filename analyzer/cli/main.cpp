@@ -10,10 +10,12 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "engine/config.h"
 #include "engine/file_walker.h"
+#include "engine/fixes.h"
 #include "engine/ignore_rules.h"
 #include "engine/linter.h"
 #include "engine/rule.h"
@@ -49,6 +51,7 @@ struct Arguments {
   std::string stdin_filename = "<stdin>.ts";
   std::string rule_id;  // `asynclint rule ID`
   std::string tree_file;  // `asynclint tree FILE`
+  bool fix = false, fix_suggestions = false, fix_dry_run = false;
 };
 
 // `asynclint tree FILE`: the syntax tree as tree-sitter sees it, for rule authors.
@@ -143,6 +146,49 @@ std::vector<std::string> apply_config_ignores(const std::vector<std::string>& fi
   return kept;
 }
 
+// Applies fixes (--fix: safe ones; --fix-suggestions: the first suggestion of each finding). With
+// --fix-dry-run nothing is written: the edits go to `dry_run` as unified diffs (stylish) or JSON.
+// Returns whether any file was written.
+bool apply_fixes_to_files(const LintRun& run, const Arguments& args, std::ostream& dry_run) {
+  bool wrote = false;
+  nlohmann::json edits_json = nlohmann::json::array();
+  for (const auto& file : run.files) {
+    if (!file.source || file.diagnostics.empty()) continue;
+    const std::string text(file.source->text());
+    const auto language = language_for_path(file.path).value_or(LanguageId::JavaScript);
+    FixOutcome outcome = apply_fixes(text, language, file.diagnostics, args.fix_suggestions);
+    if (!outcome.rejected_reason.empty()) std::cerr << "asynclint: " << file.path << ": " << outcome.rejected_reason << '\n';
+    if (outcome.applied == 0) continue;
+    if (args.fix_dry_run) {
+      if (args.format == "json") {
+        nlohmann::json edits = nlohmann::json::array();
+        for (const auto& edit : outcome.edits)
+          edits.push_back({{"offset", edit.start_byte}, {"endOffset", edit.end_byte}, {"text", edit.replacement}});
+        edits_json.push_back({{"file", file.path}, {"applied", outcome.applied}, {"skipped", outcome.skipped}, {"edits", edits}});
+      } else {
+        dry_run << unified_diff(file.path, text, outcome.edits);
+      }
+      continue;
+    }
+    // Keep a byte-order mark the file had (the linter reads past it).
+    std::string prefix;
+    {
+      std::ifstream original(file.path, std::ios::binary);
+      char bom[3] = {};
+      if (original.read(bom, 3) && bom[0] == '\xEF' && bom[1] == '\xBB' && bom[2] == '\xBF') prefix = "\xEF\xBB\xBF";
+    }
+    std::ofstream output(file.path, std::ios::binary | std::ios::trunc);
+    output << prefix << outcome.text;
+    if (!output) {
+      std::cerr << "asynclint: " << file.path << ": cannot write the fixed file\n";
+      continue;
+    }
+    wrote = true;
+  }
+  if (args.fix_dry_run && args.format == "json") dry_run << edits_json.dump(2) << '\n';
+  return wrote;
+}
+
 int run_lint(const Arguments& args) {
   std::vector<RuleOverride> overrides;
   std::string error;
@@ -195,6 +241,23 @@ int run_lint(const Arguments& args) {
   }
   for (const auto& notice : run.notices) std::cerr << "asynclint: " << notice.path << ": " << notice.message << '\n';
 
+  std::ostringstream dry_run_output;
+  if (args.fix || args.fix_suggestions || args.fix_dry_run) {
+    if (args.stdin_input && !args.fix_dry_run) {
+      std::cerr << "asynclint: --fix with --stdin has nowhere to write; use --fix-dry-run\n";
+      return kExitUsage;
+    }
+    const bool wrote = apply_fixes_to_files(run, args, dry_run_output);
+    if (wrote) {
+      // Report what is left after fixing, as ESLint does.
+      run = lint_files(inputs, configs, options, error);
+      if (!error.empty()) {
+        std::cerr << "asynclint: " << error << '\n';
+        return kExitUsage;
+      }
+    }
+  }
+
   std::size_t errors = 0, warnings = 0;
   for (auto& file : run.files) {
     if (args.quiet)
@@ -213,6 +276,11 @@ int run_lint(const Arguments& args) {
     }
   }
   std::ostream& out = args.output.empty() ? std::cout : file_output;
+  if (args.fix_dry_run) {
+    out << dry_run_output.str();
+    out.flush();
+    return kExitClean;
+  }
   if (args.format == "json") {
     write_json(out, run);
   } else {
@@ -256,6 +324,9 @@ int main(int argc, char** argv) {
   app.add_option("--max-file-size", args.max_file_size, "Skip files larger than BYTES (default 10 MiB)");
   app.add_option("--print-config", args.print_config, "Print the configuration that applies to FILE and exit");
   app.add_flag("--stdin", args.stdin_input, "Lint the text on standard input");
+  app.add_flag("--fix", args.fix, "Apply fixes that cannot change behaviour, then report what is left");
+  app.add_flag("--fix-suggestions", args.fix_suggestions, "Also apply each finding's first suggestion (review the result)");
+  app.add_flag("--fix-dry-run", args.fix_dry_run, "Print the edits --fix (or --fix-suggestions) would make instead of writing them");
   app.add_option("--stdin-filename", args.stdin_filename, "The file name to report (and choose the grammar by) for --stdin");
   CLI::App* rule_command = app.add_subcommand("rule", "Print a rule's full documentation");
   rule_command->add_option("id", args.rule_id, "Rule id")->required();

@@ -22,6 +22,7 @@ struct TextEdit {
 struct Suggestion {
   std::string description;
   std::vector<TextEdit> edits;
+  bool safe = false;  // cannot change behaviour: applied by plain --fix
 };
 
 struct RelatedLocation {

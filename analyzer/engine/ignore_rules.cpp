@@ -129,7 +129,7 @@ bool compile_segment(std::string_view text, PatternSegment* segment) {
       step.accepted_bytes.set(static_cast<unsigned char>(c));
       ++at;
     }
-    segment->glob.push_back(std::move(step));
+    segment->glob.push_back(step);
   }
   return true;
 }

@@ -1,0 +1,69 @@
+// The floor asynclint is measured against: read every file, parse it with the same tree-sitter build,
+// walk every node with a cursor, nothing else. Same threading model as asynclint (--threads N).
+//
+//   parse_baseline [--threads N] FILE_LIST     (one path per line, e.g. /tmp/bench/corpus.files)
+#include <tree_sitter/api.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "syntax/language.h"
+
+int main(int argc, char** argv) {
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::string list;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = static_cast<unsigned>(std::atoi(argv[++i]));
+    else list = argv[i];
+  }
+  std::ifstream in(list);
+  if (!in) {
+    std::cerr << "usage: parse_baseline [--threads N] FILE_LIST\n";
+    return 2;
+  }
+  std::vector<std::string> files;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) files.push_back(line);
+  std::atomic<std::size_t> next{0}, nodes{0}, bytes{0};
+  auto worker = [&] {
+    TSParser* parser = ts_parser_new();
+    std::size_t local_nodes = 0, local_bytes = 0;
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      auto language = asynclint::language_for_path(files[i]);
+      if (!language) continue;
+      std::ifstream file(files[i], std::ios::binary);
+      std::ostringstream buffer;
+      buffer << file.rdbuf();
+      const std::string text = buffer.str();
+      local_bytes += text.size();
+      ts_parser_set_language(parser, asynclint::ts_language(*language));
+      TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<uint32_t>(text.size()));
+      TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+      for (;;) {
+        ++local_nodes;
+        if (ts_tree_cursor_goto_first_child(&cursor)) continue;
+        bool moved = false;
+        while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
+          if (!ts_tree_cursor_goto_parent(&cursor)) break;
+        if (!moved) break;
+      }
+      ts_tree_cursor_delete(&cursor);
+      ts_tree_delete(tree);
+    }
+    nodes += local_nodes;
+    bytes += local_bytes;
+    ts_parser_delete(parser);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& thread : pool) thread.join();
+  std::printf("%zu files, %zu bytes, %zu nodes\n", files.size(), bytes.load(), nodes.load());
+  return 0;
+}

@@ -1,0 +1,192 @@
+// fetch-without-abort: a request that nothing can cancel can hang forever.
+#include <cctype>
+
+#include "rule_helpers.h"
+#include "semantic/known_apis.h"
+
+namespace asynclint {
+namespace {
+
+const RuleMeta kMeta{
+    "fetch-without-abort",
+    "fetch() is called without an AbortSignal, so a server that never answers keeps it pending forever.",
+    R"(A call of the global `fetch` (also `globalThis.fetch`, `window.fetch`, `self.fetch`) whose init has no
+`signal`: no second argument, an object literal without a `signal` key, or a variable holding such an object
+in the same file; `fetch(request)` where `request` was built by `new Request(url)` without one.
+
+**Why it is a bug.** `fetch` has no default timeout. A server (or proxy) that accepts the connection and never
+answers keeps the promise pending forever: the awaiting code never resumes, the request handler or job that
+made the call hangs with everything it holds (a database connection, a lock, a user waiting), and nothing
+ever reports an error.
+
+**Not reported:** any `signal` key (a controller's signal, `AbortSignal.timeout(ms)`, `AbortSignal.any([…])`,
+a passed-in signal), a spread of an object asynclint cannot see into, an init it cannot see (a call, a
+parameter), a `Request` it did not build, a local or imported function that happens to be named `fetch`,
+and calls inside the functions named in `allowedWrappers` (wrappers that add a signal in a way asynclint
+cannot see).
+
+**Fix.** `fetch(url, { signal: AbortSignal.timeout(10_000) })` — offered as a suggestion, with the timeout
+from the `timeoutMs` option.)",
+    {{true, "weather.js", R"(export async function currentTemperature(city) {
+  const response = await fetch(`https://api.example.com/weather?q=${city}`);
+  return (await response.json()).temperature;
+}
+)"},
+     {false, "weather.js", R"(export async function currentTemperature(city) {
+  const response = await fetch(`https://api.example.com/weather?q=${city}`, { signal: AbortSignal.timeout(5000) });
+  return (await response.json()).temperature;
+}
+)"}},
+    Severity::Warn,
+    {Kind::call_expression},
+    {{"timeoutMs", RuleOption::Type::Integer, 10000, "The timeout the suggested `AbortSignal.timeout(…)` uses."},
+     {"allowedWrappers", RuleOption::Type::StringList, nlohmann::json::array(),
+      "Functions whose own fetch calls are not reported (wrappers that add a signal asynclint cannot see)."}},
+    true,
+};
+
+class FetchWithoutAbort final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+
+  void check(TSNode call, Kind, RuleContext& context) const override {
+    const Syntax& syntax = context.syntax();
+    const SemanticModel& model = context.model();
+    if (!is_global_fetch(context, syntax.unwrap(syntax.field(call, Field::function)))) return;
+    TSNode args[2];
+    const std::uint32_t count = call_arguments(syntax, call, args, 2);
+    if (count == 0) return;
+
+    TSNode init_object{};  // the object literal to add a signal to, when there is one
+    if (count == 1) {
+      if (!request_lacks_signal(context, syntax.unwrap(args[0]))) return;
+    } else {
+      TSNode init = syntax.unwrap(args[1]);
+      if (syntax.is(init, Kind::identifier)) {
+        const Binding* binding = model.resolve(init);
+        if (!binding || binding->kind != BindingKind::Variable || !is_const_declaration(syntax, binding->declaration)) return;
+        TSNode value = syntax.unwrap(binding->value);
+        if (!syntax.is(value, Kind::object) || has_signal_or_spread(syntax, value)) return;
+        // `init.signal = …` later in the file gives it one after all.
+        if (syntax.source().find(std::string(syntax.text(init)) + ".signal") != std::string_view::npos) return;
+      } else if (syntax.is(init, Kind::object)) {
+        if (has_signal_or_spread(syntax, init)) return;
+        init_object = init;
+      } else {
+        return;  // an init asynclint cannot see into
+      }
+    }
+    if (inside_allowed_wrapper(context, call)) return;
+
+    RuleReport report;
+    report.node = call;
+    report.message = "fetch() without an AbortSignal can wait forever: if the server never answers, the awaiting code "
+                     "never resumes and what it holds stays held. Pass a signal, e.g. { signal: AbortSignal.timeout(ms) }.";
+    const std::string signal = "signal: AbortSignal.timeout(" + std::to_string(context.options().value("timeoutMs", 10000LL)) + ")";
+    if (count == 1) {
+      const std::uint32_t end = ts_node_end_byte(args[0]);
+      report.suggestions.push_back({"Add a timeout: { " + signal + " }", {{end, end, ", { " + signal + " }"}}});
+    } else if (!ts_node_is_null(init_object)) {
+      report.suggestions.push_back({"Add a timeout: " + signal, {add_to_object(syntax, init_object, signal)}});
+    }
+    context.report(std::move(report));
+  }
+
+ private:
+  static bool is_global_fetch(const RuleContext& context, TSNode callee) {
+    const Syntax& syntax = context.syntax();
+    if (syntax.is(callee, Kind::identifier)) return syntax.text(callee) == "fetch" && !context.model().resolve(callee);
+    if (!syntax.is(callee, Kind::member_expression) || member_property(syntax, callee) != "fetch") return false;
+    TSNode object = syntax.unwrap(syntax.field(callee, Field::object));
+    return syntax.is(object, Kind::identifier) && is_global_object_name(syntax.text(object)) && !context.model().resolve(object);
+  }
+
+  static bool is_const_declaration(const Syntax& syntax, TSNode declaration) {
+    TSNode declarator = ts_node_parent(declaration);
+    TSNode statement = ts_node_parent(declarator);
+    return syntax.is(statement, Kind::lexical_declaration) && syntax.text(ts_node_child(statement, 0)) == "const";
+  }
+
+  static bool has_signal_or_spread(const Syntax& syntax, TSNode object) {
+    const std::uint32_t count = ts_node_named_child_count(object);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      TSNode member = ts_node_named_child(object, i);
+      switch (syntax.kind(member)) {
+        case Kind::spread_element:
+          return true;
+        case Kind::shorthand_property_identifier:
+          if (syntax.text(member) == "signal") return true;
+          break;
+        case Kind::pair: {
+          TSNode key = syntax.field(member, Field::key);
+          const std::string_view name = syntax.is(key, Kind::string) ? syntax.string_value(key) : syntax.text(key);
+          if (name == "signal") return true;
+          break;
+        }
+        case Kind::method_definition:
+          if (syntax.text(syntax.field(member, Field::name)) == "signal") return true;
+          break;
+        default:
+          break;
+      }
+    }
+    return false;
+  }
+
+  // fetch(x) with one argument: a URL has no signal; a Request might carry one unless we saw it built.
+  static bool request_lacks_signal(const RuleContext& context, TSNode argument) {
+    const Syntax& syntax = context.syntax();
+    auto built_without_signal = [&](TSNode value) {
+      value = syntax.unwrap(value);
+      if (!syntax.is(value, Kind::new_expression) || syntax.text(syntax.field(value, Field::constructor)) != "Request") return false;
+      TSNode args[2];
+      const std::uint32_t count = call_arguments(syntax, value, args, 2);
+      if (count < 2) return true;
+      TSNode init = syntax.unwrap(args[1]);
+      return syntax.is(init, Kind::object) && !has_signal_or_spread(syntax, init);
+    };
+    if (syntax.is(argument, Kind::new_expression)) return built_without_signal(argument) || syntax.text(syntax.field(argument, Field::constructor)) != "Request";
+    if (syntax.is(argument, Kind::identifier) || syntax.is(argument, Kind::member_expression)) {
+      std::string name(syntax.text(argument));
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (name.find("req") == std::string::npos) return true;
+      if (!syntax.is(argument, Kind::identifier)) return false;
+      const Binding* binding = context.model().resolve(argument);
+      return binding && binding->kind == BindingKind::Variable && built_without_signal(binding->value);
+    }
+    return true;  // a string, a template, a URL object
+  }
+
+  static bool inside_allowed_wrapper(const RuleContext& context, TSNode call) {
+    const auto& allowed = context.options().value("allowedWrappers", nlohmann::json::array());
+    if (allowed.empty()) return false;
+    for (TSNode function = context.model().enclosing_function(call); !ts_node_is_null(function);
+         function = context.model().enclosing_function(function)) {
+      const std::string name = context.model().function_name(function);
+      for (const auto& wrapper : allowed)
+        if (wrapper.is_string() && wrapper.get<std::string>() == name) return true;
+    }
+    return false;
+  }
+
+  // `{}` → `{ signal }`; `{ a: 1 }` → `{ signal, a: 1 }`; a multi-line object gets a first line of its own.
+  static TextEdit add_to_object(const Syntax& syntax, TSNode object, const std::string& signal) {
+    TSNode first{};
+    for (std::uint32_t i = 0; i < ts_node_named_child_count(object); ++i) {
+      TSNode member = ts_node_named_child(object, i);
+      if (!syntax.is(member, Kind::comment)) {
+        first = member;
+        break;
+      }
+    }
+    if (ts_node_is_null(first)) return {ts_node_start_byte(object), ts_node_end_byte(object), "{ " + signal + " }"};
+    const std::uint32_t at = ts_node_start_byte(first);
+    if (ts_node_start_point(first).row != ts_node_start_point(object).row)
+      return {at, at, signal + ",\n" + rule_helpers::indentation_at(syntax.source(), at)};
+    return {at, at, signal + ", "};
+  }
+};
+
+}  // namespace
+ASYNCLINT_REGISTER_RULE(FetchWithoutAbort);
+}  // namespace asynclint
