@@ -67,8 +67,10 @@ class FetchWithoutAbort final : public Rule {
         if (!binding || binding->kind != BindingKind::Variable || !is_const_declaration(syntax, binding->declaration)) return;
         TSNode value = syntax.unwrap(binding->value);
         if (!syntax.is(value, Kind::object) || has_signal_or_spread(syntax, value)) return;
-        // `init.signal = …` later in the file gives it one after all.
-        if (syntax.source().find(std::string(syntax.text(init)) + ".signal") != std::string_view::npos) return;
+        // `init.signal = …` elsewhere gives this very object one after all (another `init` does not count).
+        const std::string assigned = std::string(syntax.text(init)) + ".signal";
+        for (std::size_t at = syntax.source().find(assigned); at != std::string_view::npos; at = syntax.source().find(assigned, at + 1))
+          if (model.resolve(syntax.text(init), static_cast<std::uint32_t>(at)) == binding) return;
       } else if (syntax.is(init, Kind::object)) {
         if (has_signal_or_spread(syntax, init)) return;
         init_object = init;

@@ -24,8 +24,9 @@ In a loop over N elements it is N round trips in a row.
   strings, spreads, closures). Any other statement between two awaits ends the group, and so does an
   `await f();` whose result is not kept: it is done for its effect, and effects are where order matters.
 - *Loops:* a `for…of` or counting `for` loop whose body awaits exactly once and keeps the result
-  (`results.push(await f(x))`, `const r = await f(x)`; a loop awaiting an effect is often sequential on
-  purpose, and is what `async-foreach` recommends), with no `break`, `continue`,
+  (`const r = await f(x)`, `r = await f(x)`, `results.push(await f(x))`, `.set`/`.add`; a loop awaiting an
+  effect, or asserting on each result in a test, is often sequential on purpose, and an effect loop is what
+  `async-foreach` recommends), with no `break`, `continue`,
   `return`, `throw` or `yield`, and no value carried from one iteration to the next (assigning a variable
   declared outside the loop; pushing onto an outer array is fine). `while` loops are never reported: their
   condition usually depends on the awaited result (pagination, polling).
@@ -65,7 +66,8 @@ constexpr std::string_view kOrderSensitiveVerbs[] = {
     "connect", "disconnect", "sleep", "wait", "delay", "retry", "next", "read", "pipe", "flush", "drain",
     "click", "type", "press", "goto", "fill", "navigate", "exec", "execute", "run", "query", "transaction",
     "create", "set", "add", "push", "pop", "shift", "login", "logout", "init", "start", "stop", "listen",
-    "migrate", "seed", "reset", "clear", "kill", "spawn"};
+    "migrate", "seed", "reset", "clear", "kill", "spawn", "schedule", "ping", "check", "verify", "ensure",
+    "validate", "authenticate", "authorize", "prepare", "enqueue", "dequeue", "emit", "dispatch", "notify"};
 
 bool is_order_sensitive(std::string_view name) {
   std::string lower(name);
@@ -96,11 +98,36 @@ class SequentialAwait final : public Rule {
   }
 
  private:
+  // The call an `await` waits for. tree-sitter-typescript reads `await f<T>(x)` as a call whose callee is
+  // `await f`; JavaScript awaits the whole call, so both shapes give the call.
   static TSNode awaited_call(const Syntax& syntax, TSNode expression) {
     expression = syntax.unwrap(expression);
+    if (syntax.is(expression, Kind::call_expression) && syntax.is(syntax.field(expression, Field::function), Kind::await_expression))
+      return expression;
     if (!syntax.is(expression, Kind::await_expression)) return TSNode{};
     TSNode operand = syntax.unwrap(syntax.first_named_child(expression));
     return syntax.is(operand, Kind::call_expression) ? operand : TSNode{};
+  }
+  // The callee of an awaited call, looking through the `await f<T>` shape.
+  static TSNode callee_of(const Syntax& syntax, TSNode call) {
+    TSNode callee = syntax.unwrap(syntax.field(call, Field::function));
+    return syntax.is(callee, Kind::await_expression) ? syntax.unwrap(syntax.first_named_child(callee)) : callee;
+  }
+  static std::string_view last_name(const Syntax& syntax, TSNode call) {
+    TSNode callee = callee_of(syntax, call);
+    if (syntax.is(callee, Kind::member_expression)) return syntax.text(syntax.field(callee, Field::property));
+    return syntax.is(callee, Kind::identifier) ? syntax.text(callee) : std::string_view{};
+  }
+  // The call's source text without a leading `await ` of the TypeScript shape.
+  static std::string_view call_text(const Syntax& syntax, TSNode call) {
+    const std::uint32_t start = ts_node_start_byte(callee_of(syntax, call));
+    return syntax.source().substr(start, ts_node_end_byte(call) - start);
+  }
+  static std::string label(const Syntax& syntax, TSNode call) {
+    std::string text(syntax.text(callee_of(syntax, call)));
+    for (char& c : text)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    return text.size() > 60 ? text.substr(0, 57) + "..." : text;
   }
 
   static void collect_names(const Syntax& syntax, TSNode pattern, std::set<std::string_view>& out) {
@@ -123,7 +150,7 @@ class SequentialAwait final : public Rule {
   }
 
   static std::string receiver_of(const Syntax& syntax, TSNode call) {
-    TSNode callee = syntax.unwrap(syntax.field(call, Field::function));
+    TSNode callee = callee_of(syntax, call);
     if (!syntax.is(callee, Kind::member_expression)) return {};
     TSNode root = rule_helpers::chain_root(syntax, callee);
     return std::string(syntax.text(root));
@@ -161,7 +188,7 @@ class SequentialAwait final : public Rule {
       return std::nullopt;
     }
     if (ts_node_is_null(result.operand) || ts_node_has_error(statement)) return std::nullopt;
-    if (is_order_sensitive(rule_helpers::callee_name(syntax, result.operand))) return std::nullopt;
+    if (is_order_sensitive(last_name(syntax, result.operand))) return std::nullopt;
     result.receiver = receiver_of(syntax, result.operand);
     if (result.receiver == "this" || result.receiver == "super") return std::nullopt;
     return result;
@@ -225,7 +252,7 @@ class SequentialAwait final : public Rule {
     std::string operations;
     for (std::size_t i = 0; i < group.size(); ++i) {
       if (i) operations += i + 1 == group.size() ? " and " : ", ";
-      operations += "`" + rule_helpers::callee_label(syntax, group[i].operand) + "()`";
+      operations += "`" + label(syntax, group[i].operand) + "()`";
     }
     RuleReport report;
     report.node = group.front().statement;
@@ -265,7 +292,7 @@ class SequentialAwait final : public Rule {
         types += ", ";
       }
       targets += std::string(syntax.text(member.pattern));
-      operands += std::string(syntax.text(member.operand));
+      operands += std::string(call_text(syntax, member.operand));
       if (annotated) {
         std::string_view annotation = syntax.text(member.type_annotation);  // ": T"
         while (!annotation.empty() && (annotation.front() == ':' || annotation.front() == ' ')) annotation.remove_prefix(1);
@@ -274,7 +301,11 @@ class SequentialAwait final : public Rule {
     }
     const std::string indent = rule_helpers::indentation_at(syntax.source(), ts_node_start_byte(group.front().statement));
     std::string replacement;
-    for (TSNode comment : comments) replacement += std::string(syntax.text(comment)) + "\n" + indent;
+    // Comments between the statements move above the new one; a comment after the last statement is
+    // outside the replaced range and stays where it is.
+    for (TSNode comment : comments)
+      if (ts_node_start_byte(comment) < ts_node_start_byte(group.back().statement))
+        replacement += std::string(syntax.text(comment)) + "\n" + indent;
     const std::string call = "await Promise.all([" + operands + "]);";
     if (any_declaration) replacement += std::string(keyword) + " [" + targets + "]" + (annotated ? ": [" + types + "]" : "") + " = " + call;
     else replacement += "[" + targets + "] = " + call;
@@ -332,13 +363,11 @@ class SequentialAwait final : public Rule {
     // Only loops that collect results (`results.push(await f(x))`, `const r = await f(x)`): a loop that
     // awaits an effect (`await markSeen(n)`) is often sequential on purpose, and is what async-foreach
     // recommends instead of forEach(async …).
-    TSNode consumer = ts_node_parent(the_await);
-    while (!ts_node_is_null(consumer) && syntax.is(consumer, Kind::parenthesized_expression)) consumer = ts_node_parent(consumer);
-    if (syntax.is(consumer, Kind::expression_statement)) return;
+    if (!stores_result(syntax, the_await)) return;
     TSNode call = awaited_call(syntax, the_await);
-    if (ts_node_is_null(call) || is_order_sensitive(rule_helpers::callee_name(syntax, call))) return;
+    if (ts_node_is_null(call) || is_order_sensitive(last_name(syntax, call))) return;
     // `await Promise.all(batch.map(…))` per chunk is how a fan-out is bounded: the loop is the limiter.
-    if (syntax.text(syntax.unwrap(syntax.field(call, Field::function))).substr(0, 8) == "Promise.") return;
+    if (syntax.text(callee_of(syntax, call)).substr(0, 8) == "Promise.") return;
     const std::string receiver = receiver_of(syntax, call);
     if (receiver == "this" || receiver == "super") return;
 
@@ -350,11 +379,24 @@ class SequentialAwait final : public Rule {
     if (collection.size() > 40) collection = collection.substr(0, 37) + "...";
     RuleReport report;
     report.node = statement;
-    report.message = "Each iteration waits for the previous one: `" + rule_helpers::callee_label(syntax, call) +
+    report.message = "Each iteration waits for the previous one: `" + label(syntax, call) +
                      "()` runs once per element of `" + collection +
                      "`, one at a time, although the iterations do not depend on each other. Run them concurrently "
                      "with a bound (p-map with { concurrency }, or Promise.all over chunks).";
     context.report(std::move(report));
+  }
+
+  // The awaited value is kept: a declaration, an assignment, or an argument of `.push/.set/.add/.unshift`
+  // (possibly spread). `expect(await f(x))` in a test loop, or an awaited effect, is not collecting.
+  static bool stores_result(const Syntax& syntax, TSNode await_expression) {
+    TSNode parent = ts_node_parent(await_expression);
+    while (!ts_node_is_null(parent) && (syntax.is(parent, Kind::parenthesized_expression) || syntax.is(parent, Kind::spread_element)))
+      parent = ts_node_parent(parent);
+    const Kind k = syntax.kind(parent);
+    if (k == Kind::variable_declarator || k == Kind::assignment_expression) return true;
+    if (k != Kind::arguments) return false;
+    const std::string_view method = member_property(syntax, syntax.field(ts_node_parent(parent), Field::function));
+    return method == "push" || method == "set" || method == "add" || method == "unshift";
   }
 
   // An assignment in the loop body whose target was declared outside the loop carries a value from one

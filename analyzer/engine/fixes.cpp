@@ -26,7 +26,11 @@ ErrorRanges syntax_errors(const std::string& text, LanguageId language) {
       TSNode node = ts_tree_cursor_current_node(&cursor);
       bool descend = ts_node_has_error(node);
       if (ts_node_is_error(node) || ts_node_is_missing(node)) {
-        errors.ranges.emplace_back(ts_node_start_byte(node), ts_node_end_byte(node));
+        // The whole lines of the error: tree-sitter's recovery makes the code around it unreliable too.
+        std::uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+        while (start > 0 && text[start - 1] != '\n') --start;
+        while (end < text.size() && text[end] != '\n') ++end;
+        errors.ranges.emplace_back(start, end);
         ++errors.count;
         descend = false;
       }

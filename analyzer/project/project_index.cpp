@@ -67,8 +67,10 @@ std::vector<std::pair<std::string, std::string>> ProjectIndex::forwarded_modules
   return out;
 }
 
-std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& file, const std::string& name, int depth) const {
-  if (depth > kMaxAliasDepth) return std::nullopt;
+std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& file, const std::string& name, int depth,
+                                                          std::set<std::pair<std::string, std::string>>& visited) const {
+  // Each (file, name) is asked once: dense `export *` cycles would otherwise be explored path by path.
+  if (depth > kMaxAliasDepth || !visited.emplace(file, name).second) return std::nullopt;
   auto found_file = files_.find(file);
   if (found_file == files_.end()) return std::nullopt;
   const FileExports& exports = found_file->second;
@@ -82,7 +84,7 @@ std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& fil
         return std::nullopt;
       case ExportFact::Kind::Alias: {
         const std::string target = resolve_module(file, fact.alias_module);
-        return target.empty() ? std::nullopt : lookup(target, fact.alias_name, depth + 1);
+        return target.empty() ? std::nullopt : lookup(target, fact.alias_name, depth + 1, visited);
       }
     }
   }
@@ -90,7 +92,7 @@ std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& fil
   for (const auto& module : exports.star_modules) {
     const std::string target = resolve_module(file, module);
     if (target.empty()) continue;
-    if (auto answer = lookup(target, name, depth + 1)) return answer;
+    if (auto answer = lookup(target, name, depth + 1, visited)) return answer;
   }
   return std::nullopt;
 }
@@ -100,7 +102,8 @@ std::optional<ResolvedPromiseExport> ProjectIndex::returns_promise(const std::st
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string target = resolve_module(importer_absolute_path, question.module);
   if (target.empty()) return std::nullopt;
-  return lookup(target, question.name, 0);
+  std::set<std::pair<std::string, std::string>> visited;
+  return lookup(target, question.name, 0, visited);
 }
 
 }  // namespace asynclint

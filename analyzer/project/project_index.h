@@ -2,6 +2,7 @@
 // Every linted file's exports, and the answer to "does this import return a promise?".
 #include <functional>
 #include <mutex>
+#include <set>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -34,7 +35,8 @@ class ProjectIndex {
   std::size_t size() const { return files_.size(); }
 
  private:
-  std::optional<ResolvedPromiseExport> lookup(const std::string& file, const std::string& name, int depth) const;
+  std::optional<ResolvedPromiseExport> lookup(const std::string& file, const std::string& name, int depth,
+                                              std::set<std::pair<std::string, std::string>>& visited) const;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, FileExports> files_;
 };

@@ -41,8 +41,14 @@ LineColumn SourceText::position_of(std::uint32_t byte) const {
 
 std::uint32_t utf16_length(std::string_view utf8) {
   std::uint32_t units = 0;
+  std::uint32_t continuations_expected = 0;
   for (unsigned char c : utf8) {
-    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    if ((c & 0xC0) == 0x80 && continuations_expected > 0) {  // part of the sequence just started
+      --continuations_expected;
+      continue;
+    }
+    // A lead byte, an ASCII byte, or a stray continuation byte (which counts 1, like any invalid byte).
+    continuations_expected = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
     units += (c >= 0xF0 && c <= 0xF4) ? 2 : 1;
   }
   return units;

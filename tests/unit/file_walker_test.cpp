@@ -218,13 +218,15 @@ TEST_CASE("a leading or middle slash anchors a pattern to its .gitignore's direc
 TEST_CASE("** matches across directories only as a whole segment", "[file_walker][ignore]") {
   TempTree tree;
   tree.make_directory(".git");
-  tree.write(".gitignore", "**/fixtures\nlogs/**\na/**/b.ts\nfoo**bar.ts\n");
-  for (const char* file : {"fixtures/f.ts", "src/fixtures/f.ts", "src/fixtures.ts", "logs/x.ts",
+  // "logs/**" matches what is inside logs/ but not logs itself, so "!logs/keep.ts" can take a file back.
+  tree.write(".gitignore", "**/fixtures\nlogs/**\n!logs/keep.ts\na/**/b.ts\nfoo**bar.ts\n");
+  for (const char* file : {"fixtures/f.ts", "src/fixtures/f.ts", "src/fixtures.ts", "logs/x.ts", "logs/keep.ts",
                            "logs/deep/y.ts", "src/logs/z.ts", "a/b.ts", "a/x/b.ts", "a/x/y/b.ts", "a/xb.ts",
                            "x/a/b.ts", "foo-bar.ts", "c/foobar.ts", "c/foo/bar.ts"}) {
     tree.write(file);
   }
-  CHECK(walk(tree, {"."}).files == Paths{"a/xb.ts", "c/foo/bar.ts", "src/fixtures.ts", "src/logs/z.ts", "x/a/b.ts"});
+  CHECK(walk(tree, {"."}).files ==
+        Paths{"a/xb.ts", "c/foo/bar.ts", "logs/keep.ts", "src/fixtures.ts", "src/logs/z.ts", "x/a/b.ts"});
 }
 
 TEST_CASE("character classes, ?, escapes, comments and trailing spaces", "[file_walker][ignore]") {

@@ -5,9 +5,12 @@
 #include <tree_sitter/api.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
+#include <thread>
 
 #include "project/exports.h"
 #include "project/project_index.h"
@@ -16,7 +19,7 @@
 #include "syntax/language.h"
 #include "syntax/source_text.h"
 #include "syntax/syntax.h"
-#include "test_support.h"
+#include "../test_support.h"
 
 using namespace asynclint;
 
@@ -330,6 +333,55 @@ TEST_CASE("ProjectIndex terminates on cycles of export * and of aliases", "[proj
   CHECK(answer_file(index, "/p/main.ts", "./a", "f") == "/p/c.ts");
   CHECK(answer_file(index, "/p/main.ts", "./loop1", "g") == "nullopt");
   CHECK(answer_file(index, "/p/main.ts", "./self", "g") == "nullopt");
+}
+
+TEST_CASE("ProjectIndex answers quickly for a dense cycle of export *", "[project]") {
+  // Four barrels that each `export *` from the other three. A lookup of a name none of them exports must
+  // visit each file a bounded number of times, not every path up to the depth limit (3^17 of them).
+  auto* index = new ProjectIndex();  // leaked if the lookup never finishes: the runaway thread still uses it
+  for (int i = 0; i < 4; ++i) {
+    FileExports exports;
+    for (int j = 0; j < 4; ++j)
+      if (j != i) exports.star_modules.push_back("./f" + std::to_string(j));
+    if (i == 3) exports.named["found"] = promise_fact("async function 'found'");
+    index->add("/p/f" + std::to_string(i) + ".ts", std::move(exports));
+  }
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  auto missing_answer = std::make_shared<std::atomic<int>>(-1);
+  auto found_answer = std::make_shared<std::atomic<int>>(-1);
+  std::thread([index, done, missing_answer, found_answer] {
+    found_answer->store(index->returns_promise("/p/main.ts", {"./f0", "found"}) ? 1 : 0);
+    missing_answer->store(index->returns_promise("/p/main.ts", {"./f0", "missing"}) ? 1 : 0);
+    done->store(true);
+  }).detach();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done->load() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  INFO("found: " << found_answer->load() << ", missing: " << missing_answer->load() << " (-1: still running after 10 s)");
+  CHECK(found_answer->load() == 1);
+  REQUIRE(done->load());
+  CHECK(missing_answer->load() == 0);
+  delete index;
+}
+
+TEST_CASE("resolve_specifier asks about each candidate in order", "[project]") {
+  std::set<std::string> files{"/r/a.ts", "/r/b.js", "/r/c.tsx", "/r/d/index.js", "/r/e.mts"};
+  std::vector<std::string> asked;
+  auto exists = [&](const std::string& path) {
+    asked.push_back(path);
+    return files.count(path) > 0;
+  };
+  CHECK(resolve_specifier("/r/main.ts", "./a", exists) == "/r/a.ts");
+  CHECK(asked == std::vector<std::string>{"/r/a", "/r/a.ts"});
+  CHECK(resolve_specifier("/r/main.ts", "./a.js", exists) == "/r/a.ts");
+  CHECK(resolve_specifier("/r/main.ts", "./b", exists) == "/r/b.js");
+  CHECK(resolve_specifier("/r/main.ts", "./c.js", exists) == "/r/c.tsx");
+  CHECK(resolve_specifier("/r/main.ts", "./d", exists) == "/r/d/index.js");
+  CHECK(resolve_specifier("/r/main.ts", "./e.mjs", exists) == "/r/e.mts");
+  CHECK(resolve_specifier("/r/sub/x.ts", "../a", exists) == "/r/a.ts");
+  asked.clear();
+  CHECK(resolve_specifier("/r/main.ts", "pkg", exists).empty());
+  CHECK(asked.empty());  // bare specifiers are packages: nothing is looked up
+  CHECK(resolve_specifier("/r/main.ts", "./zzz", exists).empty());
 }
 
 TEST_CASE("ProjectIndex over exports collected from in-memory files", "[project]") {

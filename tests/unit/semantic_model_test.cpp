@@ -205,6 +205,33 @@ TEST_CASE("resolution: parameters, inner declarations, catch and for-of variable
   }
 }
 
+TEST_CASE("resolution: more shadowing forms", "[semantic]") {
+  Parsed p(
+      "async function save() {}\n"
+      "items.map(save => save());\n"
+      "function typed(save: () => void, other?: number) { save(); }\n"
+      "function optional(save?: () => void) { save(); }\n"
+      "const named = async function save2() {};\n"
+      "function forIn(o) { for (var save in o) {} save(); }\n"
+      "class Shadow { m(save) { save(); } }\n"
+      "function catchDestructured() { try {} catch ({ save }) { save(); } }\n"
+      "save();\n",
+      LanguageId::TypeScript);
+  REQUIRE_FALSE(p.has_error());
+  const char* expected[] = {"Parameter", "Parameter", "Parameter", "Variable", "Parameter", "CatchParameter", "Function"};
+  for (int i = 0; i < 7; ++i) {
+    INFO("call #" << i);
+    TSNode call = p.call("save()", i);
+    REQUIRE_FALSE(ts_node_is_null(call));
+    const Binding* binding = p.model().resolve(p.syntax().field(call, Field::function));
+    REQUIRE(binding != nullptr);
+    CHECK(kind_name_of(binding->kind) == expected[i]);
+    CHECK(answer_name(p.model().produces_promise(call).answer) == (i == 6 ? "Yes" : "No"));
+  }
+  // A function expression's own name is visible only inside it.
+  CHECK(p.model().resolve("save2", p.at("\nsave();") + 1) == nullptr);
+}
+
 TEST_CASE("resolution: function declarations are hoisted to the top of their scope", "[semantic]") {
   Parsed p(
       "main();\n"
@@ -416,10 +443,12 @@ TEST_CASE("produces_promise: local async functions and functions that return pro
         "const delay = (ms) => new Promise((r) => setTimeout(r, ms));\n"
         "function mixed(x) { if (x) return new Promise(() => {}); return 0; }\n"
         "function guarded(x) { if (!x) return; return Promise.resolve(x); }\n"
+        "function fallsThrough(x) { if (x) return Promise.resolve(x); log(x); }\n"
+        "function bothPaths(x) { if (x) return Promise.resolve(x); return new Promise(() => {}); }\n"
         "function nested() { const f = () => { return 1; }; return Promise.resolve(f()); }\n"
         "function nothing() { return; }\n"
         "function recursive() { return recursive(); }\n"
-        "wait(5); delay(5); mixed(1); guarded(1); nested(); nothing(); recursive();\n");
+        "wait(5); delay(5); mixed(1); guarded(1); fallsThrough(1); bothPaths(1); nested(); nothing(); recursive();\n");
     REQUIRE_FALSE(p.has_error());
     PromiseFact fact = p.model().produces_promise(p.call("wait(5)"));
     CHECK(answer_name(fact.answer) == "Yes");
@@ -427,7 +456,10 @@ TEST_CASE("produces_promise: local async functions and functions that return pro
     CHECK(same_node(fact.declaration, p.function_declaration("wait")));
     CHECK(answer_for(p, "delay(5)") == "Yes");
     CHECK(answer_for(p, "mixed(1)") == "No");
-    CHECK(answer_for(p, "guarded(1)") == "Yes");
+    // A bare `return;` or falling off the end gives undefined on that path: not a promise (precision).
+    CHECK(answer_for(p, "guarded(1)") == "No");
+    CHECK(answer_for(p, "fallsThrough(1)") == "No");
+    CHECK(answer_for(p, "bothPaths(1)") == "Yes");
     CHECK(answer_for(p, "nested()") == "Yes");
     CHECK(answer_for(p, "nothing()") == "No");
     CHECK(answer_for(p, "recursive()", 1) == "No");  // the top-level call; recursion stays unknown
@@ -647,6 +679,18 @@ TEST_CASE("produces_promise: fs/promises, fs.promises and timers/promises", "[se
     CHECK(answer_for(p, "timers.setTimeout(1)") == "Yes");
     CHECK(answer_for(p, "timers.setInterval(1)") == "No");
   }
+  SECTION("required forms: fs.promises via require, timers via a renamed destructuring") {
+    Parsed p(
+        "const fsp = require('fs').promises;\n"
+        "const { promises: fsp2 } = require('node:fs');\n"
+        "const { setTimeout: sleep, setInterval: every } = require('timers/promises');\n"
+        "fsp.readFile('a'); fsp2.readFile('b'); sleep(1); every(1);\n");
+    REQUIRE_FALSE(p.has_error());
+    CHECK(answer_for(p, "fsp.readFile('a')") == "Yes");
+    CHECK(answer_for(p, "fsp2.readFile('b')") == "Yes");
+    CHECK(answer_for(p, "sleep(1)") == "Yes");
+    CHECK(answer_for(p, "every(1)") == "No");
+  }
   SECTION("the global setTimeout is not a promise") {
     Parsed p("setTimeout(run, 10);\n");
     REQUIRE_FALSE(p.has_error());
@@ -785,6 +829,8 @@ TEST_CASE("async_body_can_reject", "[semantic]") {
       "async function throwCaught() { try { throw new Error('x'); } catch (e) {} }\n"
       "async function nestedTry() { try { try { await x(); } finally { f(); } } catch (e) {} }\n"
       "async function noAwait() { return 1; }\n"
+      "async function loopCaught(ys) { try { for await (const y of ys) {} } catch (e) {} }\n"
+      "async function inFinallyOfCaught() { try { a(); } catch (e) {} finally { await cleanup(); } }\n"
       "const arrow = async () => { if (c) { await y(); } };\n");
   REQUIRE_FALSE(p.has_error());
   auto can_reject = [&](std::string_view name) {
@@ -806,6 +852,8 @@ TEST_CASE("async_body_can_reject", "[semantic]") {
   CHECK_FALSE(can_reject("throwCaught"));
   CHECK_FALSE(can_reject("nestedTry"));
   CHECK_FALSE(can_reject("noAwait"));
+  CHECK_FALSE(can_reject("loopCaught"));
+  CHECK(can_reject("inFinallyOfCaught"));
   TSNode arrow = p.find(Kind::arrow_function, "async () => { if (c) { await y(); } }");
   REQUIRE_FALSE(ts_node_is_null(arrow));
   CHECK(p.model().async_body_can_reject(arrow));

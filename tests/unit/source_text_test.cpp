@@ -92,6 +92,9 @@ TEST_CASE("SourceText columns count UTF-16 code units", "[source]") {
   CHECK(utf16_length("\xE2\x82\xAC") == 1);
   CHECK(utf16_length("\xF0\x9F\x98\x80") == 2);
   CHECK(utf16_length("a\xF0\x9F\x98\x80\xC3\xA9") == 4);
+  // The header's contract: invalid bytes count 1 each (a stray continuation byte is invalid).
+  CHECK(utf16_length("\x80") == 1);
+  CHECK(utf16_length("a\x80z") == 3);
 }
 
 TEST_CASE("is_valid_utf8", "[source]") {

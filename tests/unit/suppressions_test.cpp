@@ -7,7 +7,7 @@
 
 #include "engine/suppressions.h"
 #include "syntax/source_text.h"
-#include "test_support.h"
+#include "../test_support.h"
 
 using namespace asynclint;
 

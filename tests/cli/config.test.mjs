@@ -1,0 +1,278 @@
+// asynclint.json: nearest config wins, comments, rule options, --config, --rule on top, ignorePatterns,
+// --print-config, and the errors a bad configuration gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { FLOATING, brief, describe, run, runJson, tempDir, writeFiles } from './helpers.mjs';
+
+// Three findings, one per rule: 2:1 floating-promise, 3:1 missing-catch, 4:1 async-foreach.
+const ALL_RULES = [
+  'async function p() {}',
+  'p();',
+  'p().then(() => {});',
+  '[1, 2].forEach(async () => { await p(); });',
+  '',
+].join('\n');
+
+// The severities --print-config shows for the three rules these tests are about.
+const severities = (config) =>
+  Object.fromEntries(['async-foreach', 'floating-promise', 'missing-catch'].map((id) => [id, config.rules[id]?.[0]]));
+
+const withSeverity = (findings) => findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule} ${f.severity}`);
+
+test('the nearest asynclint.json wins: a sub-folder config overrides the parent for files below it', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'asynclint.json': '{ "rules": { "floating-promise": "off", "async-foreach": "warn" } }',
+    'top.js': ALL_RULES,
+    'sub/asynclint.json': '{ "rules": { "missing-catch": "off" } }',
+    'sub/below.js': ALL_RULES,
+    'sub/deeper/deepest.js': ALL_RULES,
+    'other/plain.js': ALL_RULES,
+  });
+  const result = runJson(['.'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.deepEqual(withSeverity(result.findings), [
+    // other/: no config of its own, the root one applies.
+    'other/plain.js:3:1 missing-catch error',
+    'other/plain.js:4:1 async-foreach warn',
+    // sub/ and below: only sub/asynclint.json (no merging with the parent: floating-promise is back on).
+    'sub/below.js:2:1 floating-promise error',
+    'sub/below.js:4:1 async-foreach error',
+    'sub/deeper/deepest.js:2:1 floating-promise error',
+    'sub/deeper/deepest.js:4:1 async-foreach error',
+    'top.js:3:1 missing-catch error',
+    'top.js:4:1 async-foreach warn',
+  ]);
+});
+
+test('comments are allowed in asynclint.json', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'asynclint.json': [
+      '// project settings',
+      '{',
+      '  /* block comment */',
+      '  "rules": {',
+      '    "floating-promise": "warn", // line comment after a value',
+      '    "missing-catch": "off"',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+    'a.js': ALL_RULES,
+  });
+  const result = runJson(['a.js'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.deepEqual(withSeverity(result.findings), ['a.js:2:1 floating-promise warn', 'a.js:4:1 async-foreach error']);
+});
+
+test('rule options: ignoreVoid, ignoreIIFE, allowForKnownSafeCalls', (t) => {
+  const dir = tempDir(t);
+  const source = [
+    'async function p() {}',
+    'async function logEvent() {}',
+    'void p();',
+    '(async () => { await p(); })();',
+    'logEvent();',
+    '',
+  ].join('\n');
+  writeFiles(dir, {
+    'defaults/a.js': source,
+    'strict/asynclint.json': '{ "rules": { "floating-promise": ["error", { "ignoreVoid": false }] } }',
+    'strict/a.js': source,
+    'lenient/asynclint.json':
+      '{ "rules": { "floating-promise": ["warn", { "ignoreIIFE": true, "allowForKnownSafeCalls": ["logEvent"] }] } }',
+    'lenient/a.js': source,
+  });
+  const result = runJson(['.'], { cwd: dir });
+  assert.deepEqual(withSeverity(result.findings), [
+    'defaults/a.js:4:1 floating-promise error',
+    'defaults/a.js:5:1 floating-promise error',
+    // lenient/: `void p()` (ignoreVoid defaults to true), the IIFE and logEvent() are all allowed.
+    'strict/a.js:3:1 floating-promise error',
+    'strict/a.js:4:1 floating-promise error',
+    'strict/a.js:5:1 floating-promise error',
+  ]);
+});
+
+test('--config FILE applies to every file, ignoring the nearest asynclint.json', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'shared.json': '{ "rules": { "floating-promise": "warn", "missing-catch": "off", "async-foreach": "off" } }',
+    'a.js': ALL_RULES,
+    'sub/asynclint.json': '{ "rules": { "floating-promise": "error", "missing-catch": "error" } }',
+    'sub/b.js': ALL_RULES,
+  });
+  for (const flag of ['--config', '-c']) {
+    const result = runJson(['.', flag, 'shared.json'], { cwd: dir });
+    assert.equal(result.status, 0, describe(result));
+    assert.deepEqual(withSeverity(result.findings), ['a.js:2:1 floating-promise warn', 'sub/b.js:2:1 floating-promise warn']);
+  }
+  // Without --config the sub-folder's file applies there.
+  const nearest = runJson(['.'], { cwd: dir });
+  assert.deepEqual(withSeverity(nearest.findings), [
+    'a.js:2:1 floating-promise error',
+    'a.js:3:1 missing-catch error',
+    'a.js:4:1 async-foreach error',
+    'sub/b.js:2:1 floating-promise error',
+    'sub/b.js:3:1 missing-catch error',
+    'sub/b.js:4:1 async-foreach error',
+  ]);
+});
+
+test('--rule overrides the configuration file', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'asynclint.json': '{ "rules": { "floating-promise": "off", "missing-catch": "warn" } }',
+    'a.js': ALL_RULES,
+  });
+  const result = runJson(['a.js', '--rule', 'floating-promise=warn', '--rule', 'missing-catch=error', '--rule', 'async-foreach=off'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.deepEqual(withSeverity(result.findings), ['a.js:2:1 floating-promise warn', 'a.js:3:1 missing-catch error']);
+  // --rule keeps the options the file set.
+  writeFiles(dir, { 'asynclint.json': '{ "rules": { "floating-promise": ["off", { "ignoreVoid": false }] } }', 'v.js': 'async function p() {}\nvoid p();\n' });
+  const keepsOptions = runJson(['v.js', '--rule', 'floating-promise=error'], { cwd: dir });
+  assert.deepEqual(withSeverity(keepsOptions.findings), ['v.js:2:1 floating-promise error']);
+  // And --rule applies on top of --config too.
+  writeFiles(dir, { 'c.json': '{ "rules": { "floating-promise": "error" } }' });
+  const overConfig = runJson(['a.js', '--config', 'c.json', '--rule', 'floating-promise=off', '--rule', 'missing-catch=off', '--rule', 'async-foreach=off'], { cwd: dir });
+  assert.equal(overConfig.status, 0, describe(overConfig));
+  assert.deepEqual(overConfig.findings, []);
+});
+
+test('ignorePatterns skip files relative to the folder of the asynclint.json', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'proj/asynclint.json': '{ "ignorePatterns": ["generated/", "*.spec.ts", "/rootonly.js"] }',
+    'proj/src/a.ts': FLOATING,
+    'proj/src/a.spec.ts': FLOATING,
+    'proj/generated/g.ts': FLOATING,
+    'proj/src/generated/g2.ts': FLOATING,
+    'proj/rootonly.js': FLOATING,
+    'proj/src/rootonly.js': FLOATING,
+    'outside/a.spec.ts': FLOATING,
+  });
+  const result = runJson(['.'], { cwd: dir });
+  assert.deepEqual(brief(result.findings), [
+    'outside/a.spec.ts:2:1 floating-promise',
+    'proj/src/a.ts:2:1 floating-promise',
+    'proj/src/rootonly.js:2:1 floating-promise',
+  ]);
+  // Same from inside the project.
+  const inside = runJson([], { cwd: path.join(dir, 'proj') });
+  assert.deepEqual(brief(inside.findings), ['src/a.ts:2:1 floating-promise', 'src/rootonly.js:2:1 floating-promise']);
+  // --no-ignore turns them off.
+  const noIgnore = runJson(['proj', '--no-ignore'], { cwd: dir });
+  assert.deepEqual(brief(noIgnore.findings), [
+    'proj/generated/g.ts:2:1 floating-promise',
+    'proj/rootonly.js:2:1 floating-promise',
+    'proj/src/a.spec.ts:2:1 floating-promise',
+    'proj/src/a.ts:2:1 floating-promise',
+    'proj/src/generated/g2.ts:2:1 floating-promise',
+    'proj/src/rootonly.js:2:1 floating-promise',
+  ]);
+});
+
+test('ignorePatterns do not drop a file named explicitly on the command line', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'asynclint.json': '{ "ignorePatterns": ["gen/"] }',
+    'gen/x.ts': FLOATING,
+  });
+  const spellings = ['gen/x.ts', './gen/x.ts', 'gen//x.ts', path.join(dir, 'gen', 'x.ts')];
+  for (const spelling of spellings) {
+    await t.test(spelling.startsWith('/') ? 'absolute path' : spelling, () => {
+      const result = runJson([spelling], { cwd: dir });
+      assert.equal(result.status, 1, describe(result));
+      assert.equal(result.findings.length, 1, describe(result));
+      assert.equal(result.findings[0].rule, 'floating-promise');
+      assert.equal(result.findings[0].line, 2);
+    });
+  }
+});
+
+test('--print-config prints the effective configuration for a file', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'asynclint.json': '{ "rules": { "missing-catch": "warn" }, "ignorePatterns": ["dist/"], "reportUnusedSuppressions": "off" }',
+    'sub/asynclint.json': '{ "rules": { "floating-promise": ["error", { "ignoreVoid": false }], "async-foreach": "off" } }',
+    'a.ts': FLOATING,
+    'sub/b.ts': FLOATING,
+  });
+  const top = run(['--print-config', 'a.ts'], { cwd: dir });
+  assert.equal(top.status, 0, describe(top));
+  const topConfig = JSON.parse(top.stdout);
+  assert.equal(fs.realpathSync(topConfig.configFile), fs.realpathSync(path.join(dir, 'asynclint.json')));
+  assert.deepEqual(severities(topConfig), { 'async-foreach': 'error', 'floating-promise': 'error', 'missing-catch': 'warn' });
+  assert.deepEqual(topConfig.rules['floating-promise'][1], { ignoreVoid: true, ignoreIIFE: false, allowForKnownSafeCalls: [] });
+  assert.deepEqual(topConfig.ignorePatterns, ['dist/']);
+  assert.equal(topConfig.reportUnusedSuppressions, 'off');
+
+  const sub = JSON.parse(run(['--print-config', 'sub/b.ts'], { cwd: dir }).stdout);
+  assert.equal(fs.realpathSync(sub.configFile), fs.realpathSync(path.join(dir, 'sub', 'asynclint.json')));
+  assert.deepEqual(severities(sub), { 'async-foreach': 'off', 'floating-promise': 'error', 'missing-catch': 'error' });
+  assert.equal(sub.rules['floating-promise'][1].ignoreVoid, false);
+  assert.equal(sub.reportUnusedSuppressions, 'warn');
+  assert.deepEqual(sub.ignorePatterns, []);
+
+  // --rule is reflected.
+  const overridden = JSON.parse(run(['--print-config', 'sub/b.ts', '--rule', 'async-foreach=warn'], { cwd: dir }).stdout);
+  assert.equal(overridden.rules['async-foreach'][0], 'warn');
+
+  // No config anywhere: the built-in defaults, configFile null.
+  const bare = tempDir(t);
+  writeFiles(bare, { 'x.js': FLOATING });
+  const defaults = run(['--print-config', 'x.js'], { cwd: bare });
+  assert.equal(defaults.status, 0, describe(defaults));
+  const defaultConfig = JSON.parse(defaults.stdout);
+  assert.equal(defaultConfig.configFile, null);
+  assert.deepEqual(severities(defaultConfig), { 'async-foreach': 'error', 'floating-promise': 'error', 'missing-catch': 'error' });
+  for (const [id, setting] of Object.entries(defaultConfig.rules)) {
+    assert.ok(Array.isArray(setting) && setting.length === 2, id);
+    assert.match(setting[0], /^(off|warn|error)$/, id);
+  }
+});
+
+test('a bad asynclint.json exits 2 with a message naming the file and the problem', async (t) => {
+  const cases = [
+    { name: 'malformed JSON', text: '{ "rules": ', stderr: /asynclint\.json: malformed JSON/ },
+    { name: 'trailing garbage', text: '{ "rules": {} } }', stderr: /asynclint\.json: malformed JSON/ },
+    { name: 'not an object', text: '[]', stderr: /asynclint\.json: .*must be a JSON object/ },
+    { name: 'unknown rule', text: '{ "rules": { "no-such-rule": "error" } }', stderr: /asynclint\.json: unknown rule 'no-such-rule'/ },
+    { name: 'unknown option', text: '{ "rules": { "floating-promise": ["error", { "ignoreVoids": false }] } }', stderr: /asynclint\.json: rule 'floating-promise' has no option 'ignoreVoids'/ },
+    { name: 'option of the wrong type', text: '{ "rules": { "floating-promise": ["error", { "ignoreVoid": "no" }] } }', stderr: /option 'ignoreVoid' must be a boolean/ },
+    { name: 'bad severity', text: '{ "rules": { "floating-promise": "fatal" } }', stderr: /rule 'floating-promise': severity must be/ },
+    { name: 'unknown top-level key', text: '{ "rulez": {} }', stderr: /asynclint\.json: unknown key "rulez"/ },
+    { name: 'bad reportUnusedSuppressions', text: '{ "reportUnusedSuppressions": true }', stderr: /"reportUnusedSuppressions" must be/ },
+    { name: 'ignorePatterns not an array', text: '{ "ignorePatterns": "dist/" }', stderr: /"ignorePatterns" must be an array of strings/ },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, (tt) => {
+      const dir = tempDir(tt);
+      writeFiles(dir, { 'proj/asynclint.json': c.text, 'proj/a.js': FLOATING, 'fine.js': FLOATING });
+      // Found as the nearest config.
+      const nearest = run(['proj'], { cwd: dir });
+      assert.equal(nearest.status, 2, describe(nearest));
+      assert.match(nearest.stderr, c.stderr);
+      assert.equal(nearest.stdout, '');
+      // Named with --config: applies even to a file elsewhere.
+      const named = run(['fine.js', '--config', 'proj/asynclint.json'], { cwd: dir });
+      assert.equal(named.status, 2, describe(named));
+      assert.match(named.stderr, c.stderr);
+      // And through --print-config.
+      const printed = run(['--print-config', 'proj/a.js'], { cwd: dir });
+      assert.equal(printed.status, 2, describe(printed));
+      assert.match(printed.stderr, c.stderr);
+    });
+  }
+});
+
+test('a bad asynclint.json in a folder that is not linted does not matter', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'broken/asynclint.json': '{ nope', 'broken/a.js': FLOATING, 'ok/a.js': FLOATING });
+  const result = runJson(['ok'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.deepEqual(brief(result.findings), ['ok/a.js:2:1 floating-promise']);
+});

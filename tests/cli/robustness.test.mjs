@@ -1,0 +1,251 @@
+// Bad and unusual input: every case must end with the expected exit code, a clear notice where a file is
+// skipped, and the other files' findings still reported.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { FLOATING, brief, describe, run, runJson, tempDir, writeFiles } from './helpers.mjs';
+
+const GOOD = { 'good.js': FLOATING };
+const GOOD_FINDING = 'good.js:2:1 floating-promise';
+
+test('an empty file: no findings, no notice', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { ...GOOD, 'empty.js': '', 'blank.ts': '\n\n  \n' });
+  const result = runJson(['.'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.equal(result.stderr, '');
+  assert.deepEqual(brief(result.findings), [GOOD_FINDING]);
+  const alone = run(['empty.js', 'blank.ts'], { cwd: dir });
+  assert.equal(alone.status, 0, describe(alone));
+  assert.equal(alone.stdout, '');
+  assert.equal(alone.stderr, '');
+});
+
+test('a UTF-8 byte-order mark does not shift columns', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    ...GOOD,
+    'bom.ts': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('async function p() {} p();\n  p();\n')]),
+  });
+  const result = runJson(['.'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.equal(result.stderr, '');
+  assert.deepEqual(brief(result.findings), ['bom.ts:1:23 floating-promise', 'bom.ts:2:3 floating-promise', GOOD_FINDING]);
+  const first = result.findings[0];
+  assert.deepEqual([first.endLine, first.endColumn], [1, 27]);
+  // The code frame does not show the mark either.
+  const frame = run(['bom.ts', '--code-frame'], { cwd: dir });
+  assert.match(frame.stdout, /> 1 \| async function p\(\) \{\} p\(\);\n/);
+  assert.doesNotMatch(frame.stdout, /\uFEFF/);
+});
+
+test('CRLF, lone CR and mixed line ends: line numbers are right', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    ...GOOD,
+    'crlf.js': 'async function p() {}\r\n\r\np();\r\n  p();\r\n',
+    'cr.js': 'async function p() {}\r\rp();\r  p();\r',
+    'mixed.js': 'async function p() {}\r\np();\rp();\n  p();\r\n\r\n/* a\r\ncomment */ p();\n',
+  });
+  const result = runJson(['.'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.deepEqual(brief(result.findings), [
+    'cr.js:3:1 floating-promise',
+    'cr.js:4:3 floating-promise',
+    'crlf.js:3:1 floating-promise',
+    'crlf.js:4:3 floating-promise',
+    GOOD_FINDING,
+    'mixed.js:2:1 floating-promise',
+    'mixed.js:3:1 floating-promise',
+    'mixed.js:4:3 floating-promise',
+    'mixed.js:7:12 floating-promise',
+  ]);
+  for (const f of result.findings) assert.equal(f.endLine, f.line, JSON.stringify(f));
+  // Offsets count the \r bytes.
+  const crlf = result.findings.find((f) => f.file === 'crlf.js');
+  assert.equal(crlf.offset, 'async function p() {}\r\n\r\n'.length);
+  // The code frame shows no carriage return.
+  const frame = run(['crlf.js', 'cr.js', '--code-frame'], { cwd: dir });
+  assert.doesNotMatch(frame.stdout, /\r/);
+  assert.match(frame.stdout, /> 4 \|   p\(\);\n/);
+});
+
+test('a file with NUL bytes is skipped with a "binary" notice', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { ...GOOD, 'nul.js': Buffer.from('async function p() {}\np();\n\0\0\0') });
+  const result = runJson(['.'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.match(result.stderr, /nul\.js: .*binary/);
+  assert.deepEqual(brief(result.findings), [GOOD_FINDING]);
+  const alone = run(['nul.js'], { cwd: dir });
+  assert.equal(alone.status, 0, describe(alone));
+  assert.equal(alone.stdout, '');
+  assert.match(alone.stderr, /binary/);
+});
+
+test('invalid UTF-8 is skipped with a notice', async (t) => {
+  const cases = {
+    'stray byte': Buffer.from([0xff]),
+    'truncated sequence': Buffer.from([0xe2, 0x82]),
+    'overlong encoding': Buffer.from([0xc0, 0xaf]),
+    'UTF-16 surrogate': Buffer.from([0xed, 0xa0, 0x80]),
+  };
+  for (const [name, bad] of Object.entries(cases)) {
+    await t.test(name, (tt) => {
+      const dir = tempDir(tt);
+      writeFiles(dir, { ...GOOD, 'bad.js': Buffer.concat([Buffer.from('async function p() {}\n// '), bad, Buffer.from('\np();\n')]) });
+      const result = runJson(['.'], { cwd: dir });
+      assert.equal(result.status, 1, describe(result));
+      assert.match(result.stderr, /bad\.js: .*UTF-8/);
+      assert.deepEqual(brief(result.findings), [GOOD_FINDING]);
+    });
+  }
+});
+
+test('valid multi-byte UTF-8 at the very end of a file is not mistaken for invalid', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'end.js': 'async function p() {}\np(); // ✓😀' });
+  const result = runJson(['end.js'], { cwd: dir });
+  assert.equal(result.stderr, '');
+  assert.deepEqual(brief(result.findings), ['end.js:2:1 floating-promise']);
+});
+
+test('a syntax error: findings outside the broken part are reported, none inside', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    ...GOOD,
+    'broken.js': ['async function p() {}', 'p();', 'function f() {', '  p(;', '}', 'p();', ''].join('\n'),
+  });
+  const result = runJson(['.'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.deepEqual(brief(result.findings), ['broken.js:2:1 floating-promise', 'broken.js:6:1 floating-promise', GOOD_FINDING]);
+  const stylish = run(['.'], { cwd: dir });
+  assert.match(stylish.stdout, /^ {2}1 file has syntax errors; the code around them was linted\.$/m);
+  // Garbage only: no findings, no crash.
+  writeFiles(dir, { 'garbage.ts': '}}}) ((( p(); ]] <<< >>> @@@ \\ \n' });
+  const garbage = runJson(['garbage.ts', 'good.js'], { cwd: dir });
+  assert.equal(garbage.status, 1, describe(garbage));
+  assert.deepEqual(brief(garbage.findings), [GOOD_FINDING]);
+});
+
+// 100,000-deep nestings. Each file is `async function p() {}`, the deep line, then `p();` on line 3, whose
+// finding must be reported; no crash; under 20 seconds.
+const DEPTH = 100_000;
+const r = (text, times = DEPTH) => text.repeat(times);
+const DEEP_CASES = [
+  { name: 'parentheses', ext: 'js', line: `const a = ${r('(')}1${r(')')};` },
+  { name: 'arrays', ext: 'js', line: `const a = ${r('[')}${r(']')};` },
+  { name: 'arrow functions', ext: 'js', line: `const f = ${r('() => ')}1;` },
+  { name: 'async arrow functions', ext: 'js', line: `const f = ${r('async () => ')}p();` },
+  { name: 'calls', ext: 'js', line: `${r('f(')}${r(')')};` },
+  { name: 'object literals', ext: 'js', line: `const o = ${r('{a:')}1${r('}')};` },
+  { name: 'blocks', ext: 'js', line: `${r('{')}p();${r('}')}` },
+  { name: 'functions', ext: 'js', line: `${r('function f() { ')}p();${r('}')}` },
+  { name: 'template literals', ext: 'js', line: `const t = ${r('`${')}1${r('}`')};` },
+  { name: 'JSX elements', ext: 'tsx', line: `const e = ${r('<a>')}${r('</a>')};` },
+  { name: 'a .then() chain', ext: 'js', line: `p()${r('.then(f)')}.catch(h);` },
+  { name: 'parenthesised promise statement', ext: 'js', line: `${r('(')}p()${r(')')};` },
+  // Expression statements the rules look through: comma sequences, ternaries, logical operators.
+  { name: 'comma sequence statement', ext: 'js', line: `${r('(0, ')}p()${r(')')};` },
+  { name: 'ternary statement (alternative)', ext: 'js', line: `${r('x ? 1 : ')}p();` },
+  { name: 'ternary statement (consequent)', ext: 'js', line: `${r('x ? ')}p()${r(' : 1')};` },
+  { name: 'logical statement', ext: 'js', line: `${r('x && (')}p()${r(')')};` },
+  // Async callbacks nested in each other: every level is itself a finding.
+  { name: 'async forEach callbacks', ext: 'js', line: `${r('[1].forEach(async () => { ')}1;${r('});')}` },
+  { name: 'async setTimeout callbacks', ext: 'js', line: `${r('setTimeout(async () => { await p(); ')}${r('});')}` },
+];
+
+test('100,000-deep nesting: no crash, under 20 seconds, the finding after it still reported', async (t) => {
+  for (const c of DEEP_CASES) {
+    await t.test(c.name, (tt) => {
+      const dir = tempDir(tt);
+      const file = `deep.${c.ext}`;
+      writeFiles(dir, { [file]: `async function p() {}\n${c.line}\np();\n`, ...GOOD });
+      const result = run([file, 'good.js', '--format', 'json', '-o', 'report.json'], { cwd: dir, timeout: 20_000 });
+      assert.notEqual(result.error?.code, 'ETIMEDOUT', `still running after 20 s\n${describe(result)}`);
+      assert.equal(result.signal, null, `killed by ${result.signal}\n${describe(result)}`);
+      assert.equal(result.status, 1, describe(result));
+      assert.ok(result.ms < 20_000, `${result.ms} ms`);
+      const findings = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+      const after = findings.filter((f) => f.file === file && f.line === 3);
+      assert.deepEqual(brief(after), [`${file}:3:1 floating-promise`]);
+      assert.deepEqual(findings.filter((f) => f.file === file && f.line !== 2 && f.line !== 3), []);
+      assert.deepEqual(brief(findings.filter((f) => f.file === 'good.js')), [GOOD_FINDING]);
+    });
+  }
+});
+
+test('a file over --max-file-size is skipped with a notice; one at exactly the limit is linted', (t) => {
+  const dir = tempDir(t);
+  const big = FLOATING + '//' + 'x'.repeat(2000) + '\n';
+  const size = Buffer.byteLength(big);
+  writeFiles(dir, { ...GOOD, 'big.js': big });
+  const over = runJson(['.', '--max-file-size', String(size - 1)], { cwd: dir });
+  assert.equal(over.status, 1, describe(over));
+  assert.match(over.stderr, new RegExp(`big\\.js: skipped: ${size} bytes is over --max-file-size \\(${size - 1}\\)`));
+  assert.deepEqual(brief(over.findings), [GOOD_FINDING]);
+  const exact = runJson(['.', '--max-file-size', String(size)], { cwd: dir });
+  assert.equal(exact.stderr, '');
+  assert.deepEqual(brief(exact.findings), ['big.js:2:1 floating-promise', GOOD_FINDING]);
+  // Only the big file: skipped, so clean.
+  const alone = run(['big.js', '--max-file-size', '100'], { cwd: dir });
+  assert.equal(alone.status, 0, describe(alone));
+  assert.match(alone.stderr, /big\.js: skipped/);
+  // Not a number: a usage error.
+  const bad = run(['.', '--max-file-size', 'lots'], { cwd: dir });
+  assert.equal(bad.status, 2, describe(bad));
+});
+
+test('an unreadable file gives a notice and the other files are linted', (t) => {
+  if (typeof process.getuid === 'function' && process.getuid() === 0) {
+    return t.skip('running as root: root can read a chmod 000 file');
+  }
+  const dir = tempDir(t);
+  writeFiles(dir, { ...GOOD, 'secret.js': FLOATING });
+  fs.chmodSync(path.join(dir, 'secret.js'), 0o000);
+  const result = runJson(['.'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.match(result.stderr, /secret\.js: cannot read/);
+  assert.deepEqual(brief(result.findings), [GOOD_FINDING]);
+});
+
+test('--stdin --stdin-filename lints standard input under that name', (t) => {
+  const dir = tempDir(t);
+  const typescript = 'async function p(): Promise<void> {}\nfunction f(a: number): void { p(); }\n';
+  const result = runJson(['--stdin', '--stdin-filename', 'x.ts'], { cwd: dir, input: typescript });
+  assert.equal(result.status, 1, describe(result));
+  assert.deepEqual(brief(result.findings), ['x.ts:2:31 floating-promise']);
+  // The related location names the same file.
+  assert.equal(result.findings[0].related[0].file, 'x.ts');
+  // The name chooses the grammar: TypeScript under a .js name is a syntax error, under .ts it is not.
+  const asTs = run(['--stdin', '--stdin-filename', 'x.ts'], { cwd: dir, input: typescript });
+  assert.doesNotMatch(asTs.stdout, /syntax errors/);
+  assert.match(asTs.stdout, /^x\.ts$/m);
+  const asJs = run(['--stdin', '--stdin-filename', 'x.js'], { cwd: dir, input: typescript });
+  assert.match(asJs.stdout, /1 file has syntax errors/);
+  // Without a name.
+  const unnamed = runJson(['--stdin'], { cwd: dir, input: FLOATING });
+  assert.equal(unnamed.status, 1, describe(unnamed));
+  assert.equal(unnamed.findings.length, 1);
+  assert.equal(unnamed.findings[0].line, 2);
+  // Clean input.
+  const clean = runJson(['--stdin', '--stdin-filename', 'ok.ts'], { cwd: dir, input: 'const x = 1;\n' });
+  assert.equal(clean.status, 0, describe(clean));
+  assert.deepEqual(clean.findings, []);
+  // Empty input.
+  const empty = runJson(['--stdin', '--stdin-filename', 'e.ts'], { cwd: dir, input: '' });
+  assert.equal(empty.status, 0, describe(empty));
+  assert.deepEqual(empty.findings, []);
+});
+
+test('--stdin: the configuration nearest to --stdin-filename applies; binary input is refused', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'sub/asynclint.json': '{ "rules": { "floating-promise": "warn" } }' });
+  const result = runJson(['--stdin', '--stdin-filename', 'sub/x.js'], { cwd: dir, input: FLOATING });
+  assert.equal(result.status, 0, describe(result));
+  assert.deepEqual(result.findings.map((f) => `${f.file}:${f.line} ${f.severity}`), ['sub/x.js:2 warn']);
+  const binary = run(['--stdin', '--stdin-filename', 'b.js'], { cwd: dir, input: Buffer.from('p();\0') });
+  assert.equal(binary.status, 0, describe(binary));
+  assert.match(binary.stderr, /b\.js: .*binary/);
+});

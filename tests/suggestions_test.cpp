@@ -1,0 +1,106 @@
+// Every suggestion is tested as input → expected output: fixtures/<rule>/suggestions/NAME.input.EXT is
+// linted, the first suggestion of each finding applied through the fix engine, and the result must equal
+// NAME.output.EXT byte for byte and parse without errors.
+#include <catch2/catch.hpp>
+
+#include <tree_sitter/api.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "engine/fixes.h"
+#include "syntax/language.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using namespace asynclint;
+
+namespace {
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Fixture annotations (`// expect: rule`) differ between an input (which has findings) and its output
+// (which has none); everything else must match byte for byte.
+std::string without_annotations(const std::string& text) {
+  static const std::regex kBlock(R"(/\* *(expect|ok):[^*]*\*/ ?)");
+  static const std::regex kLine(R"( *// *(expect|ok):[^\n]*)");
+  return std::regex_replace(std::regex_replace(text, kBlock, ""), kLine, "");
+}
+
+bool parses_cleanly(const std::string& text, LanguageId language) {
+  TSParser* parser = ts_parser_new();
+  ts_parser_set_language(parser, ts_language(language));
+  TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<std::uint32_t>(text.size()));
+  const bool clean = !ts_node_has_error(ts_tree_root_node(tree));
+  ts_tree_delete(tree);
+  ts_parser_delete(parser);
+  return clean;
+}
+}  // namespace
+
+TEST_CASE("suggestions turn each input into its expected output, which parses", "[suggestions]") {
+  int pairs = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(testing::source_dir() + "/fixtures")) {
+    const std::string name = entry.path().filename().string();
+    const auto marker = name.find(".input.");
+    if (!entry.is_regular_file() || marker == std::string::npos) continue;
+    const fs::path expected_path = entry.path().parent_path() / (name.substr(0, marker) + ".output." + name.substr(marker + 7));
+    INFO(entry.path().string());
+    REQUIRE(fs::exists(expected_path));
+    ++pairs;
+    const std::string input = read_file(entry.path());
+    // The pair's folder config applies (as in the fixture runner), so lint it in place on disk.
+    LintRun run = testing::lint_sources({{entry.path().string(), std::nullopt}});
+    REQUIRE(run.files.size() == 1);
+    const LanguageId language = language_for_path(entry.path().string()).value_or(LanguageId::JavaScript);
+    FixOutcome outcome = apply_fixes(input, language, run.files[0].diagnostics, /*include_suggestions=*/true);
+    CHECK(outcome.rejected_reason.empty());
+    CHECK(without_annotations(outcome.text) == without_annotations(read_file(expected_path)));
+    CHECK(parses_cleanly(outcome.text, language));
+  }
+  CHECK(pairs >= 5);
+}
+
+TEST_CASE("the fix engine applies a suggestion atomically and never near a syntax error", "[suggestions]") {
+  const std::string text = "async function f() {\n  load();\n  load(;\n}\nasync function load() {}\n";
+  Diagnostic clean_site, broken_site;
+  clean_site.suggestions.push_back({"await", {{23, 23, "await "}}});
+  broken_site.suggestions.push_back({"await", {{33, 33, "await "}}});
+  FixOutcome outcome = apply_fixes(text, LanguageId::JavaScript, {clean_site, broken_site}, true);
+  CHECK(outcome.applied == 1);
+  CHECK(outcome.skipped == 1);
+  CHECK(outcome.text == "async function f() {\n  await load();\n  load(;\n}\nasync function load() {}\n");
+
+  // Without --fix-suggestions only safe suggestions apply.
+  CHECK(apply_fixes(text, LanguageId::JavaScript, {clean_site}, false).applied == 0);
+
+  // Overlapping suggestions: the second waits for the next run.
+  Diagnostic first, second;
+  first.suggestions.push_back({"a", {{0, 5, "let"}}});
+  second.suggestions.push_back({"b", {{3, 8, "B"}, {20, 20, "x"}}});
+  FixOutcome overlapping = apply_fixes("const a = 1;\nconst b = 2;\n", LanguageId::JavaScript, {first, second}, true);
+  CHECK(overlapping.applied == 1);
+  CHECK(overlapping.skipped == 1);
+
+  // A result that would not parse is thrown away whole.
+  Diagnostic breaking;
+  breaking.suggestions.push_back({"break it", {{0, 0, "}}}"}}});
+  FixOutcome rejected = apply_fixes("let a = 1;\n", LanguageId::JavaScript, {breaking}, true);
+  CHECK(rejected.applied == 0);
+  CHECK(rejected.text == "let a = 1;\n");
+  CHECK_FALSE(rejected.rejected_reason.empty());
+}
+
+TEST_CASE("unified diffs of applied edits", "[suggestions]") {
+  const std::string before = "a\nb\nc\nd\n";
+  const std::vector<TextEdit> edits{{2, 3, "B"}, {6, 7, "D"}};
+  CHECK(unified_diff("x.js", before, edits) == "--- a/x.js\n+++ b/x.js\n@@ -2,1 +2,1 @@\n-b\n+B\n@@ -4,1 +4,1 @@\n-d\n+D\n");
+  const std::vector<TextEdit> grow{{0, 1, "a1\na2"}};
+  CHECK(unified_diff("x.js", before, grow) == "--- a/x.js\n+++ b/x.js\n@@ -1,1 +1,2 @@\n-a\n+a1\n+a2\n");
+}
