@@ -77,7 +77,7 @@ class AsyncForEach final : public Rule {
       if (report.condition.empty()) return;
       name = std::string(syntax.text(callback));
     }
-    if (!value_is_unused(syntax, call)) return;
+    if (!value_is_unused(syntax, call, context.parent())) return;
 
     const std::string subject = name.empty() ? "this async callback" : "the async function '" + name + "'";
     report.message = "forEach does not wait for " + subject +
@@ -98,9 +98,8 @@ class AsyncForEach final : public Rule {
 
  private:
   // Array#forEach returns undefined: only a call whose value is dropped can be it.
-  static bool value_is_unused(const Syntax& syntax, TSNode call) {
+  static bool value_is_unused(const Syntax& syntax, TSNode call, TSNode parent) {
     TSNode child = call;
-    TSNode parent = ts_node_parent(call);
     while (!ts_node_is_null(parent) && syntax.is(parent, Kind::parenthesized_expression)) {
       child = parent;
       parent = ts_node_parent(parent);

@@ -106,24 +106,26 @@ class FloatingPromise final : public Rule {
  private:
   // The unhandled promise an expression evaluates to, looking through `c ? a : b`, `x && p()` and
   // sequences; a branch that ends in a handled chain does not count.
-  static PromiseFact unhandled_promise(const RuleContext& context, TSNode expression, TSNode& producer) {
+  static PromiseFact unhandled_promise(const RuleContext& context, TSNode expression, TSNode& producer, int depth = 0) {
     const Syntax& syntax = context.syntax();
+    // `a ? b ? c : d : e` nests without limit in generated code; past this depth we do not guess.
+    if (depth > 64) return PromiseFact::no();
     expression = syntax.unwrap(expression);
     switch (syntax.kind(expression)) {
       case Kind::ternary_expression: {
-        PromiseFact fact = unhandled_promise(context, syntax.field(expression, Field::consequence), producer);
+        PromiseFact fact = unhandled_promise(context, syntax.field(expression, Field::consequence), producer, depth + 1);
         if (fact.maybe()) return fact;
-        return unhandled_promise(context, syntax.field(expression, Field::alternative), producer);
+        return unhandled_promise(context, syntax.field(expression, Field::alternative), producer, depth + 1);
       }
       case Kind::binary_expression: {
         const Kind op = syntax.kind(syntax.field(expression, Field::operator_));
         if (op == Kind::op_and || op == Kind::op_or || op == Kind::op_nullish)
-          return unhandled_promise(context, syntax.field(expression, Field::right), producer);
+          return unhandled_promise(context, syntax.field(expression, Field::right), producer, depth + 1);
         return PromiseFact::no();
       }
       case Kind::sequence_expression: {
         const std::uint32_t count = ts_node_named_child_count(expression);
-        return count ? unhandled_promise(context, ts_node_named_child(expression, count - 1), producer) : PromiseFact::no();
+        return count ? unhandled_promise(context, ts_node_named_child(expression, count - 1), producer, depth + 1) : PromiseFact::no();
       }
       case Kind::call_expression:
         if (!rule_helpers::chain_method(syntax, expression).empty() && rule_helpers::chain_is_handled(syntax, expression))

@@ -7,8 +7,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -26,6 +28,7 @@
 namespace {
 
 using namespace asynclint;
+namespace fs = std::filesystem;
 
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
@@ -196,6 +199,14 @@ int run_lint(const Arguments& args) {
     std::cerr << "asynclint: " << error << '\n';
     return kExitUsage;
   }
+  {
+    // Validate --rule now, not only when some file's configuration is first looked up.
+    Config probe = default_config();
+    if (!apply_overrides(probe, overrides, error)) {
+      std::cerr << "asynclint: " << error << '\n';
+      return kExitUsage;
+    }
+  }
   ConfigResolver configs(args.config.empty() ? std::nullopt : std::optional<std::string>(args.config), overrides);
 
   if (!args.print_config.empty()) {
@@ -220,9 +231,18 @@ int run_lint(const Arguments& args) {
     walk.ignore_patterns = args.ignore_patterns;
     WalkResult walked = discover_files(paths, walk);
     for (const auto& notice : walked.notices) std::cerr << "asynclint: " << notice.path << ": " << notice.message << '\n';
+    // Files named on the command line escape ignorePatterns. The walker normalises how paths are spelled
+    // (`./a.ts` → `a.ts`), so compare real paths, not strings.
+    std::set<std::string> named_files;
+    for (const auto& path : paths) {
+      std::error_code ec;
+      if (fs::is_regular_file(path, ec)) named_files.insert(fs::weakly_canonical(path, ec).string());
+    }
     std::vector<std::string> explicit_files;
-    for (const auto& path : paths)
-      if (std::find(walked.files.begin(), walked.files.end(), path) != walked.files.end()) explicit_files.push_back(path);
+    for (const auto& file : walked.files) {
+      std::error_code ec;
+      if (!named_files.empty() && named_files.count(fs::weakly_canonical(file, ec).string())) explicit_files.push_back(file);
+    }
     std::vector<std::string> files = args.no_ignore ? walked.files : apply_config_ignores(walked.files, explicit_files, configs, error);
     if (!error.empty()) {
       std::cerr << "asynclint: " << error << '\n';

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -147,6 +148,7 @@ class FileAnalyzer {
   void collect(TSNode root, const Syntax& syntax, SemanticModel& model, FileOutcome& out, const SourceText& source) {
     const auto& interest = rules_by_kind();
     candidates_.clear();
+    ancestors_.clear();  // the path from the root to the current node's parent
     TSTreeCursor cursor = ts_tree_cursor_new(root);
     for (;;) {
       TSNode node = ts_tree_cursor_current_node(&cursor);
@@ -155,13 +157,19 @@ class FileAnalyzer {
         const Kind kind = syntax.kind(node);
         model.visit(node, kind);
         if (kind == Kind::comment) read_directive(node, syntax, out, source);
-        else if (!interest[static_cast<std::size_t>(kind)].empty()) candidates_.push_back({node, kind});
+        else if (!interest[static_cast<std::size_t>(kind)].empty())
+          candidates_.push_back({node, kind, ancestors_.empty() ? TSNode{} : ancestors_.back()});
         descend = true;
       }
-      if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+      if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+        ancestors_.push_back(node);
+        continue;
+      }
       bool moved = false;
-      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
+      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor))) {
         if (!ts_tree_cursor_goto_parent(&cursor)) break;
+        ancestors_.pop_back();
+      }
       if (!moved) break;
     }
     ts_tree_cursor_delete(&cursor);
@@ -200,12 +208,12 @@ class FileAnalyzer {
     const auto& interest = rules_by_kind();
     const Config& config = *out.config;
     RuleContext context(syntax, model, path);
-    for (const auto& [node, kind] : candidates_) {
+    for (const auto& [node, kind, parent] : candidates_) {
       for (std::uint16_t rule_index : interest[static_cast<std::size_t>(kind)]) {
         const RuleSetting& setting = config.rules[rule_index];
         if (setting.severity == Severity::Off) continue;
         const std::size_t before = context.reports().size();
-        context.begin_rule(rule_index, &setting.options);
+        context.begin_rule(rule_index, &setting.options, parent);
         rules[rule_index]->check(node, kind, context);
         for (std::size_t i = before; i < context.reports().size(); ++i) add_report(rule_index, context.reports()[i], syntax, out, source);
       }
@@ -235,9 +243,11 @@ class FileAnalyzer {
   struct Candidate {
     TSNode node;
     Kind kind;
+    TSNode parent;
   };
   TSParser* parser_;
   std::vector<Candidate> candidates_;
+  std::vector<TSNode> ancestors_;
 };
 
 // Files that pending findings (or re-exports) lead to but that were not linted — `asynclint src/a.ts`
@@ -273,6 +283,15 @@ void index_imported_files(const std::vector<FileOutcome>& outcomes, ProjectIndex
     }
     wanted = index.forwarded_modules();
   }
+}
+
+// Another file's absolute path, spelled as the user spelled this one: relative to the current folder
+// when `like` is relative.
+std::string display_path(const std::string& absolute, const std::string& like) {
+  if (!like.empty() && like[0] == '/') return absolute;
+  std::error_code ec;
+  const std::filesystem::path relative = std::filesystem::path(absolute).lexically_relative(std::filesystem::current_path(ec));
+  return relative.empty() ? absolute : relative.string();
 }
 
 bool diagnostic_before(const Diagnostic& a, const Diagnostic& b) {
@@ -324,7 +343,7 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
     for (auto& pending : outcome.pending) {
       auto answer = index.returns_promise(outcome.absolute_path, pending.condition);
       if (!answer) continue;
-      pending.diagnostic.related.push_back({answer->file, answer->declared_at, answer->what + " is declared here"});
+      pending.diagnostic.related.push_back({display_path(answer->file, outcome.path), answer->declared_at, answer->what + " is declared here"});
       outcome.diagnostics.push_back(std::move(pending.diagnostic));
     }
     if (outcome.source) {

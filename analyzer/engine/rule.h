@@ -61,12 +61,16 @@ class RuleContext {
   const SemanticModel& model() const { return model_; }
   std::string_view path() const { return path_; }
   const nlohmann::json& options() const { return *options_; }
+  // The parent of the node being checked (tracked by the engine's walk: asking tree-sitter for a parent
+  // costs time proportional to the depth, which deeply nested input makes quadratic).
+  TSNode parent() const { return parent_; }
   void report(RuleReport report) { reports_.push_back(std::move(report)); }
 
   // Engine side.
-  void begin_rule(std::uint16_t rule_index, const nlohmann::json* options) {
+  void begin_rule(std::uint16_t rule_index, const nlohmann::json* options, TSNode parent) {
     rule_index_ = rule_index;
     options_ = options;
+    parent_ = parent;
   }
   std::vector<RuleReport>& reports() { return reports_; }
   std::uint16_t rule_index() const { return rule_index_; }
@@ -77,6 +81,7 @@ class RuleContext {
   std::string_view path_;
   const nlohmann::json* options_ = nullptr;
   std::uint16_t rule_index_ = 0;
+  TSNode parent_{};
   std::vector<RuleReport> reports_;
 };
 

@@ -259,7 +259,14 @@ void SemanticModel::visit(TSNode node, Kind kind) {
       if (!ts_node_is_null(parameter)) declare(syntax_.text(parameter), BindingKind::Parameter, current_, parameter, TSNode{});
       break;
     }
-    case Kind::method_definition:
+    case Kind::method_definition: {
+      // Class bodies open no scope of their own, so a class method's enclosing scope is the class.
+      const Kind outer = scopes_[current_].kind;
+      const bool in_class = outer == Kind::class_declaration || outer == Kind::class_ || outer == Kind::abstract_class_declaration;
+      push_scope(node, kind);
+      scopes_[current_].is_object_method = !in_class;
+      break;
+    }
     case Kind::class_:
     case Kind::statement_block:
     case Kind::for_statement:
@@ -322,6 +329,7 @@ void SemanticModel::finish() {
     if (scope.binding_count == 0) scope.first_binding = i;
     ++scope.binding_count;
   }
+  for (std::uint32_t i = 0; i < bindings_.size(); ++i) bindings_by_name_[bindings_[i].name].push_back(i);
 }
 
 std::uint32_t SemanticModel::scope_at(std::uint32_t byte) const {
@@ -334,14 +342,20 @@ std::uint32_t SemanticModel::scope_at(std::uint32_t byte) const {
 
 const Binding* SemanticModel::resolve(std::string_view name, std::uint32_t at_byte) const {
   if (name.empty()) return nullptr;
-  std::int32_t scope = static_cast<std::int32_t>(scope_at(at_byte));
-  while (scope >= 0) {
-    const Scope& s = scopes_[scope];
-    for (std::uint32_t i = s.first_binding; i < s.first_binding + s.binding_count; ++i)
-      if (bindings_[i].name == name) return &bindings_[i];
-    scope = s.parent;
+  auto found = bindings_by_name_.find(name);
+  if (found == bindings_by_name_.end()) return nullptr;  // a global: no walk at all
+  // Scopes nest, so of the scopes that declare `name` and contain the position, the innermost (the one
+  // starting last) is the one the scope chain would reach first.
+  // Scopes are numbered in pre-order, so among scopes with the same start the later one is nested deeper;
+  // within one scope the first declaration wins, as the chain walk over sorted bindings did.
+  const Binding* best = nullptr;
+  for (std::uint32_t index : found->second) {
+    const Binding& binding = bindings_[index];
+    const Scope& scope = scopes_[binding.scope];
+    if (!(scope.start <= at_byte && at_byte < scope.end)) continue;
+    if (!best || std::make_pair(scope.start, binding.scope) > std::make_pair(scopes_[best->scope].start, best->scope)) best = &binding;
   }
-  return nullptr;
+  return best;
 }
 
 bool SemanticModel::is_async_function(TSNode function) const {
@@ -483,7 +497,7 @@ TSNode SemanticModel::enclosing_class_for_this(std::uint32_t at_byte) const {
     const Kind k = scopes_[scope].kind;
     if (k == Kind::class_declaration || k == Kind::class_ || k == Kind::abstract_class_declaration) return scopes_[scope].node;
     // A method of an object literal has the object as `this`, not the class around it.
-    if (k == Kind::method_definition && !syntax_.is(ts_node_parent(scopes_[scope].node), Kind::class_body)) return TSNode{};
+    if (k == Kind::method_definition && scopes_[scope].is_object_method) return TSNode{};
     // A non-arrow function other than a method gives `this` a new meaning.
     if (k == Kind::function_declaration || k == Kind::function_expression || k == Kind::generator_function ||
         k == Kind::generator_function_declaration)

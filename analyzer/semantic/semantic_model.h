@@ -52,6 +52,7 @@ struct Scope {
   TSNode node{};
   Kind kind = Kind::program;
   std::uint32_t first_binding = 0, binding_count = 0;
+  bool is_object_method = false;  // a method_definition of an object literal (its `this` is the object)
 };
 
 class SemanticModel {
@@ -123,6 +124,9 @@ class SemanticModel {
   std::vector<Binding> bindings_;
   std::uint32_t current_ = 0;
   std::vector<TSNode> export_nodes_;
+  // name → indices into bindings_: resolution looks only at bindings of that name, so deeply nested scopes
+  // do not make every lookup walk the whole chain.
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> bindings_by_name_;
   mutable std::unordered_map<std::uintptr_t, PromiseFact> function_facts_;
   mutable std::unordered_map<std::uintptr_t, bool> in_progress_;
 };

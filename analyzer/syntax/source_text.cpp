@@ -4,7 +4,19 @@
 
 namespace asynclint {
 
+namespace {
+// For valid UTF-8 (the only text the linter accepts), a range's UTF-16 length is the number of bytes that
+// start a character, plus one more for each 4-byte character; both counts add up over any split.
+inline std::uint32_t units_of_byte(unsigned char c) { return ((c & 0xC0) != 0x80) + (c >= 0xF0 && c <= 0xF4); }
+}  // namespace
+
 SourceText::SourceText(std::string text) : text_(std::move(text)) {
+  utf16_prefix_.reserve(text_.size() / kBlock + 1);
+  std::uint32_t units = 0;
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    if (i % kBlock == 0) utf16_prefix_.push_back(units);
+    units += units_of_byte(static_cast<unsigned char>(text_[i]));
+  }
   line_starts_.push_back(0);
   const std::size_t size = text_.size();
   for (std::size_t i = 0; i < size; ++i) {
@@ -32,11 +44,20 @@ std::string_view SourceText::line_text(std::uint32_t line_index) const {
   return std::string_view(text_).substr(start, end - start);
 }
 
+std::uint32_t SourceText::utf16_units_before(std::uint32_t byte) const {
+  if (byte == 0 || utf16_prefix_.empty()) return 0;
+  const std::uint32_t block = std::min<std::uint32_t>(byte / kBlock, static_cast<std::uint32_t>(utf16_prefix_.size() - 1));
+  std::uint32_t units = utf16_prefix_[block];
+  for (std::uint32_t i = block * kBlock; i < byte; ++i) units += units_of_byte(static_cast<unsigned char>(text_[i]));
+  return units;
+}
+
 LineColumn SourceText::position_of(std::uint32_t byte) const {
   byte = std::min<std::uint32_t>(byte, static_cast<std::uint32_t>(text_.size()));
   const std::uint32_t line = line_index_of(byte);
   const std::uint32_t start = line_starts_[line];
-  return {line + 1, utf16_length(std::string_view(text_).substr(start, byte - start)) + 1};
+  if (byte - start <= kBlock) return {line + 1, utf16_length(std::string_view(text_).substr(start, byte - start)) + 1};
+  return {line + 1, utf16_units_before(byte) - utf16_units_before(start) + 1};
 }
 
 std::uint32_t utf16_length(std::string_view utf8) {

@@ -61,12 +61,18 @@ test('for the rules the table covers, exactly the table\'s findings', () => {
   const result = runJson([PROJECT], { cwd: SOURCE_DIR });
   const actual = result.findings.filter((f) => tableRules.has(f.rule)).map(key).sort();
   assert.deepEqual(actual, rows.map((row) => key({ ...row, file: `${PROJECT}/${row.file}` })).sort());
+  // Each finding carries its rule's default severity, as `asynclint --rules` lists it.
+  const defaults = new Map(run(['--rules']).stdout.trim().split('\n').map((line) => line.split(/\s+/).slice(0, 2)));
   for (const f of result.findings.filter((f) => tableRules.has(f.rule))) {
-    assert.equal(f.severity, 'error');
-    // The reported column is where the statement / call starts on that line: the first non-blank character
-    // for these statements.
+    assert.equal(f.severity, defaults.get(f.rule), key(f));
     const source = fs.readFileSync(path.join(SOURCE_DIR, f.file), 'utf8').split(/\r?\n/)[f.line - 1];
-    assert.equal(f.column, source.search(/\S/) + 1, `${key(f)}: column ${f.column} on ${JSON.stringify(source)}`);
+    if (['floating-promise', 'missing-catch', 'async-foreach'].includes(f.rule)) {
+      // The statement / call starts the line: the first non-blank character.
+      assert.equal(f.column, source.search(/\S/) + 1, `${key(f)}: column ${f.column} on ${JSON.stringify(source)}`);
+    } else {
+      // The call itself: `fetch(…)` or `Promise.all(…)`.
+      assert.match(source.slice(f.column - 1), /^(fetch|Promise)\b/, `${key(f)}: column ${f.column} on ${JSON.stringify(source)}`);
+    }
   }
 });
 
