@@ -59,6 +59,7 @@ class FetchWithoutAbort final : public Rule {
 
     TSNode init_object{};  // the object literal to add a signal to, when there is one
     if (count == 1) {
+      if (syntax.is(args[0], Kind::spread_element)) return;  // fetch(...args): the init may be in there
       if (!request_lacks_signal(context, syntax.unwrap(args[0]))) return;
     } else {
       TSNode init = syntax.unwrap(args[1]);
@@ -148,6 +149,12 @@ class FetchWithoutAbort final : public Rule {
       return syntax.is(init, Kind::object) && !has_signal_or_spread(syntax, init);
     };
     if (syntax.is(argument, Kind::new_expression)) return built_without_signal(argument) || syntax.text(syntax.field(argument, Field::constructor)) != "Request";
+    if (syntax.is(argument, Kind::call_expression)) {
+      // `req.clone()`, `new URL(…).toString()`: a request's copy keeps its signal; a URL string has none.
+      std::string text(syntax.text(syntax.field(argument, Field::function)));
+      for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return text.find("req") == std::string::npos;
+    }
     if (syntax.is(argument, Kind::identifier) || syntax.is(argument, Kind::member_expression)) {
       std::string name(syntax.text(argument));
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

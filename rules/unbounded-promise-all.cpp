@@ -126,7 +126,7 @@ class UnboundedPromiseAll final : public Rule {
   }
 
   static bool names_limiter(std::string_view callee) {
-    return contains_word(callee, {"limit", "queue", "semaphore", "mutex", "throttle", "pool", "sem.", "schedule"});
+    return contains_word(callee, {"limit", "queue", "sema", "mutex", "throttle", "pool", "sem.", "schedule", "acquire"});
   }
 
   // p-limit, p-queue, Bottleneck, semaphores: a call whose callee names a limiter, or is bound to what a
