@@ -294,7 +294,7 @@ TEST_CASE("a linked worktree takes info/exclude from the main repository", "[fil
   CHECK(walk(tree, {"wt"}).files == Paths{"wt/a.ts"});
 }
 
-TEST_CASE("--no-ignore drops ignore files but keeps the skip list and --ignore-pattern", "[file_walker][ignore]") {
+TEST_CASE("discover_files with --no-ignore drops ignore files but keeps the skip list and --ignore-pattern", "[file_walker][ignore]") {
   TempTree tree;
   tree.write(".git/info/exclude", "excluded.ts\n");
   tree.write(".gitignore", "gitignored.ts\n");
@@ -309,7 +309,7 @@ TEST_CASE("--no-ignore drops ignore files but keeps the skip list and --ignore-p
   CHECK(walk(tree, {"."}, options).files == Paths{"a.ts", "excluded.ts", "gitignored.ts", "sub/s.ts"});
 }
 
-TEST_CASE("--ignore-pattern is relative to the current directory and outranks .gitignore",
+TEST_CASE("discover_files with --ignore-pattern: relative to the current directory and outranks .gitignore",
           "[file_walker][ignore]") {
   TempTree tree;
   tree.make_directory(".git");
