@@ -122,11 +122,11 @@ TEST_CASE("fixtures report exactly what their comments announce", "[fixtures]") 
       for (const auto& [rule, count] : annotations.clean_by_rule) all.clean_by_rule[rule] += count;
     }
   }
-  // Every rule is held to at least 40 buggy and 40 clean samples.
+  // Every rule is held to at least 50 buggy and 50 clean samples.
   for (const Rule* rule : RuleRegistry::rules()) {
     const std::string id(rule->meta().id);
     INFO("rule " << id << ": " << all.buggy_by_rule[id] << " buggy, " << all.clean_by_rule[id] << " clean samples");
-    CHECK(all.buggy_by_rule[id] >= 40);
-    CHECK(all.clean_by_rule[id] >= 40);
+    CHECK(all.buggy_by_rule[id] >= 50);
+    CHECK(all.clean_by_rule[id] >= 50);
   }
 }

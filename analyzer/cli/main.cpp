@@ -5,6 +5,8 @@
 #include <tree_sitter/api.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -254,7 +256,23 @@ int run_lint(const Arguments& args) {
   LintOptions options;
   options.threads = args.threads;
   options.max_file_size = args.max_file_size;
+  // Progress for long runs, on a terminal's stderr only: never mixed into machine output or logs.
+  const bool show_progress = isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
+  const auto started = std::chrono::steady_clock::now();
+  std::atomic<long long> last_shown_ms{0};
+  std::atomic<bool> progress_shown{false};
+  if (show_progress) {
+    options.on_progress = [&](std::size_t done, std::size_t total) {
+      const long long elapsed =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+      long long last = last_shown_ms.load();
+      if (elapsed < 1000 || elapsed - last < 100 || !last_shown_ms.compare_exchange_strong(last, elapsed)) return;
+      progress_shown = true;
+      std::fprintf(stderr, "\rasynclint: %zu/%zu files", done, total);
+    };
+  }
   LintRun run = lint_files(inputs, configs, options, error);
+  if (progress_shown) std::fprintf(stderr, "\r\x1b[K");
   if (!error.empty()) {
     std::cerr << "asynclint: " << error << '\n';
     return kExitUsage;

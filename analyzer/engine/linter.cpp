@@ -315,10 +315,13 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
 
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, files.size())));
-  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> next{0}, done{0};
   auto worker = [&] {
     FileAnalyzer analyzer;
-    for (std::size_t i = next++; i < files.size(); i = next++) analyzer.analyze(files[i], options, outcomes[i]);
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      analyzer.analyze(files[i], options, outcomes[i]);
+      if (options.on_progress) options.on_progress(++done, files.size());
+    }
   };
   if (threads <= 1) {
     worker();

@@ -4,6 +4,7 @@
 //   read → parse → one cursor walk (semantic model + nodes rules asked for + suppression comments)
 //        → rules → findings, some conditional on another file's exports
 //   after every file: project index → conditional findings resolved → suppressions → sorted output
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,8 @@ struct InputFile {
 struct LintOptions {
   unsigned threads = 0;                           // 0: one per core
   std::uint64_t max_file_size = 10 * 1024 * 1024;  // larger files are skipped with a notice
+  // Called from worker threads after each file (files done, total); must be thread-safe and cheap.
+  std::function<void(std::size_t, std::size_t)> on_progress;
 };
 
 struct FileReport {

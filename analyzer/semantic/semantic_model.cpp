@@ -86,7 +86,8 @@ void SemanticModel::declare(std::string_view name, BindingKind kind, std::uint32
 
 void SemanticModel::declare_pattern(TSNode pattern, BindingKind kind, std::uint32_t scope, TSNode value) {
   // Patterns are small, but nest arbitrarily: an explicit stack keeps deep input from overflowing ours.
-  std::vector<TSNode> stack{pattern};
+  std::vector<TSNode>& stack = pattern_stack_;
+  stack.assign(1, pattern);
   while (!stack.empty()) {
     TSNode node = stack.back();
     stack.pop_back();

@@ -124,6 +124,7 @@ class SemanticModel {
   std::vector<Binding> bindings_;
   std::uint32_t current_ = 0;
   std::vector<TSNode> export_nodes_;
+  std::vector<TSNode> pattern_stack_;  // reused by declare_pattern: no allocation per declaration
   // name → indices into bindings_: resolution looks only at bindings of that name, so deeply nested scopes
   // do not make every lookup walk the whole chain.
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> bindings_by_name_;
