@@ -22,15 +22,18 @@ for ((i = 0; i < reps; i++)); do
     measure "asynclint-t$t" build/asynclint --threads "$t" --format json -o /dev/null "$corpus"
   done
 done
-grep -E '^(baseline|asynclint)-t[12] ' /tmp/asynclint-bench.$$ | awk '
-  { wall[$1] = wall[$1] " " $2; cpu[$1] = cpu[$1] " " ($3 + $4); rss[$1] = ($5 > rss[$1] ? $5 : rss[$1]) }
-  function median(list,   a, n) { n = split(list, a, " "); asort(a); return a[int((n + 1) / 2)] }
-  END {
-    printf "%-14s %9s %9s %10s %8s\n", "program", "wall s", "cpu s", "peak MB", "ratio"
-    for (t = 1; t <= 2; t++) {
-      b = "baseline-t" t; l = "asynclint-t" t
-      printf "%-14s %9.2f %9.2f %10.1f %8s\n", b, median(wall[b]), median(cpu[b]), rss[b] / 1024, "1.00"
-      printf "%-14s %9.2f %9.2f %10.1f %8.2f\n", l, median(wall[l]), median(cpu[l]), rss[l] / 1024, median(wall[l]) / median(wall[b])
-    }
-  }'
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+field() { grep "^$1 " /tmp/asynclint-bench.$$ | awk -v f="$2" '{ print (f == "cpu" ? $3 + $4 : (f == "rss" ? $5 : $2)) }'; }
+printf "%-14s %9s %9s %10s %8s\n" program "wall s" "cpu s" "peak MB" ratio
+for t in 1 2; do
+  base_wall=$(field "baseline-t$t" wall | median)
+  for program in baseline asynclint; do
+    label="$program-t$t"
+    wall=$(field "$label" wall | median)
+    cpu=$(field "$label" cpu | median)
+    rss=$(field "$label" rss | sort -n | tail -1)
+    awk -v l="$label" -v w="$wall" -v c="$cpu" -v r="$rss" -v b="$base_wall" \
+      'BEGIN { printf "%-14s %9.2f %9.2f %10.1f %8.2f\n", l, w, c, r / 1024, w / b }'
+  done
+done
 rm -f /tmp/asynclint-bench.$$

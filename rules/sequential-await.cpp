@@ -27,8 +27,9 @@ In a loop over N elements it is N round trips in a row.
   (`const r = await f(x)`, `r = await f(x)`, `results.push(await f(x))`, `.set`/`.add`; a loop awaiting an
   effect, or asserting on each result in a test, is often sequential on purpose, and an effect loop is what
   `async-foreach` recommends), with no `break`, `continue`,
-  `return`, `throw` or `yield`, and no value carried from one iteration to the next (assigning a variable
-  declared outside the loop; pushing onto an outer array is fine). `while` loops are never reported: their
+  `return`, `throw` or `yield`, no other call made for its effect before the await (hooks run around each
+  step), and no value carried from one iteration to the next (assigning a variable declared outside the
+  loop; pushing onto an outer array is fine). `while` loops are never reported: their
   condition usually depends on the awaited result (pagination, polling).
 
 **Where order is the point, it stays silent:** awaits on one shared receiver (`this.x()` then `this.y()`,
@@ -375,6 +376,17 @@ class SequentialAwait final : public Rule {
     TSNode statement = the_await;
     for (TSNode parent = ts_node_parent(statement); !ts_node_is_null(parent) && !same_node(parent, body); parent = ts_node_parent(parent))
       statement = parent;
+    // Other calls made for their effect before the await (`hooks.beforeEach(x); r.push(await f(x))`) are
+    // sequenced with it on purpose.
+    for (std::uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
+      TSNode earlier = ts_node_named_child(body, i);
+      if (same_node(earlier, statement)) break;
+      if (!syntax.is(earlier, Kind::expression_statement)) continue;
+      TSNode expression = syntax.unwrap(syntax.first_named_child(earlier));
+      if (!syntax.is(expression, Kind::call_expression)) continue;
+      const std::string_view method = member_property(syntax, syntax.field(expression, Field::function));
+      if (method != "push" && method != "set" && method != "add" && method != "unshift") return;
+    }
     std::string collection = kind == Kind::for_in_statement ? std::string(syntax.text(syntax.field(loop, Field::right))) : "the loop";
     if (collection.size() > 40) collection = collection.substr(0, 37) + "...";
     RuleReport report;
