@@ -1,0 +1,93 @@
+// --fix, --fix-suggestions and --fix-dry-run, end to end: what is written, what is printed, what is left.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { run, runJson, tempDir } from './helpers.mjs';
+
+const SEQUENTIAL = [
+  'export async function load(id) {',
+  '  const user = await getUser(id);',
+  '  const plan = await getPlan(id);',
+  '  return { user, plan };',
+  '}',
+  '',
+].join('\n');
+const FETCH = 'export async function ping(url) {\n  return fetch(url);\n}\n';
+
+test('--fix-suggestions writes the rewrites, and the run reports what is left', (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'a.js'), SEQUENTIAL);
+  fs.writeFileSync(path.join(dir, 'b.js'), FETCH);
+  const result = runJson(['--fix-suggestions', '.'], { cwd: dir });
+  assert.equal(result.status, 0);
+  assert.deepEqual(result.findings, []);
+  assert.equal(
+    fs.readFileSync(path.join(dir, 'a.js'), 'utf8'),
+    SEQUENTIAL.replace(
+      '  const user = await getUser(id);\n  const plan = await getPlan(id);',
+      '  const [user, plan] = await Promise.all([getUser(id), getPlan(id)]);',
+    ),
+  );
+  assert.equal(
+    fs.readFileSync(path.join(dir, 'b.js'), 'utf8'),
+    FETCH.replace('fetch(url)', 'fetch(url, { signal: AbortSignal.timeout(10000) })'),
+  );
+});
+
+test('--fix alone applies no suggestion (no rule has a behaviour-preserving fix) and reports the findings', (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'a.js'), SEQUENTIAL);
+  const result = runJson(['--fix', '.'], { cwd: dir });
+  assert.equal(result.status, 0);  // sequential-await is a warning
+  assert.deepEqual(result.findings.map((f) => `${f.rule}@${f.line}`), ['sequential-await@2']);
+  assert.equal(fs.readFileSync(path.join(dir, 'a.js'), 'utf8'), SEQUENTIAL);
+});
+
+test('--fix-dry-run prints a unified diff and writes nothing', (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'a.js'), SEQUENTIAL);
+  const result = run(['--fix-suggestions', '--fix-dry-run', 'a.js'], { cwd: dir });
+  assert.equal(result.status, 0);
+  assert.equal(
+    result.stdout,
+    [
+      '--- a/a.js',
+      '+++ b/a.js',
+      '@@ -2,2 +2,1 @@',
+      '-  const user = await getUser(id);',
+      '-  const plan = await getPlan(id);',
+      '+  const [user, plan] = await Promise.all([getUser(id), getPlan(id)]);',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(fs.readFileSync(path.join(dir, 'a.js'), 'utf8'), SEQUENTIAL);
+});
+
+test('--fix-dry-run --format json lists the edits with byte offsets', (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'b.js'), FETCH);
+  const result = run(['--fix-suggestions', '--fix-dry-run', '--format', 'json', 'b.js'], { cwd: dir });
+  assert.equal(result.status, 0);
+  const at = FETCH.indexOf('fetch(url)') + 'fetch(url'.length;
+  assert.deepEqual(JSON.parse(result.stdout), [
+    { file: 'b.js', applied: 1, skipped: 0, edits: [{ offset: at, endOffset: at, text: ', { signal: AbortSignal.timeout(10000) }' }] },
+  ]);
+});
+
+test('a suggestion never touches a line with a syntax error', (t) => {
+  const dir = tempDir(t);
+  const broken = 'export async function ping(url) {\n  return fetch(url); )\n}\n';
+  fs.writeFileSync(path.join(dir, 'c.js'), broken);
+  run(['--fix-suggestions', 'c.js'], { cwd: dir });
+  assert.equal(fs.readFileSync(path.join(dir, 'c.js'), 'utf8'), broken);
+});
+
+test('--fix with --stdin is refused with exit 2; --fix-dry-run with --stdin works', () => {
+  const refused = run(['--stdin', '--stdin-filename', 'x.js', '--fix-suggestions'], { input: FETCH });
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /--fix-dry-run/);
+  const dry = run(['--stdin', '--stdin-filename', 'x.js', '--fix-suggestions', '--fix-dry-run'], { input: FETCH });
+  assert.equal(dry.status, 0);
+  assert.match(dry.stdout, /^\+  return fetch\(url, \{ signal: AbortSignal\.timeout\(10000\) \}\);$/m);
+});
