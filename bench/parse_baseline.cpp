@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "syntax/language.h"
+#include "syntax/tree_walk.h"
 
 int main(int argc, char** argv) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
@@ -45,16 +46,10 @@ int main(int argc, char** argv) {
       local_bytes += text.size();
       ts_parser_set_language(parser, asynclint::ts_language(*language));
       TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<uint32_t>(text.size()));
-      TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
-      for (;;) {
+      asynclint::walk_preorder(ts_tree_root_node(tree), [&](TSNode, std::uint32_t) {
         ++local_nodes;
-        if (ts_tree_cursor_goto_first_child(&cursor)) continue;
-        bool moved = false;
-        while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
-          if (!ts_tree_cursor_goto_parent(&cursor)) break;
-        if (!moved) break;
-      }
-      ts_tree_cursor_delete(&cursor);
+        return true;
+      });
       ts_tree_delete(tree);
     }
     nodes += local_nodes;

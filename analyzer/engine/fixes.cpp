@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "syntax/tree_walk.h"
+
 namespace asynclint {
 
 namespace {
@@ -21,26 +23,16 @@ ErrorRanges syntax_errors(const std::string& text, LanguageId language) {
   TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<std::uint32_t>(text.size()));
   TSNode root = ts_tree_root_node(tree);
   if (ts_node_has_error(root)) {
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
-    for (;;) {
-      TSNode node = ts_tree_cursor_current_node(&cursor);
-      bool descend = ts_node_has_error(node);
-      if (ts_node_is_error(node) || ts_node_is_missing(node)) {
-        // The whole lines of the error: tree-sitter's recovery makes the code around it unreliable too.
-        std::uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
-        while (start > 0 && text[start - 1] != '\n') --start;
-        while (end < text.size() && text[end] != '\n') ++end;
-        errors.ranges.emplace_back(start, end);
-        ++errors.count;
-        descend = false;
-      }
-      if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-      bool moved = false;
-      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
-        if (!ts_tree_cursor_goto_parent(&cursor)) break;
-      if (!moved) break;
-    }
-    ts_tree_cursor_delete(&cursor);
+    walk_preorder(root, [&](TSNode node, std::uint32_t) {
+      if (!ts_node_is_error(node) && !ts_node_is_missing(node)) return ts_node_has_error(node);
+      // The whole lines of the error: tree-sitter's recovery makes the code around it unreliable too.
+      std::uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+      while (start > 0 && text[start - 1] != '\n') --start;
+      while (end < text.size() && text[end] != '\n') ++end;
+      errors.ranges.emplace_back(start, end);
+      ++errors.count;
+      return false;
+    });
   }
   ts_tree_delete(tree);
   ts_parser_delete(parser);

@@ -19,6 +19,7 @@
 #include "syntax/kinds.h"
 #include "syntax/language.h"
 #include "syntax/syntax.h"
+#include "syntax/tree_walk.h"
 
 namespace asynclint {
 
@@ -148,31 +149,18 @@ class FileAnalyzer {
   void collect(TSNode root, const Syntax& syntax, SemanticModel& model, FileOutcome& out, const SourceText& source) {
     const auto& interest = rules_by_kind();
     candidates_.clear();
-    ancestors_.clear();  // the path from the root to the current node's parent
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
-    for (;;) {
-      TSNode node = ts_tree_cursor_current_node(&cursor);
-      bool descend = false;
-      if (ts_node_is_named(node) && !ts_node_is_error(node) && !ts_node_is_missing(node)) {
-        const Kind kind = syntax.kind(node);
-        model.visit(node, kind);
-        if (kind == Kind::comment) read_directive(node, syntax, out, source);
-        else if (!interest[static_cast<std::size_t>(kind)].empty())
-          candidates_.push_back({node, kind, ancestors_.empty() ? TSNode{} : ancestors_.back()});
-        descend = true;
-      }
-      if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
-        ancestors_.push_back(node);
-        continue;
-      }
-      bool moved = false;
-      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor))) {
-        if (!ts_tree_cursor_goto_parent(&cursor)) break;
-        ancestors_.pop_back();
-      }
-      if (!moved) break;
-    }
-    ts_tree_cursor_delete(&cursor);
+    ancestors_.clear();  // ancestors_[d] is the node at depth d on the path to the current node
+    walk_preorder(root, [&](TSNode node, std::uint32_t depth) {
+      if (!ts_node_is_named(node) || ts_node_is_error(node) || ts_node_is_missing(node)) return false;
+      ancestors_.resize(depth);
+      const Kind kind = syntax.kind(node);
+      model.visit(node, kind);
+      if (kind == Kind::comment) read_directive(node, syntax, out, source);
+      else if (!interest[static_cast<std::size_t>(kind)].empty())
+        candidates_.push_back({node, kind, depth == 0 ? TSNode{} : ancestors_[depth - 1]});
+      ancestors_.push_back(node);
+      return true;
+    });
   }
 
   void read_directive(TSNode comment, const Syntax& syntax, FileOutcome& out, const SourceText& source) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "semantic/known_apis.h"
+#include "syntax/tree_walk.h"
 
 namespace asynclint {
 
@@ -321,6 +322,15 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     default:
       break;
   }
+}
+
+void SemanticModel::build(TSNode root) {
+  walk_preorder(root, [&](TSNode node, std::uint32_t) {
+    if (!ts_node_is_named(node) || ts_node_is_error(node) || ts_node_is_missing(node)) return false;
+    visit(node, syntax_.kind(node));
+    return true;
+  });
+  finish();
 }
 
 void SemanticModel::finish() {

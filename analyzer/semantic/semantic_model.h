@@ -62,6 +62,9 @@ class SemanticModel {
   // Called by the engine for every node in pre-order during its walk, then finish() once.
   void visit(TSNode node, Kind kind);
   void finish();
+  // visit() for every named node outside syntax errors, then finish(): for callers that need the model
+  // alone (tests, tools), without the engine's walk.
+  void build(TSNode root);
 
   const Syntax& syntax() const { return syntax_; }
 

@@ -34,22 +34,7 @@ class Parsed {
     tree_ = ts_parser_parse_string(parser_, nullptr, source_.text().data(), static_cast<std::uint32_t>(source_.text().size()));
     syntax_ = std::make_unique<Syntax>(SyntaxTables::for_language(language), source_.text());
     model_ = std::make_unique<SemanticModel>(*syntax_);
-    TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree_));
-    for (;;) {
-      TSNode node = ts_tree_cursor_current_node(&cursor);
-      bool descend = false;
-      if (ts_node_is_named(node) && !ts_node_is_error(node) && !ts_node_is_missing(node)) {
-        model_->visit(node, syntax_->kind(node));
-        descend = true;
-      }
-      if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-      bool moved = false;
-      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
-        if (!ts_tree_cursor_goto_parent(&cursor)) break;
-      if (!moved) break;
-    }
-    ts_tree_cursor_delete(&cursor);
-    model_->finish();
+    model_->build(ts_tree_root_node(tree_));
   }
   ~Parsed() {
     model_.reset();
