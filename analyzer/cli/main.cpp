@@ -321,6 +321,14 @@ int run_lint(const Arguments& args) {
   }
   if (args.format == "json") {
     write_json(out, run);
+  } else if (args.format == "unix") {
+    write_unix(out, run);
+  } else if (args.format == "github") {
+    write_github(out, run);
+  } else if (args.format == "checkstyle") {
+    write_checkstyle(out, run);
+  } else if (args.format == "junit") {
+    write_junit(out, run);
   } else {
     const bool tty = args.output.empty() && isatty(STDOUT_FILENO);
     const char* no_color_env = std::getenv("NO_COLOR");
@@ -346,7 +354,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("asynclint ") + ASYNCLINT_VERSION);
   Arguments args;
   app.add_option("paths", args.paths, "Files and directories to lint (default: .)");
-  app.add_option("-f,--format", args.format, "Output format")->check(CLI::IsMember({"stylish", "json"}))->capture_default_str();
+  app.add_option("-f,--format", args.format, "Output format")->check(CLI::IsMember({"stylish", "json", "unix", "github", "checkstyle", "junit"}))->capture_default_str();
   app.add_option("-o,--output", args.output, "Write the report to FILE instead of standard output");
   app.add_option("--threads", args.threads, "Worker threads (default: one per core)")->check(CLI::Range(1u, 1024u));
   app.add_option("--rule", args.rule_settings, "Set a rule's severity: ID=off|warn|error (repeatable)");
