@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "engine/baseline.h"
 #include "engine/config.h"
 #include "engine/file_walker.h"
 #include "engine/fixes.h"
@@ -57,7 +58,43 @@ struct Arguments {
   std::string rule_id;  // `asynclint rule ID`
   std::string tree_file;  // `asynclint tree FILE`
   bool fix = false, fix_suggestions = false, fix_dry_run = false;
+  bool suppress_all = false, prune_suppressions = false;
+  std::vector<std::string> suppress_rules;
+  std::string suppressions_location = "asynclint-suppressions.json";
 };
+
+// The baseline (asynclint-suppressions.json): record what --suppress-all / --suppress-rule ask for, prune
+// on --prune-suppressions, then leave accepted findings out of the run. Returns false on error.
+bool apply_suppressions_file(LintRun& run, const Arguments& args, std::string& error) {
+  const std::string& location = args.suppressions_location;
+  const std::string directory = fs::path(location).parent_path().string();
+  auto baseline = load_baseline(location, error);
+  if (!baseline) return false;
+  bool changed = false;
+  if (args.suppress_all || !args.suppress_rules.empty()) {
+    const std::set<std::string> rules(args.suppress_rules.begin(), args.suppress_rules.end());
+    for (const auto& rule : rules)
+      if (!RuleRegistry::find(rule)) {
+        error = "--suppress-rule: unknown rule '" + rule + "'";
+        return false;
+      }
+    record_findings(*baseline, run, directory, args.suppress_all ? std::set<std::string>{} : rules);
+    changed = true;
+  }
+  if (args.prune_suppressions) {
+    prune_baseline(*baseline, run, directory);
+    changed = true;
+  }
+  if (changed && !save_baseline(location, *baseline, error)) return false;
+  const BaselineOutcome outcome = apply_baseline(run, *baseline, directory);
+  if (!outcome.unused.empty() && !args.prune_suppressions) {
+    std::cerr << "asynclint: " << outcome.unused.size() << " suppression" << (outcome.unused.size() == 1 ? "" : "s") << " in "
+              << location << (outcome.unused.size() == 1 ? " no longer matches" : " no longer match")
+              << " (run with --prune-suppressions):\n";
+    for (const auto& entry : outcome.unused) std::cerr << "  " << entry << '\n';
+  }
+  return true;
+}
 
 // `asynclint tree FILE`: the syntax tree as tree-sitter sees it, for rule authors.
 int print_tree(const std::string& path) {
@@ -296,6 +333,11 @@ int run_lint(const Arguments& args) {
     }
   }
 
+  if (!apply_suppressions_file(run, args, error)) {
+    std::cerr << "asynclint: " << error << '\n';
+    return kExitUsage;
+  }
+
   std::size_t errors = 0, warnings = 0;
   for (auto& file : run.files) {
     if (args.quiet)
@@ -357,10 +399,10 @@ int main(int argc, char** argv) {
   app.add_option("-f,--format", args.format, "Output format")->check(CLI::IsMember({"stylish", "json", "unix", "github", "checkstyle", "junit"}))->capture_default_str();
   app.add_option("-o,--output", args.output, "Write the report to FILE instead of standard output");
   app.add_option("--threads", args.threads, "Worker threads (default: one per core)")->check(CLI::Range(1u, 1024u));
-  app.add_option("--rule", args.rule_settings, "Set a rule's severity: ID=off|warn|error (repeatable)");
+  app.add_option("--rule", args.rule_settings, "Set a rule's severity: ID=off|warn|error (repeatable)")->allow_extra_args(false);
   app.add_option("-c,--config", args.config, "Use this asynclint.json for every file instead of the nearest one")->check(CLI::ExistingFile);
   app.add_flag("--no-ignore", args.no_ignore, "Do not use .gitignore, .git/info/exclude or ignorePatterns");
-  app.add_option("--ignore-pattern", args.ignore_patterns, "Skip paths matching this gitignore-style GLOB (repeatable)");
+  app.add_option("--ignore-pattern", args.ignore_patterns, "Skip paths matching this gitignore-style GLOB (repeatable)")->allow_extra_args(false);
   app.add_option("--max-warnings", args.max_warnings, "Exit with 1 when there are more than N warnings");
   app.add_flag("--quiet", args.quiet, "Report errors only");
   app.add_flag("--rules", args.list_rules, "List every rule with its default severity and summary");
@@ -370,6 +412,10 @@ int main(int argc, char** argv) {
   app.add_option("--max-file-size", args.max_file_size, "Skip files larger than BYTES (default 10 MiB)");
   app.add_option("--print-config", args.print_config, "Print the configuration that applies to FILE and exit");
   app.add_flag("--stdin", args.stdin_input, "Lint the text on standard input");
+  app.add_flag("--suppress-all", args.suppress_all, "Accept every current finding into the suppressions file (adopting asynclint)");
+  app.add_option("--suppress-rule", args.suppress_rules, "Accept the current findings of rule ID into the suppressions file (repeatable)")->allow_extra_args(false);
+  app.add_flag("--prune-suppressions", args.prune_suppressions, "Lower the suppressions file's counts to what is still found");
+  app.add_option("--suppressions-location", args.suppressions_location, "The suppressions file (default asynclint-suppressions.json)");
   app.add_flag("--fix", args.fix, "Apply fixes that cannot change behaviour, then report what is left");
   app.add_flag("--fix-suggestions", args.fix_suggestions, "Also apply each finding's first suggestion (review the result)");
   app.add_flag("--fix-dry-run", args.fix_dry_run, "Print the edits --fix (or --fix-suggestions) would make instead of writing them");

@@ -424,3 +424,11 @@ test('--version prints the version', () => {
   assert.equal(result.status, 0, describe(result));
   assert.match(result.stdout, /^asynclint \d+\.\d+\.\d+\s*$/);
 });
+
+test('repeatable options take one value each: paths after them are paths', (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'a.js'), 'async function p() {}\np();\n');
+  const result = runJson(['--rule', 'floating-promise=warn', '--ignore-pattern', 'nothing-here', 'a.js'], { cwd: dir });
+  assert.equal(result.status, 0, describe(result));
+  assert.deepEqual(result.findings.map((f) => `${f.rule}:${f.severity}`), ['floating-promise:warn']);
+});
