@@ -27,6 +27,7 @@
 #include "syntax/language.h"
 #include "project/project_index.h"
 #include "report/report.h"
+#include "report/rule_docs.h"
 
 namespace {
 
@@ -58,7 +59,7 @@ struct Arguments {
   std::string rule_id;  // `asynclint rule ID`
   std::string tree_file;  // `asynclint tree FILE`
   bool fix = false, fix_suggestions = false, fix_dry_run = false;
-  bool suppress_all = false, prune_suppressions = false;
+  bool suppress_all = false, prune_suppressions = false, sarif_include_suppressed = false;
   std::vector<std::string> suppress_rules;
   std::string suppressions_location = "asynclint-suppressions.json";
 };
@@ -116,28 +117,6 @@ int print_tree(const std::string& path) {
   ts_tree_delete(tree);
   ts_parser_delete(parser);
   return kExitClean;
-}
-
-std::string rule_documentation(const Rule& rule) {
-  const RuleMeta& meta = rule.meta();
-  std::ostringstream out;
-  out << "# " << meta.id << "\n\n" << meta.summary << "\n\n" << meta.description << "\n\n";
-  out << "Default severity: " << severity_name(meta.default_severity) << ".";
-  if (meta.has_suggestions) out << " Offers suggested fixes (never applied without asking).";
-  out << "\n";
-  for (const auto& example : meta.examples) {
-    const std::string_view file = example.file_name;
-    const std::string fence = file.substr(file.rfind('.') + 1) == "js" ? "js" : std::string(file.substr(file.rfind('.') + 1));
-    out << "\n## " << (example.is_bug ? "Bad" : "Good") << " (`" << file << "`)\n\n```" << fence << "\n" << example.code << "```\n";
-  }
-  if (!meta.options.empty()) {
-    out << "\n## Options\n\n";
-    for (const auto& option : meta.options)
-      out << "- `" << option.name << "` (default `" << option.default_value.dump() << "`): " << option.description << "\n";
-    out << "\nIn asynclint.json: `\"" << meta.id << "\": [\"error\", { \"" << meta.options.front().name << "\": "
-        << meta.options.front().default_value.dump() << " }]`\n";
-  }
-  return out.str();
 }
 
 void list_rules(std::ostream& out) {
@@ -363,6 +342,13 @@ int run_lint(const Arguments& args) {
   }
   if (args.format == "json") {
     write_json(out, run);
+  } else if (args.format == "sarif") {
+    SarifOptions sarif;
+    sarif.include_suppressed = args.sarif_include_suppressed;
+    std::error_code ec;
+    std::string root = fs::current_path(ec).generic_string();
+    sarif.source_root_uri = "file://" + root + (root.empty() || root.back() != '/' ? "/" : "");
+    write_sarif(out, run, sarif);
   } else if (args.format == "unix") {
     write_unix(out, run);
   } else if (args.format == "github") {
@@ -396,7 +382,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("asynclint ") + ASYNCLINT_VERSION);
   Arguments args;
   app.add_option("paths", args.paths, "Files and directories to lint (default: .)");
-  app.add_option("-f,--format", args.format, "Output format")->check(CLI::IsMember({"stylish", "json", "unix", "github", "checkstyle", "junit"}))->capture_default_str();
+  app.add_option("-f,--format", args.format, "Output format")->check(CLI::IsMember({"stylish", "json", "sarif", "unix", "github", "checkstyle", "junit"}))->capture_default_str();
   app.add_option("-o,--output", args.output, "Write the report to FILE instead of standard output");
   app.add_option("--threads", args.threads, "Worker threads (default: one per core)")->check(CLI::Range(1u, 1024u));
   app.add_option("--rule", args.rule_settings, "Set a rule's severity: ID=off|warn|error (repeatable)")->allow_extra_args(false);
@@ -416,6 +402,7 @@ int main(int argc, char** argv) {
   app.add_option("--suppress-rule", args.suppress_rules, "Accept the current findings of rule ID into the suppressions file (repeatable)")->allow_extra_args(false);
   app.add_flag("--prune-suppressions", args.prune_suppressions, "Lower the suppressions file's counts to what is still found");
   app.add_option("--suppressions-location", args.suppressions_location, "The suppressions file (default asynclint-suppressions.json)");
+  app.add_flag("--sarif-include-suppressed", args.sarif_include_suppressed, "With --format sarif: include suppressed findings, with suppressions[]");
   app.add_flag("--fix", args.fix, "Apply fixes that cannot change behaviour, then report what is left");
   app.add_flag("--fix-suggestions", args.fix_suggestions, "Also apply each finding's first suggestion (review the result)");
   app.add_flag("--fix-dry-run", args.fix_dry_run, "Print the edits --fix (or --fix-suggestions) would make instead of writing them");

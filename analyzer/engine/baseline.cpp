@@ -104,6 +104,7 @@ BaselineOutcome apply_baseline(LintRun& run, const Baseline& baseline, const std
       auto rule = accepted->second.find(d.rule_id);
       if (rule != accepted->second.end() && found[d.rule_id] <= rule->second) {
         ++outcome.accepted;
+        file.suppressed.push_back({std::move(d), SuppressedDiagnostic::Kind::External, "accepted by the baseline"});
         continue;
       }
       kept.push_back(std::move(d));

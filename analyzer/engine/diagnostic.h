@@ -41,4 +41,12 @@ struct Diagnostic {
   std::vector<RelatedLocation> related;
 };
 
+// A finding left out by an inline comment or the baseline, kept for outputs that can show it (SARIF's
+// suppressions[]).
+struct SuppressedDiagnostic {
+  Diagnostic diagnostic;
+  enum class Kind : std::uint8_t { InSource, External } kind = Kind::InSource;
+  std::string justification;  // the comment's `-- reason`, or which baseline file accepted it
+};
+
 }  // namespace asynclint

@@ -337,15 +337,14 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
       pending.diagnostic.related.push_back({display_path(answer->file, outcome.path), answer->declared_at, answer->what + " is declared here"});
       outcome.diagnostics.push_back(std::move(pending.diagnostic));
     }
-    if (outcome.source) {
-      apply_suppressions(outcome.directives, outcome.diagnostics, outcome.config->unused_suppressions, *outcome.source);
-    }
-    std::sort(outcome.diagnostics.begin(), outcome.diagnostics.end(), diagnostic_before);
     FileReport report;
+    if (outcome.source)
+      apply_suppressions(outcome.directives, outcome.diagnostics, outcome.config->unused_suppressions, *outcome.source, &report.suppressed);
+    std::sort(outcome.diagnostics.begin(), outcome.diagnostics.end(), diagnostic_before);
     report.path = outcome.path;
     report.diagnostics = std::move(outcome.diagnostics);
     report.has_syntax_errors = outcome.has_syntax_errors;
-    if (!report.diagnostics.empty()) report.source = outcome.source;
+    if (!report.diagnostics.empty() || !report.suppressed.empty()) report.source = outcome.source;
     run.files.push_back(std::move(report));
   }
   std::sort(run.files.begin(), run.files.end(), [](const FileReport& a, const FileReport& b) { return a.path < b.path; });

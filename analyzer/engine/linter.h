@@ -33,6 +33,7 @@ struct FileReport {
   std::vector<Diagnostic> diagnostics;     // sorted by position, then rule id
   std::shared_ptr<const SourceText> source;  // kept only for files with diagnostics (code frames)
   bool has_syntax_errors = false;
+  std::vector<SuppressedDiagnostic> suppressed;  // left out by comments or the baseline
 };
 
 struct FileNotice {

@@ -55,8 +55,12 @@ bool parse_suppression(std::string_view comment, bool (*is_rule_id)(std::string_
   }
   if (!matched || (eslint && matched->type == SuppressionDirective::Type::File)) return false;
   body.remove_prefix(matched->text.size());
-  // The reason after " -- " is for people.
-  if (auto reason = body.find("--"); reason != std::string_view::npos) body = body.substr(0, reason);
+  // The reason after " -- " is for people (and SARIF's justification).
+  out.reason.clear();
+  if (auto reason = body.find("--"); reason != std::string_view::npos) {
+    out.reason = std::string(trim(body.substr(reason + 2)));
+    body = body.substr(0, reason);
+  }
   out.type = matched->type;
   out.from_eslint_spelling = eslint;
   out.rules.clear();
@@ -92,13 +96,14 @@ int coverage(const SuppressionDirective& directive, std::string_view rule) {
 }  // namespace
 
 void apply_suppressions(std::vector<SuppressionDirective>& directives, std::vector<Diagnostic>& diagnostics,
-                        Severity unused_severity, const SourceText& source) {
+                        Severity unused_severity, const SourceText& source, std::vector<SuppressedDiagnostic>* suppressed) {
   if (!directives.empty()) {
     std::sort(directives.begin(), directives.end(),
               [](const SuppressionDirective& a, const SuppressionDirective& b) { return a.comment_start < b.comment_start; });
     std::vector<Diagnostic> kept;
     for (auto& diagnostic : diagnostics) {
-      bool suppressed = false;
+      bool suppressed_here = false;
+      const SuppressionDirective* by = nullptr;
       // Block directives: the last disable/enable before the finding that covers its rule decides.
       SuppressionDirective* open_block = nullptr;
       int open_index = -1;
@@ -108,13 +113,15 @@ void apply_suppressions(std::vector<SuppressionDirective>& directives, std::vect
         switch (directive.type) {
           case SuppressionDirective::Type::File:
             directive.rule_used[index] = true;
-            suppressed = true;
+            suppressed_here = true;
+            by = &directive;
             break;
           case SuppressionDirective::Type::NextLine:
           case SuppressionDirective::Type::Line:
             if (directive.target_line == diagnostic.start.line) {
               directive.rule_used[index] = true;
-              suppressed = true;
+              suppressed_here = true;
+              by = &directive;
             }
             break;
           case SuppressionDirective::Type::Disable:
@@ -127,13 +134,15 @@ void apply_suppressions(std::vector<SuppressionDirective>& directives, std::vect
             if (directive.comment_start < diagnostic.start_byte) open_block = nullptr;
             break;
         }
-        if (suppressed) break;
+        if (suppressed_here) break;
       }
-      if (!suppressed && open_block) {
+      if (!suppressed_here && open_block) {
         open_block->rule_used[open_index] = true;
-        suppressed = true;
+        suppressed_here = true;
+        by = open_block;
       }
-      if (!suppressed) kept.push_back(std::move(diagnostic));
+      if (!suppressed_here) kept.push_back(std::move(diagnostic));
+      else if (suppressed) suppressed->push_back({std::move(diagnostic), SuppressedDiagnostic::Kind::InSource, by->reason});
     }
     diagnostics = std::move(kept);
   }

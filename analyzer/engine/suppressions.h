@@ -22,6 +22,7 @@ struct SuppressionDirective {
   std::vector<std::string> rules;                    // empty: every rule
   std::vector<bool> rule_used;                       // parallel to rules (or one entry when rules is empty)
   bool from_eslint_spelling = false;
+  std::string reason;  // the text after ` -- `
 };
 
 // Parses one comment's text (with its `//` or `/* */`). Returns false when it is not a directive for us.
@@ -32,6 +33,7 @@ bool parse_suppression(std::string_view comment, bool (*is_rule_id)(std::string_
 // Removes suppressed diagnostics (marking the directives used) and appends one diagnostic per unused
 // directive (or unused rule name in one) at `unused_severity` (nothing when Off).
 void apply_suppressions(std::vector<SuppressionDirective>& directives, std::vector<Diagnostic>& diagnostics,
-                        Severity unused_severity, const class SourceText& source);
+                        Severity unused_severity, const class SourceText& source,
+                        std::vector<SuppressedDiagnostic>* suppressed = nullptr);
 
 }  // namespace asynclint

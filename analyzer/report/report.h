@@ -1,5 +1,8 @@
 #pragma once
 #include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "engine/linter.h"
 
@@ -16,5 +19,14 @@ void write_unix(std::ostream& out, const LintRun& run);
 void write_github(std::ostream& out, const LintRun& run);
 void write_checkstyle(std::ostream& out, const LintRun& run);
 void write_junit(std::ostream& out, const LintRun& run);
+
+struct SarifOptions {
+  bool include_suppressed = false;     // --sarif-include-suppressed
+  std::string automation_id = "asynclint/";
+  std::string source_root_uri;         // file:///…/ of the folder paths are relative to
+};
+void write_sarif(std::ostream& out, const LintRun& run, const SarifOptions& options);
+// GitHub's primaryLocationLineHash for every line of a file (index = 1-based line).
+std::vector<std::string> github_line_hashes(std::string_view utf8);
 
 }  // namespace asynclint
