@@ -63,6 +63,8 @@ struct Arguments {
   std::vector<std::string> suppress_rules;
   std::string suppressions_location = "asynclint-suppressions.json";
   std::string shard;  // "I/N"
+  bool cache = false;
+  std::string cache_location = ".asynclint-cache/results";
 };
 
 // --shard I/N keeps the files whose path hashes to shard I: stable when other files come and go, so a CI
@@ -298,6 +300,7 @@ int run_lint(const Arguments& args) {
   LintOptions options;
   options.threads = args.threads;
   options.max_file_size = args.max_file_size;
+  if (args.cache) options.cache_path = args.cache_location;
   // Progress for long runs, on a terminal's stderr only: never mixed into machine output or logs.
   const bool show_progress = isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
   const auto started = std::chrono::steady_clock::now();
@@ -429,6 +432,8 @@ int main(int argc, char** argv) {
   app.add_flag("--prune-suppressions", args.prune_suppressions, "Lower the suppressions file's counts to what is still found");
   app.add_option("--suppressions-location", args.suppressions_location, "The suppressions file (default asynclint-suppressions.json)");
   app.add_flag("--sarif-include-suppressed", args.sarif_include_suppressed, "With --format sarif: include suppressed findings, with suppressions[]");
+  app.add_flag("--cache", args.cache, "Keep results between runs; unchanged files are not linted again");
+  app.add_option("--cache-location", args.cache_location, "Where --cache keeps them (default .asynclint-cache/results)");
   app.add_option("--shard", args.shard, "Lint only shard I of N (I/N), for a CI matrix");
   app.add_flag("--fix", args.fix, "Apply fixes that cannot change behaviour, then report what is left");
   app.add_flag("--fix-suggestions", args.fix_suggestions, "Also apply each finding's first suggestion (review the result)");

@@ -3,14 +3,17 @@
 #include <tree_sitter/api.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
 #include <thread>
 
+#include "engine/result_cache.h"
 #include "engine/rule.h"
 #include "engine/suppressions.h"
 #include "project/exports.h"
@@ -73,18 +76,21 @@ std::optional<std::string> read_source(const InputFile& input, std::uint64_t max
       notice = "skipped: " + std::to_string(info.st_size) + " bytes is over --max-file-size (" + std::to_string(max_size) + ")";
       return std::nullopt;
     }
-    std::ifstream in(input.path, std::ios::binary);
-    if (!in) {
+    // One read into a string of the file's size: no stream buffer, no copy.
+    std::FILE* file = std::fopen(input.path.c_str(), "rb");
+    if (!file) {
       notice = "cannot read: permission denied or not a regular file";
       return std::nullopt;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) {
+    bytes.resize(static_cast<std::size_t>(info.st_size));
+    const std::size_t got = bytes.empty() ? 0 : std::fread(bytes.data(), 1, bytes.size(), file);
+    const bool failed = std::ferror(file) != 0;
+    std::fclose(file);
+    if (failed) {
       notice = "cannot read: I/O error";
       return std::nullopt;
     }
-    bytes = std::move(buffer).str();
+    bytes.resize(got);  // the file shrank while we read it: lint what is there
   }
   if (bytes.size() > max_size) {
     notice = "skipped: " + std::to_string(bytes.size()) + " bytes is over --max-file-size (" + std::to_string(max_size) + ")";
@@ -121,9 +127,14 @@ class FileAnalyzer {
       out.notice = notice;
       return;
     }
+    analyze_text(input.path, std::move(*text), out, index_only);
+  }
+
+  void analyze_text(const std::string& path, std::string text, FileOutcome& out, bool index_only = false) {
+    const InputFile input{path, std::nullopt};
     auto language = language_for_path(input.path);
     if (!language) language = LanguageId::JavaScript;  // an explicit file with another name: read as JavaScript
-    auto source = std::make_shared<SourceText>(std::move(*text));
+    auto source = std::make_shared<SourceText>(std::move(text));
     ts_parser_set_language(parser_, ts_language(*language));
     TSTree* tree = ts_parser_parse_string(parser_, nullptr, source->text().data(), static_cast<std::uint32_t>(source->text().size()));
     if (!tree) {
@@ -290,6 +301,105 @@ bool diagnostic_before(const Diagnostic& a, const Diagnostic& b) {
 
 }  // namespace
 
+// --- the cache's view of a file's outcome (everything but the source text, which is re-read) ----------
+nlohmann::json position_json(const LineColumn& at) { return {at.line, at.column}; }
+LineColumn position_from(const nlohmann::json& j) { return {j.at(0).get<std::uint32_t>(), j.at(1).get<std::uint32_t>()}; }
+
+nlohmann::json diagnostic_json(const Diagnostic& d) {
+  nlohmann::json suggestions = nlohmann::json::array();
+  for (const auto& suggestion : d.suggestions) {
+    nlohmann::json edits = nlohmann::json::array();
+    for (const auto& edit : suggestion.edits) edits.push_back({edit.start_byte, edit.end_byte, edit.replacement});
+    suggestions.push_back({{"d", suggestion.description}, {"s", suggestion.safe}, {"e", edits}});
+  }
+  nlohmann::json related = nlohmann::json::array();
+  for (const auto& r : d.related) related.push_back({r.path, position_json(r.start), r.message});
+  return {{"r", d.rule_id}, {"v", static_cast<int>(d.severity)}, {"m", d.message}, {"b", {d.start_byte, d.end_byte}},
+          {"p", {position_json(d.start), position_json(d.end)}}, {"s", suggestions}, {"l", related}};
+}
+
+Diagnostic diagnostic_from(const nlohmann::json& j) {
+  Diagnostic d;
+  d.rule_id = j.at("r").get<std::string>();
+  d.severity = static_cast<Severity>(j.at("v").get<int>());
+  d.message = j.at("m").get<std::string>();
+  d.start_byte = j.at("b").at(0).get<std::uint32_t>();
+  d.end_byte = j.at("b").at(1).get<std::uint32_t>();
+  d.start = position_from(j.at("p").at(0));
+  d.end = position_from(j.at("p").at(1));
+  for (const auto& s : j.at("s")) {
+    Suggestion suggestion{s.at("d").get<std::string>(), {}, s.at("s").get<bool>()};
+    for (const auto& e : s.at("e")) suggestion.edits.push_back({e.at(0).get<std::uint32_t>(), e.at(1).get<std::uint32_t>(), e.at(2).get<std::string>()});
+    d.suggestions.push_back(std::move(suggestion));
+  }
+  for (const auto& r : j.at("l")) d.related.push_back({r.at(0).get<std::string>(), position_from(r.at(1)), r.at(2).get<std::string>()});
+  return d;
+}
+
+nlohmann::json outcome_json(const FileOutcome& out) {
+  nlohmann::json j;
+  j["e"] = out.has_syntax_errors;
+  j["d"] = nlohmann::json::array();
+  for (const auto& d : out.diagnostics) j["d"].push_back(diagnostic_json(d));
+  j["p"] = nlohmann::json::array();
+  for (const auto& p : out.pending) j["p"].push_back({diagnostic_json(p.diagnostic), p.condition.module, p.condition.name});
+  j["s"] = nlohmann::json::array();
+  for (const auto& s : out.directives)
+    j["s"].push_back({static_cast<int>(s.type), s.comment_start, s.comment_end, s.target_line, s.rules, s.from_eslint_spelling, s.reason});
+  nlohmann::json named = nlohmann::json::object();
+  for (const auto& [name, fact] : out.exports.named)
+    named[name] = {static_cast<int>(fact.kind), fact.what, position_json(fact.declared_at), fact.alias_module, fact.alias_name};
+  j["x"] = {{"n", named}, {"s", out.exports.star_modules}};
+  return j;
+}
+
+void restore_outcome(const nlohmann::json& j, std::string text, FileOutcome& out) {
+  out.parsed = true;
+  out.has_syntax_errors = j.at("e").get<bool>();
+  for (const auto& d : j.at("d")) out.diagnostics.push_back(diagnostic_from(d));
+  for (const auto& p : j.at("p")) out.pending.push_back({diagnostic_from(p.at(0)), {p.at(1).get<std::string>(), p.at(2).get<std::string>()}});
+  for (const auto& s : j.at("s")) {
+    SuppressionDirective directive{};
+    directive.type = static_cast<SuppressionDirective::Type>(s.at(0).get<int>());
+    directive.comment_start = s.at(1).get<std::uint32_t>();
+    directive.comment_end = s.at(2).get<std::uint32_t>();
+    directive.target_line = s.at(3).get<std::uint32_t>();
+    directive.rules = s.at(4).get<std::vector<std::string>>();
+    directive.from_eslint_spelling = s.at(5).get<bool>();
+    directive.reason = s.at(6).get<std::string>();
+    directive.rule_used.assign(directive.rules.empty() ? 1 : directive.rules.size(), false);
+    out.directives.push_back(std::move(directive));
+  }
+  for (const auto& [name, f] : j.at("x").at("n").items()) {
+    ExportFact fact;
+    fact.kind = static_cast<ExportFact::Kind>(f.at(0).get<int>());
+    fact.what = f.at(1).get<std::string>();
+    fact.declared_at = position_from(f.at(2));
+    fact.alias_module = f.at(3).get<std::string>();
+    fact.alias_name = f.at(4).get<std::string>();
+    out.exports.named[name] = std::move(fact);
+  }
+  out.exports.star_modules = j.at("x").at("s").get<std::vector<std::string>>();
+  if (!out.diagnostics.empty() || !out.pending.empty() || !out.directives.empty()) out.source = std::make_shared<SourceText>(std::move(text));
+}
+
+bool rule_is_off_in(std::string_view rule, const void* config) {
+  std::uint16_t index = 0;
+  return RuleRegistry::find(rule, &index) && static_cast<const Config*>(config)->rules[index].severity == Severity::Off;
+}
+
+// Size and modification time (nanoseconds): what --cache compares before reading a file.
+std::string file_metadata(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) return {};
+  return std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec);
+}
+
+// Whether a cached outcome needs the file's text: findings (code frames, suppressions) or directives.
+bool needs_text(const nlohmann::json& outcome) {
+  return !outcome.at("d").empty() || !outcome.at("p").empty() || !outcome.at("s").empty();
+}
+
 LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs, const LintOptions& options, std::string& error) {
   LintRun run;
   std::vector<FileOutcome> outcomes(files.size());
@@ -303,11 +413,48 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
 
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, files.size())));
+  std::unique_ptr<ResultCache> cache;
+  std::map<const Config*, std::string> config_keys;  // the configuration's part of a cache key
+  if (!options.cache_path.empty()) {
+    cache = std::make_unique<ResultCache>(options.cache_path);
+    cache->load();
+    for (const auto& outcome : outcomes)
+      if (!config_keys.count(outcome.config.get())) config_keys[outcome.config.get()] = content_hash(outcome.config->to_json().dump());
+  }
+
   std::atomic<std::size_t> next{0}, done{0};
   auto worker = [&] {
     FileAnalyzer analyzer;
     for (std::size_t i = next++; i < files.size(); i = next++) {
-      analyzer.analyze(files[i], options, outcomes[i]);
+      FileOutcome& out = outcomes[i];
+      if (!cache) {
+        analyzer.analyze(files[i], options, out);
+      } else {
+        const std::string& config_key = config_keys.at(out.config.get());
+        const std::string metadata = files[i].text ? std::string() : file_metadata(files[i].path);
+        std::optional<nlohmann::json> unchanged;
+        if (!metadata.empty()) unchanged = cache->lookup_unchanged(out.absolute_path, metadata, config_key);
+        if (unchanged && !needs_text(*unchanged)) {
+          restore_outcome(*unchanged, std::string(), out);
+        } else {
+          std::string notice;
+          auto text = read_source(files[i], options.max_file_size, notice);
+          if (!text) {
+            out.notice = notice;
+          } else {
+            const std::string key = content_hash(*text) + "|" + config_key;
+            if (unchanged) {
+              restore_outcome(*unchanged, std::move(*text), out);
+            } else if (auto hit = cache->lookup(out.absolute_path, key)) {
+              restore_outcome(*hit, std::move(*text), out);
+              cache->store(out.absolute_path, key, metadata, config_key, *hit);  // touched but not changed
+            } else {
+              analyzer.analyze_text(files[i].path, std::move(*text), out);
+              if (out.parsed) cache->store(out.absolute_path, key, metadata, config_key, outcome_json(out));
+            }
+          }
+        }
+      }
       if (options.on_progress) options.on_progress(++done, files.size());
     }
   };
@@ -319,6 +466,7 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
     for (auto& thread : pool) thread.join();
   }
 
+  if (cache) cache->save();
   ProjectIndex index;
   for (auto& outcome : outcomes)
     if (outcome.parsed) index.add(outcome.absolute_path, std::move(outcome.exports));
@@ -339,7 +487,8 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
     }
     FileReport report;
     if (outcome.source)
-      apply_suppressions(outcome.directives, outcome.diagnostics, outcome.config->unused_suppressions, *outcome.source, &report.suppressed);
+      apply_suppressions(outcome.directives, outcome.diagnostics, outcome.config->unused_suppressions, *outcome.source, &report.suppressed,
+                         &rule_is_off_in, outcome.config.get());
     std::sort(outcome.diagnostics.begin(), outcome.diagnostics.end(), diagnostic_before);
     report.path = outcome.path;
     report.diagnostics = std::move(outcome.diagnostics);

@@ -26,6 +26,7 @@ struct LintOptions {
   std::uint64_t max_file_size = 10 * 1024 * 1024;  // larger files are skipped with a notice
   // Called from worker threads after each file (files done, total); must be thread-safe and cheap.
   std::function<void(std::size_t, std::size_t)> on_progress;
+  std::string cache_path;  // --cache: where results are kept between runs (empty: no cache)
 };
 
 struct FileReport {

@@ -96,7 +96,8 @@ int coverage(const SuppressionDirective& directive, std::string_view rule) {
 }  // namespace
 
 void apply_suppressions(std::vector<SuppressionDirective>& directives, std::vector<Diagnostic>& diagnostics,
-                        Severity unused_severity, const SourceText& source, std::vector<SuppressedDiagnostic>* suppressed) {
+                        Severity unused_severity, const SourceText& source, std::vector<SuppressedDiagnostic>* suppressed,
+                        bool (*rule_is_off)(std::string_view rule, const void* context), const void* context) {
   if (!directives.empty()) {
     std::sort(directives.begin(), directives.end(),
               [](const SuppressionDirective& a, const SuppressionDirective& b) { return a.comment_start < b.comment_start; });
@@ -151,6 +152,7 @@ void apply_suppressions(std::vector<SuppressionDirective>& directives, std::vect
     if (directive.type == SuppressionDirective::Type::Enable) continue;
     for (std::size_t i = 0; i < directive.rule_used.size(); ++i) {
       if (directive.rule_used[i]) continue;
+      if (!directive.rules.empty() && rule_is_off && rule_is_off(directive.rules[i], context)) continue;
       Diagnostic unused;
       unused.rule_id = "unused-suppression";
       unused.severity = unused_severity;

@@ -32,8 +32,12 @@ bool parse_suppression(std::string_view comment, bool (*is_rule_id)(std::string_
 
 // Removes suppressed diagnostics (marking the directives used) and appends one diagnostic per unused
 // directive (or unused rule name in one) at `unused_severity` (nothing when Off).
+// A directive naming a rule that is off for the file is not reported as unused: turning a rule off in the
+// configuration must not turn every comment about it into a warning.
 void apply_suppressions(std::vector<SuppressionDirective>& directives, std::vector<Diagnostic>& diagnostics,
                         Severity unused_severity, const class SourceText& source,
-                        std::vector<SuppressedDiagnostic>* suppressed = nullptr);
+                        std::vector<SuppressedDiagnostic>* suppressed = nullptr,
+                        bool (*rule_is_off)(std::string_view rule, const void* context) = nullptr,
+                        const void* context = nullptr);
 
 }  // namespace asynclint

@@ -1,0 +1,67 @@
+// --cache: a warm run gives exactly the cold run's output; edits, imported files' edits, configuration
+// changes and a corrupt cache are all handled.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { run, runJson, tempDir } from './helpers.mjs';
+
+const keys = (result) => result.findings.map((f) => `${f.file}:${f.line}:${f.rule}`);
+
+function project(dir) {
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'src/store.js'), 'export async function save(x) { await x; }\nexport function describe() { return 1; }\n');
+  fs.writeFileSync(path.join(dir, 'src/app.js'), "import { save, describe } from './store.js';\nexport function go() {\n  save(1);\n  describe();\n}\n");
+  fs.writeFileSync(path.join(dir, 'src/other.js'), 'async function p() {}\n// asynclint-disable-next-line floating-promise -- reason\np();\np();\n');
+}
+
+test('a warm run reports exactly what the cold run did, and writes the cache where asked', (t) => {
+  const dir = tempDir(t);
+  project(dir);
+  const cold = run(['--cache', '-f', 'json', 'src'], { cwd: dir });
+  assert.ok(fs.existsSync(path.join(dir, '.asynclint-cache/results')));
+  const warm = run(['--cache', '-f', 'json', 'src'], { cwd: dir });
+  assert.equal(warm.stdout, cold.stdout);
+  assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), ['src/app.js:3:floating-promise', 'src/other.js:4:floating-promise']);
+  run(['--cache', '--cache-location', 'elsewhere/c', 'src'], { cwd: dir });
+  assert.ok(fs.existsSync(path.join(dir, 'elsewhere/c')));
+});
+
+test('an edited file is linted again; an edit in an imported file changes its importer\'s findings', (t) => {
+  const dir = tempDir(t);
+  project(dir);
+  runJson(['--cache', 'src'], { cwd: dir });
+  fs.writeFileSync(path.join(dir, 'src/other.js'), 'async function p() {}\np();\np();\n');
+  assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), [
+    'src/app.js:3:floating-promise',
+    'src/other.js:2:floating-promise',
+    'src/other.js:3:floating-promise',
+  ]);
+  // app.js does not change; store.js makes describe async: app.js line 4 is now a floating promise too.
+  fs.writeFileSync(path.join(dir, 'src/store.js'), 'export async function save(x) { await x; }\nexport async function describe() { return 1; }\n');
+  assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), [
+    'src/app.js:3:floating-promise',
+    'src/app.js:4:floating-promise',
+    'src/other.js:2:floating-promise',
+    'src/other.js:3:floating-promise',
+  ]);
+});
+
+test('a configuration change is not answered from the cache', (t) => {
+  const dir = tempDir(t);
+  project(dir);
+  runJson(['--cache', 'src'], { cwd: dir });
+  fs.writeFileSync(path.join(dir, 'asynclint.json'), '{ "rules": { "floating-promise": "off" } }');
+  assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), []);
+});
+
+test('a corrupt cache is ignored and rewritten', (t) => {
+  const dir = tempDir(t);
+  project(dir);
+  fs.mkdirSync(path.join(dir, '.asynclint-cache'));
+  fs.writeFileSync(path.join(dir, '.asynclint-cache/results'), 'not a cache at all');
+  const result = runJson(['--cache', 'src'], { cwd: dir });
+  assert.equal(result.status, 1);
+  assert.deepEqual(keys(result), ['src/app.js:3:floating-promise', 'src/other.js:4:floating-promise']);
+  assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), keys(result));
+});
