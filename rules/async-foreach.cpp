@@ -84,6 +84,7 @@ class AsyncForEach final : public Rule {
                      ": it returns while the callbacks are still pending, so the code after it runs too early, "
                      "and a rejection in any callback is unhandled. Use for…of with await, or "
                      "await Promise.all(….map(…)).";
+    if (context.wants_scenario()) report.scenario = scenario(syntax, call, receiver, function);
     if (rule_helpers::in_async_function(model, call)) {
       // forEach → map, wrapped in `await Promise.all(…)`: the same concurrency, now awaited.
       TSNode property = syntax.field(callee, Field::property);
@@ -97,6 +98,33 @@ class AsyncForEach final : public Rule {
   }
 
  private:
+  // Three elements; each callback's first await takes 100 ms, and the second one fails.
+  static std::string scenario(const Syntax& syntax, TSNode call, TSNode receiver, TSNode function) {
+    using rule_helpers::at;
+    using rule_helpers::js_string;
+    TSNode awaited = ts_node_is_null(function) ? TSNode{} : rule_helpers::first_await(syntax, function);
+    const std::string where = !ts_node_is_null(awaited) ? at(awaited) : !ts_node_is_null(function) ? at(function) : at(call);
+    std::string collection(syntax.text(receiver));
+    for (char& c : collection)
+      if (c == '\n' || c == '\r') c = ' ';
+    if (collection.size() > 40) collection = collection.substr(0, 37) + "...";
+    std::string s;
+    s += "async function __callback(element) {\n";
+    s += "  __step(" + where + ", 'the callback for ' + element + " + js_string(" runs until its first await and suspends") + ", 1);\n";
+    s += "  await __work(100, element === 'element 2' ? 'element 2 failed' : '');\n";
+    s += "  __step(" + where + ", 'the callback for ' + element + ' resumes', 1);\n}\n";
+    s += "__step(" + at(call) + ", " + js_string(collection + ".forEach(…) calls the async callback once per element (3 in this run) and drops the promises it returns") + ");\n";
+    s += "['element 1', 'element 2', 'element 3'].forEach(__callback);\n";
+    s += "__step(" + at(call) + ", " + js_string("forEach returns: all 3 callbacks are still pending") + ");\n";
+    TSNode next = rule_helpers::next_statement(syntax, call);
+    if (!ts_node_is_null(next))
+      s += "__step(" + at(next) + ", " + js_string("the next statement runs before any callback has finished") + ");\n";
+    s += "__unhandled(" + where + ", " +
+         js_string("the callback for element 2 fails: its promise rejects and nothing handles it, so Node ≥ 15 reports an "
+                   "unhandled rejection and ends the process with exit code 1 (element 3's callback never finishes)") + ");\n";
+    return s;
+  }
+
   // Array#forEach returns undefined: only a call whose value is dropped can be it.
   static bool value_is_unused(const Syntax& syntax, TSNode call, TSNode parent) {
     TSNode child = call;

@@ -85,7 +85,9 @@ class FetchWithoutAbort final : public Rule {
     report.node = call;
     report.message = "fetch() without an AbortSignal can wait forever: if the server never answers, the awaiting code "
                      "never resumes and what it holds stays held. Pass a signal, e.g. { signal: AbortSignal.timeout(ms) }.";
-    const std::string signal = "signal: AbortSignal.timeout(" + std::to_string(context.options().value("timeoutMs", 10000LL)) + ")";
+    const long long timeout_ms = context.options().value("timeoutMs", 10000LL);
+    const std::string signal = "signal: AbortSignal.timeout(" + std::to_string(timeout_ms) + ")";
+    if (context.wants_scenario()) report.scenario = scenario(call, timeout_ms);
     if (count == 1) {
       const std::uint32_t end = ts_node_end_byte(args[0]);
       report.suggestions.push_back({"Add a timeout: { " + signal + " }", {{end, end, ", { " + signal + " }"}}});
@@ -96,6 +98,27 @@ class FetchWithoutAbort final : public Rule {
   }
 
  private:
+  // A server that never answers: the request's promise stays pending, and only a timer could end it.
+  static std::string scenario(TSNode call, long long timeout_ms) {
+    using rule_helpers::at;
+    using rule_helpers::js_string;
+    const std::string where = at(call);
+    const std::string ms = std::to_string(timeout_ms);
+    std::string s;
+    s += "function __fetch() {\n  __step(" + where + ", " +
+         js_string("fetch(…) sends the request; its promise stays pending until the server answers") + ");\n  return __never();\n}\n";
+    s += "const __request = __fetch();\n";
+    s += "__atEnd(__request, " + where + ", " +
+         js_string("nothing is left to run and the request is still pending: no timer exists that could end it, so if the server "
+                   "never answers, the code awaiting it never resumes and what it holds stays held") + ");\n";
+    s += "async function __with_timeout() {\n  try {\n    await new Promise((resolve, reject) => setTimeout(() => reject(new Error('timeout')), " + ms + "));\n"
+         "  } catch (e) {\n    __step(" + where + ", " +
+         js_string("with { signal: AbortSignal.timeout(" + ms + ") } a timer rejects the request with a TimeoutError at ") +
+         " + __now() + ' ms, and the awaiting code resumes in its catch');\n  }\n}\n";
+    s += "__with_timeout();\n";
+    return s;
+  }
+
   static bool is_global_fetch(const RuleContext& context, TSNode callee) {
     const Syntax& syntax = context.syntax();
     if (syntax.is(callee, Kind::identifier)) return syntax.text(callee) == "fetch" && !context.model().resolve(callee);

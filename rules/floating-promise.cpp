@@ -93,6 +93,10 @@ class FloatingPromise final : public Rule {
       report.related_declaration = fact.declaration;
       report.related_message = fact.what + " is declared here";
     }
+    if (context.wants_scenario()) report.scenario = rule_helpers::dropped_promise_scenario(
+        syntax, context.model(), statement, label,
+        voided ? "`void` discards the promise on purpose, and no handler is attached: execution moves on at once"
+               : "nothing awaits the promise and no handler is attached: execution moves on at once");
     // Suggestions: `await` replaces a `void` (or goes in front); `void` goes in front.
     const std::uint32_t start = ts_node_start_byte(statement);
     const std::uint32_t awaited_from =

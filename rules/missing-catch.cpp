@@ -88,6 +88,13 @@ class MissingCatch final : public Rule {
     report.message = "This promise chain ends in " + ending +
                      ": if the promise or one of its callbacks rejects, nothing catches the error, which becomes "
                      "an unhandled rejection (Node terminates the process).";
+    const std::string what = syntax.is(first_receiver, Kind::call_expression) ? rule_helpers::callee_label(syntax, first_receiver) + "()" : "the promise";
+    // The same chain shape, with the operation failing: the model passes the rejection along the chain.
+    const std::string chain = method == "then" ? ".then(() => {})" : method == "finally" ? ".finally(() => {})" : ".catch()";
+    if (context.wants_scenario()) report.scenario = rule_helpers::dropped_promise_scenario(
+        syntax, context.model(), statement, what,
+        "the chain ends in ." + std::string(method) + "() without a rejection handler: a rejection passes through it to the promise it returns, which nothing handles",
+        "__operation()" + chain + ";");
     const std::uint32_t end = ts_node_end_byte(expression);
     report.suggestions.push_back({"Add a rejection handler: .catch((error) => { … })",
                                   {{end, end, ".catch((error) => {\n  console.error(error);\n})"}}});
@@ -144,6 +151,7 @@ class MissingCatch final : public Rule {
         report.related_declaration = function;
         report.related_message = "async function '" + model.function_name(function) + "' is declared here";
       }
+      if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, call, function, callee);
       context.report(std::move(report));
       return;
     }
@@ -154,7 +162,27 @@ class MissingCatch final : public Rule {
                      "(), which ignores the promise it returns: if it rejects, the rejection is unhandled and "
                      "terminates Node. Wrap it: (...args) => " + std::string(syntax.text(callback)) + "(...args).catch(handleError).";
     report.condition = std::move(imported);
+    if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, call, TSNode{}, callee);
     context.report(std::move(report));
+  }
+
+  // The callee keeps the async callback and later calls it (a timer firing, an event arriving); the
+  // callback's awaited operation fails, and the promise it returns has nobody listening.
+  static std::string ignored_callback_scenario(const Syntax& syntax, TSNode call, TSNode function, const std::string& callee) {
+    using rule_helpers::at;
+    using rule_helpers::js_string;
+    TSNode awaited = ts_node_is_null(function) ? TSNode{} : rule_helpers::first_await(syntax, function);
+    const std::string where = !ts_node_is_null(awaited) ? at(awaited) : !ts_node_is_null(function) ? at(function) : at(call);
+    std::string s;
+    s += "async function __callback() {\n";
+    s += "  __step(" + where + ", " + js_string("the async callback runs until its first await and suspends") + ", 1);\n";
+    s += "  await __work(100, 'failed');\n}\n";
+    s += "__step(" + at(call) + ", " + js_string(callee + "() keeps the callback; it will call it and ignore the promise it returns") + ");\n";
+    s += "setTimeout(__callback, 10);\n";
+    s += "__unhandled(" + where + ", " +
+         js_string("if the awaited operation fails (here 100 ms later), the callback's promise rejects and " + callee +
+                   "() ignores it: Node ≥ 15 reports an unhandled rejection and ends the process with exit code 1") + ");\n";
+    return s;
   }
 };
 

@@ -1,6 +1,8 @@
 #pragma once
 // Call-shape questions shared by more than one rule. Header-only: rules stay one file each.
 #include "engine/rule.h"
+#include "loop/scenario.h"
+#include "syntax/tree_walk.h"
 
 namespace asynclint::rule_helpers {
 
@@ -96,6 +98,78 @@ inline std::string indentation_at(std::string_view source, std::uint32_t byte) {
   std::uint32_t end = start;
   while (end < source.size() && (source[end] == ' ' || source[end] == '\t')) ++end;
   return std::string(source.substr(start, end - start));
+}
+
+// --- explanations: scenario programs for the event-loop model (analyzer/loop/scenario.h) -------------------
+
+// A node's place in the file, as scenario programs pass it to __step.
+inline std::string at(TSNode node) { return std::to_string(ts_node_start_byte(node)); }
+// The place of a function's closing brace (where it returns by falling off its end).
+inline std::string at_end(TSNode function) { return std::to_string(ts_node_end_byte(function) > 0 ? ts_node_end_byte(function) - 1 : 0); }
+using loop::js_string;
+
+// The statement that runs after the one holding `node`, in the same block; null at the end of a block.
+inline TSNode next_statement(const Syntax& syntax, TSNode node) {
+  TSNode statement = node;
+  // ts_node_parent costs time proportional to the depth: climb a few levels at most (a finding's
+  // statement is close above it), so deeply nested files stay linear.
+  int climbed = 0;
+  for (TSNode parent = ts_node_parent(statement);; parent = ts_node_parent(parent)) {
+    if (ts_node_is_null(parent) || ++climbed > 16) return {};
+    const Kind k = syntax.kind(parent);
+    if (k == Kind::statement_block || k == Kind::program || k == Kind::switch_case || k == Kind::switch_default) break;
+    if (SemanticModel::is_function_kind(k)) return {};
+    statement = parent;
+  }
+  for (TSNode next = ts_node_next_named_sibling(statement); !ts_node_is_null(next); next = ts_node_next_named_sibling(next))
+    if (!syntax.is(next, Kind::comment)) return next;
+  return {};
+}
+
+// The first `await` a function's own body reaches (awaits in nested functions belong to those).
+inline TSNode first_await(const Syntax& syntax, TSNode function) {
+  TSNode found{};
+  TSNode body = syntax.field(function, Field::body);
+  if (ts_node_is_null(body)) return found;
+  walk_preorder(body, [&](TSNode n, std::uint32_t) {
+    if (!ts_node_is_null(found)) return false;
+    if (syntax.is(n, Kind::await_expression)) {
+      found = n;
+      return false;
+    }
+    return !SemanticModel::is_function_kind(syntax.kind(n));
+  });
+  return found;
+}
+
+// A scenario shared by the rules about dropped promises: `start` creates a promise for an operation that
+// fails after 100 ms (the "what if it fails" the finding is about), `dropped` is the statement that leaves
+// it unhandled, and the enclosing function (if any) goes on and returns. The model decides what runs when,
+// and whether the rejection ends up unhandled.
+inline std::string dropped_promise_scenario(const Syntax& syntax, const SemanticModel& model, TSNode dropped,
+                                            const std::string& what, const std::string& how_dropped,
+                                            const std::string& drop_js = "__operation();") {
+  std::string s;
+  s += "function __operation() {\n";
+  s += "  __step(" + at(dropped) + ", " + js_string(what + " starts; it returns a pending promise") + ", 1);\n";
+  s += "  return __work(100, " + js_string(what + " failed") + ");\n}\n";
+  s += "function __enclosing() {\n  " + drop_js + "\n";
+  s += "  __step(" + at(dropped) + ", " + js_string(how_dropped) + ");\n";
+  TSNode next = next_statement(syntax, dropped);
+  if (!ts_node_is_null(next))
+    s += "  __step(" + at(next) + ", " + js_string("the next statement runs while " + what + " is still pending") + ");\n";
+  TSNode function = model.enclosing_function(dropped);
+  if (!ts_node_is_null(function)) {
+    std::string name = model.function_name(function);
+    name = name.empty() || name.front() == '<' ? "the enclosing function" : name + "()";
+    s += "  __step(" + at_end(function) + ", " + js_string(name + " returns; " + what + " is still pending and nobody waits for it") + ");\n";
+  }
+  s += "}\n";
+  s += "__unhandled(" + at(dropped) + ", " +
+       js_string("if " + what + " fails (here after 100 ms), its rejection has no handler: Node ≥ 15 reports an "
+                 "unhandled rejection and ends the process with exit code 1") + ");\n";
+  s += "__enclosing();\n";
+  return s;
 }
 
 }  // namespace asynclint::rule_helpers

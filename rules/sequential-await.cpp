@@ -260,7 +260,31 @@ class SequentialAwait final : public Rule {
     report.message = "These " + std::to_string(group.size()) + " awaits do not depend on each other but run one after another: " +
                      operations + ". Together they take the sum of their latencies instead of the longest; run them together with Promise.all.";
     if (auto suggestion = promise_all_rewrite(group, comments, syntax)) report.suggestions.push_back(std::move(*suggestion));
+    std::vector<std::pair<TSNode, std::string>> awaits;
+    for (const auto& a : group) awaits.push_back({a.statement, label(syntax, a.operand) + "()"});
+    if (context.wants_scenario()) report.scenario = timeline_scenario(awaits, "one after another");
     context.report(std::move(report));
+  }
+
+  // A timeline with every operation taking 100 ms: awaited in turn, then all together with Promise.all.
+  static std::string timeline_scenario(const std::vector<std::pair<TSNode, std::string>>& awaits, const std::string& how) {
+    using rule_helpers::at;
+    using rule_helpers::js_string;
+    const std::string first = at(awaits.front().first);
+    const std::string n = std::to_string(awaits.size());
+    std::string s = "async function __in_turn() {\n  const t0 = __now();\n";
+    for (const auto& [statement, what] : awaits) {
+      s += "  __step(" + at(statement) + ", " + js_string("await " + what + " starts it, then waits") + ");\n";
+      s += "  await __work(100);\n";
+      s += "  __step(" + at(statement) + ", " + js_string(what + " finishes") + ", 1);\n";
+    }
+    s += "  __step(" + first + ", " + js_string(how + ", with each operation taking 100 ms: done after ") + " + (__now() - t0) + ' ms');\n}\n";
+    s += "async function __together() {\n  const t0 = __now();\n  await Promise.all([";
+    for (std::size_t i = 0; i < awaits.size(); ++i) s += (i ? ", " : "") + std::string("__work(100)");
+    s += "]);\n  __step(" + first + ", " + js_string("with Promise.all the " + n + " operations start together: done after ") +
+         " + (__now() - t0) + ' ms');\n}\n";
+    s += "__in_turn().then(__together);\n";
+    return s;
   }
 
   // `const [a, b] = await Promise.all([f(), g()]);` (or `[a, b] = …` for assignments) for a group of one shape.
@@ -395,6 +419,9 @@ class SequentialAwait final : public Rule {
                      "()` runs once per element of `" + collection +
                      "`, one at a time, although the iterations do not depend on each other. Run them concurrently "
                      "with a bound (p-map with { concurrency }, or Promise.all over chunks).";
+    const std::string what = label(syntax, call) + "()";
+    if (context.wants_scenario()) report.scenario = timeline_scenario({{statement, what + " for element 1"}, {statement, what + " for element 2"}, {statement, what + " for element 3"}},
+                                        "iteration after iteration over 3 elements");
     context.report(std::move(report));
   }
 

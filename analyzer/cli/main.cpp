@@ -28,6 +28,8 @@
 #include "project/project_index.h"
 #include "report/report.h"
 #include "report/rule_docs.h"
+#include "report/trace.h"
+#include "loop/explain.h"
 
 namespace {
 
@@ -37,6 +39,7 @@ namespace fs = std::filesystem;
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitNotModelled = 3;  // `explain`: the program uses something the model does not cover
 
 struct Arguments {
   std::vector<std::string> paths;
@@ -51,6 +54,8 @@ struct Arguments {
   bool quiet = false;
   bool list_rules = false;
   bool code_frame = false;
+  bool explain = false;
+  bool verbose = false;
   bool color = false, no_color = false;
   std::uint64_t max_file_size = 10 * 1024 * 1024;
   std::string print_config;
@@ -140,6 +145,32 @@ int print_tree(const std::string& path) {
   std::free(sexp);
   ts_tree_delete(tree);
   ts_parser_delete(parser);
+  return kExitClean;
+}
+
+// `asynclint explain FILE`: the event-loop model's prediction of what `node FILE` prints, and why.
+int explain_file(const std::string& path, bool print_output, const std::string& format) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "asynclint: cannot read " << path << '\n';
+    return kExitUsage;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const auto language = language_for_path(path).value_or(LanguageId::JavaScript);
+  const loop::ExplainResult result = loop::explain_program(buffer.str(), language);
+  if (print_output) {
+    std::cout << result.output;
+  } else if (format == "json") {
+    std::cout << trace_to_json(path, result).dump(2) << '\n';
+  } else {
+    write_trace_text(std::cout, path, result);
+  }
+  std::cout.flush();
+  if (!result.supported) {
+    std::cerr << "asynclint: " << path << ": not modelled: " << result.unsupported_message << '\n';
+    return kExitNotModelled;
+  }
   return kExitClean;
 }
 
@@ -391,7 +422,8 @@ int run_lint(const Arguments& args) {
     const char* no_color_env = std::getenv("NO_COLOR");
     StylishOptions stylish;
     stylish.color = args.color || (!args.no_color && tty && !(no_color_env && *no_color_env));
-    stylish.code_frame = args.code_frame || tty;
+    stylish.code_frame = args.code_frame || tty || args.verbose;
+    stylish.explain = args.explain || args.verbose;
     write_stylish(out, run, stylish);
   }
   out.flush();
@@ -422,6 +454,8 @@ int main(int argc, char** argv) {
   app.add_flag("--quiet", args.quiet, "Report errors only");
   app.add_flag("--rules", args.list_rules, "List every rule with its default severity and summary");
   app.add_flag("--code-frame", args.code_frame, "Show the source around each finding (default on a terminal)");
+  app.add_flag("--explain", args.explain, "Show how each finding's code runs, step by step (simulated by the event-loop model)");
+  app.add_flag("-v,--verbose", args.verbose, "Show everything: the code frame and the explanation under each finding");
   app.add_flag("--color", args.color, "Colour the output even when it is not a terminal");
   app.add_flag("--no-color", args.no_color, "Never colour the output (NO_COLOR does the same)");
   app.add_option("--max-file-size", args.max_file_size, "Skip files larger than BYTES (default 10 MiB)");
@@ -443,6 +477,12 @@ int main(int argc, char** argv) {
   rule_command->add_option("id", args.rule_id, "Rule id")->required();
   CLI::App* tree_command = app.add_subcommand("tree", "Print a file's syntax tree as tree-sitter parses it (for rule authors)");
   tree_command->add_option("file", args.tree_file, "A JavaScript or TypeScript file")->required();
+  CLI::App* explain_command = app.add_subcommand("explain", "Simulate a small program on the event-loop model: its output and the order it runs in");
+  std::string explain_file_path, explain_format = "text";
+  bool explain_print_output = false;
+  explain_command->add_option("file", explain_file_path, "A JavaScript file (run as Node runs a CommonJS main module)")->required();
+  explain_command->add_flag("--print-output", explain_print_output, "Print only the predicted stdout, byte for byte");
+  explain_command->add_option("-f,--format", explain_format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -466,6 +506,7 @@ int main(int argc, char** argv) {
       return kExitClean;
     }
     if (tree_command->parsed()) return print_tree(args.tree_file);
+    if (explain_command->parsed()) return explain_file(explain_file_path, explain_print_output, explain_format);
     if (args.list_rules) {
       list_rules(std::cout);
       return kExitClean;

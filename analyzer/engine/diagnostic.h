@@ -31,6 +31,17 @@ struct RelatedLocation {
   std::string message;
 };
 
+// One step of a finding's execution-order explanation, produced by the event-loop model (analyzer/loop/)
+// running the scenario the rule described with the code's own names and lines. The same steps feed the
+// stylish `--explain` text, the JSON `explanation`, SARIF code flows and LSP hovers.
+struct ExplanationStep {
+  std::string path;           // the file (the finding's own file when the same)
+  LineColumn start;           // where this step happens in the real code
+  std::string message;        // "forEach returns; line 14 runs while 3 callbacks are still pending"
+  std::uint64_t time_ms = 0;  // the model's virtual clock when the step happened
+  std::uint32_t nesting = 0;  // 0 for the main flow, 1 inside a callback or awaited call
+};
+
 struct Diagnostic {
   std::string rule_id;  // a rule id, or an engine id such as "unused-suppression"
   Severity severity = Severity::Warn;
@@ -39,6 +50,7 @@ struct Diagnostic {
   LineColumn start, end;
   std::vector<Suggestion> suggestions;
   std::vector<RelatedLocation> related;
+  std::vector<ExplanationStep> explanation;  // empty when the model could not run the scenario
 };
 
 // A finding left out by an inline comment or the baseline, kept for outputs that can show it (SARIF's

@@ -1,4 +1,5 @@
 #include "engine/linter.h"
+#include "loop/scenario.h"
 
 #include <tree_sitter/api.h>
 
@@ -127,16 +128,24 @@ class FileAnalyzer {
       out.notice = notice;
       return;
     }
-    analyze_text(input.path, std::move(*text), out, index_only);
+    // A byte-order mark dropped by read_source would shift every offset of a tree parsed with it.
+    const TSTree* parsed = input.text && text->size() == input.text->size() ? input.tree : nullptr;
+    analyze_text(input.path, std::move(*text), out, index_only, parsed);
   }
 
-  void analyze_text(const std::string& path, std::string text, FileOutcome& out, bool index_only = false) {
+  void analyze_text(const std::string& path, std::string text, FileOutcome& out, bool index_only = false,
+                    const TSTree* parsed = nullptr) {
     const InputFile input{path, std::nullopt};
     auto language = language_for_path(input.path);
     if (!language) language = LanguageId::JavaScript;  // an explicit file with another name: read as JavaScript
     auto source = std::make_shared<SourceText>(std::move(text));
-    ts_parser_set_language(parser_, ts_language(*language));
-    TSTree* tree = ts_parser_parse_string(parser_, nullptr, source->text().data(), static_cast<std::uint32_t>(source->text().size()));
+    TSTree* tree = nullptr;
+    if (parsed && ts_tree_language(parsed) == ts_language(*language)) {
+      tree = ts_tree_copy(parsed);  // shares the nodes; the caller keeps its own tree
+    } else {
+      ts_parser_set_language(parser_, ts_language(*language));
+      tree = ts_parser_parse_string(parser_, nullptr, source->text().data(), static_cast<std::uint32_t>(source->text().size()));
+    }
     if (!tree) {
       out.notice = "could not be parsed";
       return;
@@ -168,7 +177,7 @@ class FileAnalyzer {
       model.visit(node, kind);
       if (kind == Kind::comment) read_directive(node, syntax, out, source);
       else if (!interest[static_cast<std::size_t>(kind)].empty())
-        candidates_.push_back({node, kind, depth == 0 ? TSNode{} : ancestors_[depth - 1]});
+        candidates_.push_back({node, kind, depth == 0 ? TSNode{} : ancestors_[depth - 1], depth});
       ancestors_.push_back(node);
       return true;
     });
@@ -207,12 +216,12 @@ class FileAnalyzer {
     const auto& interest = rules_by_kind();
     const Config& config = *out.config;
     RuleContext context(syntax, model, path);
-    for (const auto& [node, kind, parent] : candidates_) {
+    for (const auto& [node, kind, parent, depth] : candidates_) {
       for (std::uint16_t rule_index : interest[static_cast<std::size_t>(kind)]) {
         const RuleSetting& setting = config.rules[rule_index];
         if (setting.severity == Severity::Off) continue;
         const std::size_t before = context.reports().size();
-        context.begin_rule(rule_index, &setting.options, parent);
+        context.begin_rule(rule_index, &setting.options, parent, depth);
         rules[rule_index]->check(node, kind, context);
         for (std::size_t i = before; i < context.reports().size(); ++i) add_report(rule_index, context.reports()[i], syntax, out, source);
       }
@@ -235,6 +244,13 @@ class FileAnalyzer {
     if (!ts_node_is_null(report.related_declaration))
       diagnostic.related.push_back({out.path, source.position_of(ts_node_start_byte(report.related_declaration)), report.related_message});
     (void)syntax;
+    if (!report.scenario.empty()) {
+      const loop::ScenarioOutcome explained = loop::run_scenario(report.scenario);
+      if (explained.simulated)
+        for (const auto& step : explained.steps)
+          diagnostic.explanation.push_back({out.path, source.position_of(std::min<std::uint32_t>(step.byte_offset, static_cast<std::uint32_t>(source.text().size()))),
+                                            step.message, step.time_ms, step.nesting});
+    }
     if (report.condition.empty()) out.diagnostics.push_back(std::move(diagnostic));
     else out.pending.push_back({std::move(diagnostic), std::move(report.condition)});
   }
@@ -243,6 +259,7 @@ class FileAnalyzer {
     TSNode node;
     Kind kind;
     TSNode parent;
+    std::uint32_t depth;
   };
   TSParser* parser_;
   std::vector<Candidate> candidates_;
@@ -314,8 +331,10 @@ nlohmann::json diagnostic_json(const Diagnostic& d) {
   }
   nlohmann::json related = nlohmann::json::array();
   for (const auto& r : d.related) related.push_back({r.path, position_json(r.start), r.message});
+  nlohmann::json explanation = nlohmann::json::array();
+  for (const auto& x : d.explanation) explanation.push_back({x.path, position_json(x.start), x.message, x.time_ms, x.nesting});
   return {{"r", d.rule_id}, {"v", static_cast<int>(d.severity)}, {"m", d.message}, {"b", {d.start_byte, d.end_byte}},
-          {"p", {position_json(d.start), position_json(d.end)}}, {"s", suggestions}, {"l", related}};
+          {"p", {position_json(d.start), position_json(d.end)}}, {"s", suggestions}, {"l", related}, {"x", explanation}};
 }
 
 Diagnostic diagnostic_from(const nlohmann::json& j) {
@@ -333,6 +352,9 @@ Diagnostic diagnostic_from(const nlohmann::json& j) {
     d.suggestions.push_back(std::move(suggestion));
   }
   for (const auto& r : j.at("l")) d.related.push_back({r.at(0).get<std::string>(), position_from(r.at(1)), r.at(2).get<std::string>()});
+  for (const auto& x : j.at("x"))
+    d.explanation.push_back({x.at(0).get<std::string>(), position_from(x.at(1)), x.at(2).get<std::string>(),
+                             x.at(3).get<std::uint64_t>(), x.at(4).get<std::uint32_t>()});
   return d;
 }
 
@@ -449,7 +471,8 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
               restore_outcome(*hit, std::move(*text), out);
               cache->store(out.absolute_path, key, metadata, config_key, *hit);  // touched but not changed
             } else {
-              analyzer.analyze_text(files[i].path, std::move(*text), out);
+              const bool same_text = files[i].text && text->size() == files[i].text->size();
+              analyzer.analyze_text(files[i].path, std::move(*text), out, false, same_text ? files[i].tree : nullptr);
               if (out.parsed) cache->store(out.absolute_path, key, metadata, config_key, outcome_json(out));
             }
           }
@@ -467,7 +490,8 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
   }
 
   if (cache) cache->save();
-  ProjectIndex index;
+  ProjectIndex own_index;
+  ProjectIndex& index = options.project ? *options.project : own_index;
   for (auto& outcome : outcomes)
     if (outcome.parsed) index.add(outcome.absolute_path, std::move(outcome.exports));
   index_imported_files(outcomes, index, options);
@@ -479,13 +503,16 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
     }
     if (!outcome.parsed) continue;
     ++run.files_linted;
+    FileReport report;
     for (auto& pending : outcome.pending) {
-      auto answer = index.returns_promise(outcome.absolute_path, pending.condition);
+      auto answer = index.returns_promise(outcome.absolute_path, pending.condition, &report.depends_on);
       if (!answer) continue;
       pending.diagnostic.related.push_back({display_path(answer->file, outcome.path), answer->declared_at, answer->what + " is declared here"});
       outcome.diagnostics.push_back(std::move(pending.diagnostic));
     }
-    FileReport report;
+    std::sort(report.depends_on.begin(), report.depends_on.end());
+    report.depends_on.erase(std::unique(report.depends_on.begin(), report.depends_on.end()), report.depends_on.end());
+    report.depends_on.erase(std::remove(report.depends_on.begin(), report.depends_on.end(), outcome.absolute_path), report.depends_on.end());
     if (outcome.source)
       apply_suppressions(outcome.directives, outcome.diagnostics, outcome.config->unused_suppressions, *outcome.source, &report.suppressed,
                          &rule_is_off_in, outcome.config.get());

@@ -4,6 +4,8 @@
 //   read → parse → one cursor walk (semantic model + nodes rules asked for + suppression comments)
 //        → rules → findings, some conditional on another file's exports
 //   after every file: project index → conditional findings resolved → suppressions → sorted output
+#include <tree_sitter/api.h>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -16,9 +18,15 @@
 
 namespace asynclint {
 
+class ProjectIndex;
+
 struct InputFile {
   std::string path;                 // as the user named it; shown in output
   std::optional<std::string> text;  // in-memory contents (stdin, editors, tests); read from disk when empty
+  // A tree already parsed from `text` with the file's grammar (an editor re-parses each document
+  // incrementally as it is edited): the linter walks a copy of it instead of parsing again. Ignored without
+  // `text`, for another grammar, or when the text starts with a byte-order mark (offsets would shift).
+  const TSTree* tree = nullptr;
 };
 
 struct LintOptions {
@@ -27,6 +35,10 @@ struct LintOptions {
   // Called from worker threads after each file (files done, total); must be thread-safe and cheap.
   std::function<void(std::size_t, std::size_t)> on_progress;
   std::string cache_path;  // --cache: where results are kept between runs (empty: no cache)
+  // An index kept between runs by a long-lived caller (the language server): the linted files' exports
+  // replace their entries, imported files already in it are not read again, and cross-file findings are
+  // resolved against it. The caller removes entries whose files changed. Null: a fresh index per run.
+  ProjectIndex* project = nullptr;
 };
 
 struct FileReport {
@@ -35,6 +47,9 @@ struct FileReport {
   std::shared_ptr<const SourceText> source;  // kept only for files with diagnostics (code frames)
   bool has_syntax_errors = false;
   std::vector<SuppressedDiagnostic> suppressed;  // left out by comments or the baseline
+  // Absolute paths of the other files whose exports decided this file's cross-file findings (re-export
+  // chains included): an editor checks this file again when one of them changes.
+  std::vector<std::string> depends_on;
 };
 
 struct FileNotice {

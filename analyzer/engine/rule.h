@@ -51,6 +51,9 @@ struct RuleReport {
   TSNode related_declaration{};      // the async function concerned, when it is in this file
   std::string related_message;
   ImportQuestion condition;
+  // The finding's scenario: a program for the event-loop model whose __step calls become the finding's
+  // execution-order explanation (analyzer/loop/scenario.h). Empty: no explanation.
+  std::string scenario;
 };
 
 class RuleContext {
@@ -65,12 +68,20 @@ class RuleContext {
   // costs time proportional to the depth, which deeply nested input makes quadratic).
   TSNode parent() const { return parent_; }
   void report(RuleReport report) { reports_.push_back(std::move(report)); }
+  // Whether a report made now should carry a scenario (an execution-order explanation). Building one
+  // looks at the code around the node (parents, the next statement), which tree-sitter answers in time
+  // proportional to the depth: skipped for nodes nested deeper than any hand-written code, and after the
+  // first kExplainedPerFile reports of a file, so that generated files stay linear.
+  bool wants_scenario() const { return depth_ <= kExplainedDepth && reports_.size() < kExplainedPerFile; }
+  static constexpr std::size_t kExplainedPerFile = 1000;
+  static constexpr std::uint32_t kExplainedDepth = 400;
 
   // Engine side.
-  void begin_rule(std::uint16_t rule_index, const nlohmann::json* options, TSNode parent) {
+  void begin_rule(std::uint16_t rule_index, const nlohmann::json* options, TSNode parent, std::uint32_t depth = 0) {
     rule_index_ = rule_index;
     options_ = options;
     parent_ = parent;
+    depth_ = depth;
   }
   std::vector<RuleReport>& reports() { return reports_; }
   std::uint16_t rule_index() const { return rule_index_; }
@@ -82,6 +93,7 @@ class RuleContext {
   const nlohmann::json* options_ = nullptr;
   std::uint16_t rule_index_ = 0;
   TSNode parent_{};
+  std::uint32_t depth_ = 0;
   std::vector<RuleReport> reports_;
 };
 

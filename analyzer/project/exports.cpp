@@ -219,6 +219,13 @@ class ExportCollector {
 
 }  // namespace
 
+bool operator==(const ExportFact& a, const ExportFact& b) {
+  return a.kind == b.kind && a.what == b.what && a.declared_at.line == b.declared_at.line &&
+         a.declared_at.column == b.declared_at.column && a.alias_module == b.alias_module && a.alias_name == b.alias_name;
+}
+
+bool operator==(const FileExports& a, const FileExports& b) { return a.named == b.named && a.star_modules == b.star_modules; }
+
 FileExports collect_exports(const SemanticModel& model, const SourceText& source) {
   return ExportCollector(model, source).run();
 }

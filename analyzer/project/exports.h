@@ -23,6 +23,11 @@ struct FileExports {
   std::vector<std::string> star_modules;    // `export * from '…'`
 };
 
+// Equal facts give importers equal findings: an editor re-checks a file's importers only when these differ.
+bool operator==(const ExportFact& a, const ExportFact& b);
+bool operator==(const FileExports& a, const FileExports& b);
+inline bool operator!=(const FileExports& a, const FileExports& b) { return !(a == b); }
+
 FileExports collect_exports(const SemanticModel& model, const SourceText& source);
 
 }  // namespace asynclint

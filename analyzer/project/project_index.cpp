@@ -22,6 +22,18 @@ void ProjectIndex::add(const std::string& absolute_path, FileExports exports) {
   files_[absolute_path] = std::move(exports);
 }
 
+void ProjectIndex::remove(const std::string& absolute_path) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  files_.erase(absolute_path);
+}
+
+std::optional<FileExports> ProjectIndex::exports_of(const std::string& absolute_path) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto found = files_.find(absolute_path);
+  if (found == files_.end()) return std::nullopt;
+  return found->second;
+}
+
 std::string resolve_specifier(const std::string& importer_absolute_path, const std::string& specifier,
                               const std::function<bool(const std::string&)>& exists) {
   if (specifier.empty() || (specifier[0] != '.' && specifier[0] != '/')) return {};
@@ -98,12 +110,17 @@ std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& fil
 }
 
 std::optional<ResolvedPromiseExport> ProjectIndex::returns_promise(const std::string& importer_absolute_path,
-                                                                   const ImportQuestion& question) const {
+                                                                   const ImportQuestion& question,
+                                                                   std::vector<std::string>* consulted) const {
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string target = resolve_module(importer_absolute_path, question.module);
   if (target.empty()) return std::nullopt;
   std::set<std::pair<std::string, std::string>> visited;
-  return lookup(target, question.name, 0, visited);
+  auto answer = lookup(target, question.name, 0, visited);
+  if (consulted)
+    for (const auto& [file, name] : visited)
+      if (files_.count(file)) consulted->push_back(file);
+  return answer;
 }
 
 }  // namespace asynclint

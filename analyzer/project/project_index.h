@@ -22,10 +22,17 @@ class ProjectIndex {
  public:
   // `absolute_path` must be absolute and lexically normal (see normalize_path). Thread-safe.
   void add(const std::string& absolute_path, FileExports exports);
+  // A long-lived index (the language server's) forgets a file that changed or closed; the next run reads
+  // it again when something still imports it.
+  void remove(const std::string& absolute_path);
+  // A copy of an indexed file's exports (nullopt when it is not indexed).
+  std::optional<FileExports> exports_of(const std::string& absolute_path) const;
   // Answers for a file that imports `question.module`; nullopt when the export is unknown or not a
-  // promise-returning function.
+  // promise-returning function. `consulted` (when given) receives every indexed file the answer looked
+  // into, re-export chains included: the files whose edits can change it.
   std::optional<ResolvedPromiseExport> returns_promise(const std::string& importer_absolute_path,
-                                                       const ImportQuestion& question) const;
+                                                       const ImportQuestion& question,
+                                                       std::vector<std::string>* consulted = nullptr) const;
   // The indexed file a relative specifier names, or empty.
   std::string resolve_module(const std::string& importer_absolute_path, const std::string& specifier) const;
   bool contains(const std::string& absolute_path) const;

@@ -31,6 +31,11 @@ void write_json(std::ostream& out, const LintRun& run) {
       for (const auto& location : d.related)
         related.push_back({{"file", location.path}, {"line", location.start.line}, {"column", location.start.column}, {"message", location.message}});
       finding["related"] = related;
+      nlohmann::json explanation = nlohmann::json::array();
+      for (const auto& step : d.explanation)
+        explanation.push_back({{"file", step.path}, {"line", step.start.line}, {"column", step.start.column},
+                               {"message", step.message}, {"timeMs", step.time_ms}, {"nesting", step.nesting}});
+      finding["explanation"] = explanation;
       findings.push_back(std::move(finding));
     }
   }

@@ -11,7 +11,11 @@ namespace asynclint {
 struct StylishOptions {
   bool color = false;
   bool code_frame = false;
+  bool explain = false;  // the execution-order explanation under each finding (--explain, -v)
 };
+
+// A finding's explanation as numbered text lines ("1. [100 ms] line 7: …"), shared by stylish and LSP hovers.
+std::vector<std::string> explanation_lines(const Diagnostic& diagnostic, const std::string& finding_path);
 
 void write_stylish(std::ostream& out, const LintRun& run, const StylishOptions& options);
 void write_json(std::ostream& out, const LintRun& run);

@@ -19,6 +19,7 @@ namespace {
 
 constexpr const char* kInformationUri = "https://github.com/asynclint/asynclint";
 constexpr std::size_t kMaxResults = 25000;  // GitHub's limit per run
+constexpr std::size_t kMaxFlowSteps = 10000;  // GitHub's limit per code flow
 
 std::string sarif_level(Severity severity) { return severity == Severity::Error ? "error" : "warning"; }
 
@@ -192,7 +193,7 @@ void write_sarif(std::ostream& out, const LintRun& run, const SarifOptions& opti
 
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   nlohmann::ordered_json notifications = nlohmann::ordered_json::array();
-  std::size_t total = 0, dropped = 0;
+  std::size_t total = 0, dropped = 0, truncated_flows = 0;
   for (const auto& file : run.files) {
     if (file.has_syntax_errors)
       notifications.push_back({{"level", "warning"},
@@ -228,6 +229,25 @@ void write_sarif(std::ostream& out, const LintRun& run, const SarifOptions& opti
         }
         result["relatedLocations"] = related;
       }
+      if (!d.explanation.empty()) {
+        // The execution-order explanation as a code flow: one thread-flow location per simulated step.
+        nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+        std::size_t order = 0;
+        for (const auto& step : d.explanation) {
+          if (order == kMaxFlowSteps) {
+            ++truncated_flows;
+            break;
+          }
+          Diagnostic at;
+          at.start = at.end = step.start;
+          at.end.column = step.start.column + 1;
+          nlohmann::ordered_json location = physical_location(step.path, &at);
+          location["message"] = {{"text", "[" + std::to_string(step.time_ms) + " ms] " + step.message}};
+          steps.push_back({{"location", location}, {"executionOrder", ++order}, {"nestingLevel", step.nesting}});
+        }
+        result["codeFlows"] = {{{"message", {{"text", "How this code runs, step by step, simulated by asynclint's event-loop model"}}},
+                                {"threadFlows", {{{"locations", steps}}}}}};
+      }
       return result;
     };
     // Reported and (on request) suppressed findings, in one position order.
@@ -257,6 +277,10 @@ void write_sarif(std::ostream& out, const LintRun& run, const SarifOptions& opti
     notifications.push_back({{"level", "error"},
                              {"message", {{"text", notice.path + ": " + notice.message}}},
                              {"locations", {physical_location(notice.path, nullptr)}}});
+  if (truncated_flows)
+    notifications.push_back({{"level", "warning"},
+                             {"message", {{"text", "GitHub accepts at most 10,000 steps per code flow: " + std::to_string(truncated_flows) +
+                                                   " explanations were cut after their first 10,000 steps"}}}});
   if (dropped)
     notifications.push_back({{"level", "warning"},
                              {"message", {{"text", "GitHub accepts at most 25,000 results per run: the first 25,000 (by file, then position) are "

@@ -41,6 +41,18 @@ void write_code_frame(std::ostream& out, const SourceText& source, const Diagnos
 
 }  // namespace
 
+std::vector<std::string> explanation_lines(const Diagnostic& diagnostic, const std::string& finding_path) {
+  std::vector<std::string> lines;
+  std::size_t number = 0;
+  for (const auto& step : diagnostic.explanation) {
+    std::string where = "line " + std::to_string(step.start.line);
+    if (step.path != finding_path) where = step.path + ":" + std::to_string(step.start.line);
+    lines.push_back(std::string(step.nesting * 2, ' ') + std::to_string(++number) + ". [" + std::to_string(step.time_ms) + " ms] " +
+                    where + ": " + step.message);
+  }
+  return lines;
+}
+
 void write_stylish(std::ostream& out, const LintRun& run, const StylishOptions& options) {
   const Palette palette{options.color};
   std::size_t errors = 0, warnings = 0, suggestible = 0;
@@ -64,6 +76,10 @@ void write_stylish(std::ostream& out, const LintRun& run, const StylishOptions& 
           << palette.paint(padded_severity, d.severity == Severity::Error ? "31" : "33") << "  " << d.message << "  "
           << palette.paint(d.rule_id, "90") << '\n';
       if (options.code_frame && file.source) write_code_frame(out, *file.source, d, palette);
+      if (options.explain && !d.explanation.empty()) {
+        out << "      " << palette.paint("how it runs (simulated by the event-loop model):", "90") << '\n';
+        for (const auto& line : explanation_lines(d, file.path)) out << "        " << line << '\n';
+      }
     }
   }
   const std::size_t problems = errors + warnings;

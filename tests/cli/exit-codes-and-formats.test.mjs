@@ -146,7 +146,7 @@ test('--format json: every field of a finding', (t) => {
     'fmt.ts:4:1 missing-catch',
     'fmt.ts:5:1 floating-promise',
   ]);
-  const keys = ['column', 'endColumn', 'endLine', 'endOffset', 'file', 'line', 'message', 'offset', 'related', 'rule', 'severity', 'suggestions'];
+  const keys = ['column', 'endColumn', 'endLine', 'endOffset', 'explanation', 'file', 'line', 'message', 'offset', 'related', 'rule', 'severity', 'suggestions'];
   for (const finding of result.findings) {
     assert.deepEqual(Object.keys(finding).sort(), keys);
     assert.equal(typeof finding.message, 'string');
@@ -157,10 +157,17 @@ test('--format json: every field of a finding', (t) => {
       for (const edit of suggestion.edits) assert.deepEqual(Object.keys(edit).sort(), ['endOffset', 'offset', 'text']);
     }
     for (const related of finding.related) assert.deepEqual(Object.keys(related).sort(), ['column', 'file', 'line', 'message']);
+    // Every finding of these rules is explained, step by step, each step at a place in the file.
+    assert.ok(finding.explanation.length >= 2, JSON.stringify(finding));
+    for (const step of finding.explanation) {
+      assert.deepEqual(Object.keys(step).sort(), ['column', 'file', 'line', 'message', 'nesting', 'timeMs']);
+      assert.equal(step.file, 'fmt.ts');
+      assert.ok(step.line >= 1 && step.line <= FORMATS_SOURCE.split('\n').length, JSON.stringify(step));
+    }
   }
 
   const [first] = result.findings;
-  const { message, suggestions, related, ...position } = first;
+  const { message, suggestions, related, explanation, ...position } = first;
   const span = locate(FORMATS_SOURCE, 2, 'p();');
   assert.deepEqual(position, {
     file: 'fmt.ts',

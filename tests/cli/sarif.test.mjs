@@ -48,6 +48,17 @@ function assertGithubRules(sarif) {
     assert.ok(region.startLine >= 1 && region.startColumn >= 1 && region.endLine >= region.startLine);
     assert.match(result.partialFingerprints.primaryLocationLineHash, /^[0-9a-f]+:\d+$/);
     assert.ok(result.partialFingerprints['asynclintFingerprint/v1']);
+    // The execution-order explanation as one code flow: steps numbered from 1, each at a place with a message.
+    assert.equal(result.codeFlows.length, 1, `${result.ruleId} has a code flow`);
+    const steps = result.codeFlows[0].threadFlows[0].locations;
+    assert.ok(steps.length >= 2 && steps.length <= 10_000, `${steps.length} steps`);
+    steps.forEach((step, i) => {
+      assert.equal(step.executionOrder, i + 1);
+      assert.ok(step.nestingLevel === 0 || step.nestingLevel === 1);
+      assert.match(step.location.message.text, /^\[\d+ ms\] ./);
+      assert.equal(step.location.physicalLocation.artifactLocation.uri, artifactLocation.uri);
+      assert.ok(step.location.physicalLocation.region.startLine >= 1);
+    });
   }
 }
 

@@ -1,0 +1,109 @@
+// `asynclint explain FILE`: the event-loop model's prediction, compared with what node really prints, the
+// trace's queues, the JSON form, exit code 3 for what the model does not cover, and --explain on findings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { run, tempDir, writeFiles } from './helpers.mjs';
+
+const PUZZLE = `console.log('script start');
+setTimeout(() => console.log('timeout'), 0);
+setImmediate(() => {
+  setTimeout(() => console.log('timeout from immediate'), 0);
+  setImmediate(() => console.log('immediate from immediate'));
+});
+Promise.resolve().then(() => console.log('promise 1')).then(() => console.log('promise 2'));
+process.nextTick(() => console.log('nextTick'));
+(async () => {
+  console.log('async start');
+  await null;
+  console.log('async after await');
+})();
+console.log('script end');
+`;
+
+function node(file) {
+  const result = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+  return result.stdout;
+}
+
+test('--print-output is byte for byte what node prints', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'puzzle.js': PUZZLE });
+  const file = path.join(dir, 'puzzle.js');
+  const result = run(['explain', '--print-output', file]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, node(file));
+});
+
+test('the text trace gives every step its line and the state of each queue', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'puzzle.js': PUZZLE });
+  const result = run(['explain', 'puzzle.js'], { cwd: dir });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^Predicted output of `node puzzle\.js`:\n {2}script start\n/);
+  assert.match(result.stdout, /Execution order \(\d+ steps\):/);
+  // After the main script: the nextTick callback (line 8) waits in its queue, the first then callback and
+  // the async function's continuation in the microtask queue, the timer in the timer list, the immediate
+  // in the check queue.
+  const blocks = result.stdout.split(/\n(?= {2}\d+\. )/);
+  const main = blocks.find((block) => /^ {2}1\. run main script/.test(block));
+  assert.ok(main, result.stdout);
+  assert.match(main, /nextTick queue: nextTick callback \(line 8\)/);
+  assert.match(main, /microtask queue: then callback \(line 7\) \| resume anonymous after await \(line 11\)/);
+  assert.match(main, /timers: timer 1ms \(line 2\) due at 1ms/);
+  assert.match(main, /immediates: immediate \(line 3\)/);
+  // Then the nextTick callback runs before any promise job.
+  assert.match(blocks[2], /^ {2}2\. nextTick: nextTick callback \(line 8\) {2}\[line 8\]/);
+});
+
+test('--format json gives the output and the steps as data', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'puzzle.js': PUZZLE });
+  const result = run(['explain', '-f', 'json', 'puzzle.js'], { cwd: dir });
+  assert.equal(result.status, 0, result.stderr);
+  const trace = JSON.parse(result.stdout);
+  assert.equal(trace.simulated, true);
+  assert.equal(trace.output, node(path.join(dir, 'puzzle.js')));
+  assert.equal(trace.steps[0].what, 'run main script');
+  for (const s of trace.steps) {
+    assert.deepEqual(Object.keys(s).sort(), ['callStack', 'immediates', 'line', 'microtasks', 'nextTicks', 'pendingIo', 'timers', 'what']);
+  }
+  const lines = trace.steps.map((s) => s.line);
+  assert.deepEqual(lines.slice(0, 4), [1, 8, 7, 11]);
+});
+
+test('exit code 3 and a message naming the construct and its line for what the model does not cover', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'dates.js': "console.log('before');\nconsole.log(new Date().getFullYear());\n" });
+  const result = run(['explain', '--print-output', 'dates.js'], { cwd: dir });
+  assert.equal(result.status, 3);
+  assert.equal(result.stdout, 'before\n');
+  assert.match(result.stderr, /dates\.js: not modelled: line 2: `Date` is not modelled/);
+});
+
+test('a program that never stops is stopped with a clear message', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'forever.js': 'function again() { queueMicrotask(again); }\nagain();\n' });
+  const result = run(['explain', 'forever.js'], { cwd: dir, timeout: 30_000 });
+  assert.equal(result.status, 3);
+  assert.match(result.stderr, /stopped after 2,000,000 steps: the program does not terminate/);
+});
+
+test('--explain prints each finding\'s execution order under it', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'jobs.js': 'async function send() {}\nfunction notify(users) {\n  users.forEach(async (u) => {\n    await send(u);\n  });\n  console.log("done");\n}\n',
+  });
+  const plain = run(['jobs.js', '--no-color'], { cwd: dir });
+  assert.doesNotMatch(plain.stdout, /how it runs/);
+  const result = run(['jobs.js', '--explain', '--no-color'], { cwd: dir });
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /how it runs \(simulated by the event-loop model\):/);
+  // forEach returns and line 6 runs at 0 ms, before any callback resumes at 100 ms
+  const order = [...result.stdout.matchAll(/\d+\. \[(\d+) ms\] line (\d+): (.*)/g)].map((m) => `${m[1]}:${m[2]}`);
+  assert.ok(order.indexOf('0:6') > 0 && order.indexOf('0:6') < order.indexOf('100:4'), order.join(' '));
+  const verbose = run(['jobs.js', '-v', '--no-color'], { cwd: dir });
+  assert.match(verbose.stdout, /how it runs/);
+  assert.match(verbose.stdout, /\^/);  // the code frame's caret
+});
