@@ -22,18 +22,36 @@ for ((i = 0; i < reps; i++)); do
     measure "asynclint-t$t" build/asynclint --threads "$t" --format json -o /dev/null "$corpus"
   done
 done
+# The large-file case: one 10 MB file, the corpus's JavaScript files concatenated (top-level code stays
+# top-level, so it parses like the originals). Raises --max-file-size, which skips it by default.
+large=/tmp/asynclint-bench-large.js
+if [ ! -f "$large" ]; then
+  : > "$large"
+  grep -E '\.m?js$' "$corpus.files" | while read -r f; do
+    cat "$f" >> "$large"; printf '\n;\n' >> "$large"
+    [ "$(stat -c %s "$large")" -ge 10000000 ] && break
+  done || true  # grep is cut off by the break
+fi
+echo "$large" > "$large.files"
+for ((i = 0; i < reps; i++)); do
+  measure "baseline-large" build/parse_baseline --threads 1 "$large.files"
+  measure "asynclint-large" build/asynclint --threads 1 --max-file-size 20000000 --format json -o /dev/null "$large"
+done
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 field() { grep "^$1 " /tmp/asynclint-bench.$$ | awk -v f="$2" '{ print (f == "cpu" ? $3 + $4 : (f == "rss" ? $5 : $2)) }'; }
-printf "%-14s %9s %9s %10s %8s\n" program "wall s" "cpu s" "peak MB" ratio
+row() {  # label baseline-label: medians of wall and CPU time, the highest peak RSS, the wall-time ratio
+  local wall cpu rss base_wall
+  wall=$(field "$1" wall | median)
+  cpu=$(field "$1" cpu | median)
+  rss=$(field "$1" rss | sort -n | tail -1)
+  base_wall=$(field "$2" wall | median)
+  awk -v l="$1" -v w="$wall" -v c="$cpu" -v r="$rss" -v b="$base_wall" \
+    'BEGIN { printf "%-16s %9.2f %9.2f %10.1f %8.2f\n", l, w, c, r / 1024, w / b }'
+}
+printf "%-16s %9s %9s %10s %8s\n" program "wall s" "cpu s" "peak MB" ratio
 for t in 1 2; do
-  base_wall=$(field "baseline-t$t" wall | median)
-  for program in baseline asynclint; do
-    label="$program-t$t"
-    wall=$(field "$label" wall | median)
-    cpu=$(field "$label" cpu | median)
-    rss=$(field "$label" rss | sort -n | tail -1)
-    awk -v l="$label" -v w="$wall" -v c="$cpu" -v r="$rss" -v b="$base_wall" \
-      'BEGIN { printf "%-14s %9.2f %9.2f %10.1f %8.2f\n", l, w, c, r / 1024, w / b }'
-  done
+  for program in baseline asynclint; do row "$program-t$t" "baseline-t$t"; done
 done
+for program in baseline asynclint; do row "$program-large" baseline-large; done
+echo "(large: one $(($(stat -c %s "$large") / 1000000)) MB file, 1 thread)"
 rm -f /tmp/asynclint-bench.$$

@@ -127,15 +127,22 @@ bool apply_suppressions_file(LintRun& run, const Arguments& args, std::string& e
 }
 
 // `asynclint tree FILE`: the syntax tree as tree-sitter sees it, for rule authors.
-int print_tree(const std::string& path) {
+// A whole file for the single-file subcommands; false (with a message) when it cannot be read.
+bool read_whole_file(const std::string& path, std::string& text) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::cerr << "asynclint: cannot read " << path << '\n';
-    return kExitUsage;
+    return false;
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  text = buffer.str();
+  return true;
+}
+
+int print_tree(const std::string& path) {
+  std::string text;
+  if (!read_whole_file(path, text)) return kExitUsage;
   const auto language = language_for_path(path).value_or(LanguageId::JavaScript);
   TSParser* parser = ts_parser_new();
   ts_parser_set_language(parser, ts_language(language));
@@ -150,15 +157,10 @@ int print_tree(const std::string& path) {
 
 // `asynclint explain FILE`: the event-loop model's prediction of what `node FILE` prints, and why.
 int explain_file(const std::string& path, bool print_output, const std::string& format) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "asynclint: cannot read " << path << '\n';
-    return kExitUsage;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  std::string text;
+  if (!read_whole_file(path, text)) return kExitUsage;
   const auto language = language_for_path(path).value_or(LanguageId::JavaScript);
-  const loop::ExplainResult result = loop::explain_program(buffer.str(), language);
+  const loop::ExplainResult result = loop::explain_program(text, language);
   if (print_output) {
     std::cout << result.output;
   } else if (format == "json") {

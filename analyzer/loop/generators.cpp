@@ -69,6 +69,16 @@ Value Interp::start_generator(Obj* f, Env* fenv) {
   return Value::obj(gen);
 }
 
+// A generator closed before it ever ran: its activation unwinds without running the body.
+void Interp::abandon_unstarted(GeneratorState* st) {
+  Activation* act = st->act;
+  st->act = nullptr;
+  if (act) {
+    act->abandon = true;
+    enter(act);
+  }
+}
+
 // --- sync generators -------------------------------------------------------------------------------
 
 Value Interp::generator_resume(Obj* gen, int mode, const Value& v) {
@@ -76,12 +86,7 @@ Value Interp::generator_resume(Obj* gen, int mode, const Value& v) {
   if (st->state == State::Executing) throw_error("TypeError", "Generator is already running");
   if (st->state == State::SuspendedStart && mode != kNext) {
     st->state = State::Completed;
-    Activation* act = st->act;
-    st->act = nullptr;
-    if (act) {
-      act->abandon = true;
-      enter(act);
-    }
+    abandon_unstarted(st);
   }
   if (st->state == State::Completed) {
     if (mode == kThrow) throw JSThrow{v};
@@ -150,12 +155,7 @@ Value Interp::async_generator_request(Obj* gen, int mode, const Value& v) {
   promise = new_promise();
   if (mode == kThrow && st->state == State::SuspendedStart) {
     st->state = State::Completed;
-    Activation* act = st->act;
-    st->act = nullptr;
-    if (act) {
-      act->abandon = true;
-      enter(act);
-    }
+    abandon_unstarted(st);
   }
   if (mode != kReturn && st->state == State::Completed) {
     if (mode == kThrow) reject_promise(promise, v);
@@ -165,14 +165,7 @@ Value Interp::async_generator_request(Obj* gen, int mode, const Value& v) {
   const State before = st->state;
   st->queue.push_back({mode, v, promise});
   if (mode == kReturn && (before == State::SuspendedStart || before == State::Completed)) {
-    if (before == State::SuspendedStart) {
-      Activation* act = st->act;
-      st->act = nullptr;
-      if (act) {
-        act->abandon = true;
-        enter(act);
-      }
-    }
+    if (before == State::SuspendedStart) abandon_unstarted(st);
     st->state = State::AwaitingReturn;
     await_return();
   } else if (before == State::SuspendedStart || before == State::SuspendedYield) {

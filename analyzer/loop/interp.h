@@ -108,6 +108,7 @@ class Interp {
 
   // generators (generators.cpp)
   Value start_generator(Obj* f, Env* fenv);
+  void abandon_unstarted(GeneratorState* st);
   Value generator_resume(Obj* gen, int mode, const Value& v);  // sync: returns the iterator result object
   Value async_generator_request(Obj* gen, int mode, const Value& v);  // returns the request's promise
   Value eval_yield(TSNode node, Env* env);
