@@ -32,6 +32,11 @@ class Coroutine {
   std::size_t size_ = 0;
   std::function<void()> body_;
   bool done_ = false, started_ = false;
+  // For AddressSanitizer's fiber API (coroutine.cpp): the stack of whoever last resumed this coroutine,
+  // and this coroutine's fake stack while it is suspended.
+  const void* caller_stack_ = nullptr;
+  std::size_t caller_stack_size_ = 0;
+  void* fake_stack_ = nullptr;
 };
 
 }  // namespace asynclint::loop
