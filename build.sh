@@ -5,14 +5,22 @@
 #   ./build.sh test      run the whole test suite (ctest)
 #   ./build.sh build     only build (build/asynclint)
 #   ./build.sh install   build, then install asynclint on PATH (/usr/local/bin by default)
+#   ./build.sh test-sanitized   the whole test suite built with AddressSanitizer and UBSan (in build-asan)
 set -euo pipefail
 cd "$(dirname "$0")"
 job=${1:-build}
+cmake_options=(-DCMAKE_BUILD_TYPE=Release)
+if [ "$job" = test-sanitized ]; then
+  # A build directory of its own: the sanitizers go into every object, tree-sitter's included.
+  BUILD_DIR=${BUILD_DIR:-build-asan}
+  cmake_options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DASYNCLINT_SANITIZE=ON)
+fi
 BUILD_DIR=${BUILD_DIR:-build}
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages: the toolchain, the C++ libraries, Node (for tree-sitter's pinned sources and the tests).
+# Debian packages: the toolchain, the C++ libraries, Node (for tree-sitter's pinned sources and the tests),
+# Neovim (a real client for the language server's tests).
 missing=()
 command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
@@ -23,6 +31,7 @@ command -v npm >/dev/null || missing+=(npm)
 [ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)
 [ -f /usr/include/catch2/catch.hpp ] || missing+=(catch2)
 [ -f /usr/include/CLI/CLI.hpp ] || missing+=(libcli11-dev)
+command -v nvim >/dev/null || missing+=(neovim)  # a real LSP client for the language server's tests
 if [ ${#missing[@]} -gt 0 ]; then
   echo "build.sh: installing ${missing[*]}" >&2
   as_root apt-get update -qq
@@ -34,7 +43,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B "$BUILD_DIR" "${cmake_options[@]}" >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"
 
 case "$job" in
@@ -52,11 +61,18 @@ case "$job" in
   test)
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
     ;;
+  test-sanitized)
+    # Any report fails the test that triggered it (UBSan would otherwise print and go on), by SIGABRT:
+    # a sanitizer's default exit code 1 would look like asynclint's "found errors" to the CLI tests.
+    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
+      UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1} \
+      ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"
+    ;;
   install)
     as_root cmake --install "$BUILD_DIR" --prefix "${PREFIX:-/usr/local}"
     ;;
   *)
-    echo "usage: ./build.sh demo|test|build|install" >&2
+    echo "usage: ./build.sh demo|test|test-sanitized|build|install" >&2
     exit 2
     ;;
 esac

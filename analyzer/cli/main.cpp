@@ -24,6 +24,7 @@
 #include "engine/ignore_rules.h"
 #include "engine/linter.h"
 #include "engine/rule.h"
+#include "lsp/server.h"
 #include "syntax/language.h"
 #include "project/project_index.h"
 #include "report/report.h"
@@ -485,9 +486,12 @@ int main(int argc, char** argv) {
   explain_command->add_option("file", explain_file_path, "A JavaScript file (run as Node runs a CommonJS main module)")->required();
   explain_command->add_flag("--print-output", explain_print_output, "Print only the predicted stdout, byte for byte");
   explain_command->add_option("-f,--format", explain_format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  CLI::App* lsp_command = app.add_subcommand("lsp", "Run the language server for editors (LSP 3.17 on standard input and output)");
+  lsp_command->add_flag("--stdio", "Accepted because editor clients pass it; standard input and output is the only transport");
 
   try {
     app.parse(argc, argv);
+    if (lsp_command->parsed()) return lsp::run_language_server();
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
