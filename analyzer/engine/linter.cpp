@@ -32,7 +32,18 @@ namespace {
 struct PendingFinding {
   Diagnostic diagnostic;
   ImportQuestion condition;
+  std::string scenario;  // run only if the finding stands: most conditional findings are dropped
 };
+
+// Runs a finding's scenario on the event-loop model; its recorded steps become the explanation.
+void attach_explanation(Diagnostic& diagnostic, const std::string& scenario, const SourceText& source, const std::string& path) {
+  if (scenario.empty()) return;
+  const loop::ScenarioOutcome explained = loop::run_scenario(scenario);
+  if (!explained.simulated) return;
+  const auto size = static_cast<std::uint32_t>(source.text().size());
+  for (const auto& step : explained.steps)
+    diagnostic.explanation.push_back({path, source.position_of(std::min(step.byte_offset, size)), step.message, step.time_ms, step.nesting});
+}
 
 // Everything one file produced, kept until the project index can answer cross-file questions.
 struct FileOutcome {
@@ -244,15 +255,12 @@ class FileAnalyzer {
     if (!ts_node_is_null(report.related_declaration))
       diagnostic.related.push_back({out.path, source.position_of(ts_node_start_byte(report.related_declaration)), report.related_message});
     (void)syntax;
-    if (!report.scenario.empty()) {
-      const loop::ScenarioOutcome explained = loop::run_scenario(report.scenario);
-      if (explained.simulated)
-        for (const auto& step : explained.steps)
-          diagnostic.explanation.push_back({out.path, source.position_of(std::min<std::uint32_t>(step.byte_offset, static_cast<std::uint32_t>(source.text().size()))),
-                                            step.message, step.time_ms, step.nesting});
+    if (report.condition.empty()) {
+      attach_explanation(diagnostic, report.scenario, source, out.path);
+      out.diagnostics.push_back(std::move(diagnostic));
+    } else {
+      out.pending.push_back({std::move(diagnostic), std::move(report.condition), std::move(report.scenario)});
     }
-    if (report.condition.empty()) out.diagnostics.push_back(std::move(diagnostic));
-    else out.pending.push_back({std::move(diagnostic), std::move(report.condition)});
   }
 
   struct Candidate {
@@ -364,7 +372,7 @@ nlohmann::json outcome_json(const FileOutcome& out) {
   j["d"] = nlohmann::json::array();
   for (const auto& d : out.diagnostics) j["d"].push_back(diagnostic_json(d));
   j["p"] = nlohmann::json::array();
-  for (const auto& p : out.pending) j["p"].push_back({diagnostic_json(p.diagnostic), p.condition.module, p.condition.name});
+  for (const auto& p : out.pending) j["p"].push_back({diagnostic_json(p.diagnostic), p.condition.module, p.condition.name, p.scenario});
   j["s"] = nlohmann::json::array();
   for (const auto& s : out.directives)
     j["s"].push_back({static_cast<int>(s.type), s.comment_start, s.comment_end, s.target_line, s.rules, s.from_eslint_spelling, s.reason});
@@ -379,7 +387,8 @@ void restore_outcome(const nlohmann::json& j, std::string text, FileOutcome& out
   out.parsed = true;
   out.has_syntax_errors = j.at("e").get<bool>();
   for (const auto& d : j.at("d")) out.diagnostics.push_back(diagnostic_from(d));
-  for (const auto& p : j.at("p")) out.pending.push_back({diagnostic_from(p.at(0)), {p.at(1).get<std::string>(), p.at(2).get<std::string>()}});
+  for (const auto& p : j.at("p"))
+    out.pending.push_back({diagnostic_from(p.at(0)), {p.at(1).get<std::string>(), p.at(2).get<std::string>()}, p.at(3).get<std::string>()});
   for (const auto& s : j.at("s")) {
     SuppressionDirective directive{};
     directive.type = static_cast<SuppressionDirective::Type>(s.at(0).get<int>());
@@ -508,6 +517,7 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
       auto answer = index.returns_promise(outcome.absolute_path, pending.condition, &report.depends_on);
       if (!answer) continue;
       pending.diagnostic.related.push_back({display_path(answer->file, outcome.path), answer->declared_at, answer->what + " is declared here"});
+      if (outcome.source) attach_explanation(pending.diagnostic, pending.scenario, *outcome.source, outcome.path);
       outcome.diagnostics.push_back(std::move(pending.diagnostic));
     }
     std::sort(report.depends_on.begin(), report.depends_on.end());

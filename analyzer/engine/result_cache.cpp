@@ -9,7 +9,7 @@ namespace asynclint {
 
 namespace {
 // Bumped when the stored shape changes, so an old cache is ignored rather than misread.
-constexpr int kFormat = 3;  // 3: findings carry their explanation
+constexpr int kFormat = 4;  // 4: pending findings keep their scenario
 }  // namespace
 
 std::string content_hash(std::string_view bytes) {
