@@ -39,7 +39,7 @@ CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -DASYNCLINT_FUZZ=ON -DBUILD_TEST
 cmake --build "$BUILD_DIR" --target "${target}_fuzzer" -j"$(nproc)"
 
 if [ ${#replay[@]} -gt 0 ]; then
-  exec "$BUILD_DIR/${target}_fuzzer" -timeout=10 "${replay[@]}"
+  exec "$BUILD_DIR/fuzz/${target}_fuzzer" -timeout=10 "${replay[@]}"
 fi
 
 mkdir -p "$WORK/corpus" "$WORK/artifacts"
@@ -62,5 +62,5 @@ case "$target" in
 esac
 
 # -timeout: one input takes milliseconds; 10 s is a hang. -rss_limit_mb: libFuzzer's default, stated.
-exec "$BUILD_DIR/${target}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+exec "$BUILD_DIR/fuzz/${target}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
   -dict="$dict" -artifact_prefix="$WORK/artifacts/" "$@" "$WORK/corpus"

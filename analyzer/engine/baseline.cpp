@@ -29,7 +29,7 @@ std::optional<Baseline> load_baseline(const std::string& path, std::string& erro
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(buffer.str(), nullptr, true, true);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number like 1e999
     error = path + ": malformed JSON: " + e.what();
     return std::nullopt;
   }

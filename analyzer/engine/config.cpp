@@ -104,7 +104,7 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number like 1e999
     error = path + ": malformed JSON: " + e.what();
     return std::nullopt;
   }

@@ -239,6 +239,8 @@ test('a bad asynclint.json exits 2 with a message naming the file and the proble
   const cases = [
     { name: 'malformed JSON', text: '{ "rules": ', stderr: /asynclint\.json: malformed JSON/ },
     { name: 'trailing garbage', text: '{ "rules": {} } }', stderr: /asynclint\.json: malformed JSON/ },
+    // found by fuzzing: nlohmann throws out_of_range, not parse_error, for a number too large for a double
+    { name: 'number overflow', text: '{ "rules": { "floating-promise": 1e999 } }', stderr: /asynclint\.json: malformed JSON: .*number overflow/ },
     { name: 'not an object', text: '[]', stderr: /asynclint\.json: .*must be a JSON object/ },
     { name: 'unknown rule', text: '{ "rules": { "no-such-rule": "error" } }', stderr: /asynclint\.json: unknown rule 'no-such-rule'/ },
     { name: 'unknown option', text: '{ "rules": { "floating-promise": ["error", { "ignoreVoids": false }] } }', stderr: /asynclint\.json: rule 'floating-promise' has no option 'ignoreVoids'/ },
