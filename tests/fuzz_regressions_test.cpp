@@ -1,0 +1,154 @@
+// Inputs the fuzz targets (fuzz/) found crashing or misbehaving, kept under tests/regressions/<target>/ and
+// run again here the way that target runs them: no exception may escape, and the result must be sane.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/baseline.h"
+#include "engine/config.h"
+#include "loop/explain.h"
+#include "lsp/server.h"
+#include "lsp/transport.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using namespace asynclint;
+
+namespace {
+
+std::string read_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<fs::path> regressions(const std::string& target) {
+  std::vector<fs::path> files;
+  const fs::path dir = fs::path(testing::source_dir()) / "tests" / "regressions" / target;
+  if (fs::exists(dir))
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (entry.is_regular_file()) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// As fuzz/lint_fuzzer.cpp: the same text as a JavaScript and a TypeScript file of one project.
+void lint_as_fuzzed(const std::string& text) {
+  const std::vector<InputFile> files{{"/nonexistent-asynclint-fuzz/input.js", text}, {"/nonexistent-asynclint-fuzz/input.ts", text}};
+  LintRun run;
+  REQUIRE_NOTHROW(run = testing::lint_sources(files));
+  CHECK(run.files.size() + run.notices.size() == files.size());
+  for (const auto& report : run.files) {
+    const std::size_t length = report.source ? report.source->text().size() : 0;
+    for (const auto& d : report.diagnostics) {
+      CHECK(d.start_byte <= d.end_byte);
+      CHECK(d.end_byte <= length);
+      CHECK(d.start.line >= 1);
+    }
+  }
+}
+
+// As fuzz/explain_fuzzer.cpp: small limits, so a runaway program stops quickly.
+void explain_as_fuzzed(const std::string& source) {
+  loop::ExplainLimits limits;
+  limits.max_steps = 20'000;
+  limits.max_heap_objects = 20'000;
+  limits.max_virtual_ms = 60'000;
+  limits.max_call_depth = 200;
+  limits.max_trace_steps = 1'000;
+  loop::ExplainResult result;
+  REQUIRE_NOTHROW(result = loop::explain_program(source, LanguageId::JavaScript, limits));
+  if (!result.supported) CHECK_FALSE(result.unsupported_message.empty());
+}
+
+// As fuzz/config_fuzzer.cpp: accepted, or refused with a message naming the file.
+void load_config_as_fuzzed(const std::string& text) {
+  std::string error;
+  std::optional<Config> config;
+  REQUIRE_NOTHROW(config = parse_config(text, "/project/asynclint.json", error));
+  if (!config) CHECK(error.rfind("/project/asynclint.json: ", 0) == 0);
+}
+
+// As fuzz/lsp_fuzzer.cpp: the first byte is the read size, the rest a client's byte stream.
+void serve_as_fuzzed(const std::string& input) {
+  using namespace asynclint::lsp;
+  if (input.empty()) return;
+  const std::size_t chunk = 1 + static_cast<unsigned char>(input[0]) % 64;
+  std::size_t position = 1;
+  FrameReader reader(
+      [&](char* buffer, std::size_t capacity) -> long {
+        const std::size_t n = std::min({capacity, chunk, input.size() - position});
+        std::copy_n(input.data() + position, n, buffer);
+        position += n;
+        return static_cast<long>(n);
+      },
+      64 * 1024);
+  Server server([](const Json& message) { (void)message.dump(-1, ' ', false, Json::error_handler_t::replace); });
+  for (bool more = true; more && !server.exit_requested();) {
+    Frame frame = reader.next();
+    if (frame.kind == Frame::Kind::Message) {
+      Json message = Json::parse(frame.body, nullptr, false);
+      if (message.is_discarded()) server.handle_transport_error("not JSON", true);
+      else server.handle(message);
+    } else if (frame.kind == Frame::Kind::End) {
+      more = false;
+    } else {
+      server.handle_transport_error(frame.error, false);
+    }
+  }
+  server.run_due_work(Clock::now() + std::chrono::hours(1));
+}
+
+}  // namespace
+
+TEST_CASE("fuzz regressions: every kept input runs cleanly through its target", "[fuzz]") {
+  std::size_t count = 0;
+  for (const auto& file : regressions("lint")) {
+    INFO("tests/regressions/lint/" << file.filename().string());
+    lint_as_fuzzed(read_bytes(file));
+    ++count;
+  }
+  for (const auto& file : regressions("explain")) {
+    INFO("tests/regressions/explain/" << file.filename().string());
+    explain_as_fuzzed(read_bytes(file));
+    ++count;
+  }
+  for (const auto& file : regressions("config")) {
+    INFO("tests/regressions/config/" << file.filename().string());
+    load_config_as_fuzzed(read_bytes(file));
+    ++count;
+  }
+  for (const auto& file : regressions("lsp")) {
+    INFO("tests/regressions/lsp/" << file.filename().string());
+    serve_as_fuzzed(read_bytes(file));
+    ++count;
+  }
+  CHECK(count >= 1);
+}
+
+TEST_CASE("fuzz regressions: a number JSON cannot hold is malformed JSON, not an internal error", "[fuzz]") {
+  // The config fuzzer's find: nlohmann::json reports 1e999 as out_of_range, not as a parse_error.
+  std::string error;
+  auto config = parse_config(read_bytes(fs::path(testing::source_dir()) / "tests/regressions/config/number-overflow-1e999.json"),
+                             "/project/asynclint.json", error);
+  CHECK_FALSE(config.has_value());
+  CHECK(error.find("/project/asynclint.json: malformed JSON") == 0);
+  CHECK(error.find("1e999") != std::string::npos);
+
+  // The baseline file is read the same way.
+  const fs::path baseline = fs::temp_directory_path() / ("asynclint-baseline-" + std::to_string(::getpid()) + ".json");
+  std::ofstream(baseline) << R"({ "src/a.js": { "floating-promise": { "count": 1e999 } } })";
+  error.clear();
+  auto loaded = load_baseline(baseline.string(), error);
+  fs::remove(baseline);
+  CHECK_FALSE(loaded.has_value());
+  CHECK(error.find("malformed JSON") != std::string::npos);
+}
