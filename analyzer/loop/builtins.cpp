@@ -1279,7 +1279,8 @@ std::vector<std::string> labels(const std::deque<Job>& q) {
 }  // namespace
 
 void Interp::record_step(std::uint32_t line, const std::string& what) {
-  if (result_.steps.size() >= limits_.max_trace_steps) return;
+  // A scenario tells only its own __step()s: the job-by-job trace and its queue snapshots would be wasted.
+  if (limits_.scenario || result_.steps.size() >= limits_.max_trace_steps) return;
   TraceStep s;
   s.line = line;
   s.what = what;

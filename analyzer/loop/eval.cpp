@@ -59,6 +59,17 @@ Value Interp::this_value(Env* env) {
 
 void Interp::hoist_vars(TSNode node, Env* fenv) {
   // `var` names anywhere in this function body (not in nested functions) start as undefined.
+  const auto key = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(node.id));
+  auto found = hoisted_names_.find(key);
+  if (found == hoisted_names_.end()) {
+    found = hoisted_names_.emplace(key, collect_var_names(node)).first;
+  }
+  for (const std::string& name : found->second)
+    if (!fenv->vars.count(name)) fenv->vars[name] = Binding{Value::undef(), false, true};
+}
+
+std::vector<std::string> Interp::collect_var_names(TSNode node) {
+  std::vector<std::string> names;
   walk_preorder(node, [&](TSNode n, std::uint32_t depth) {
     Kind k = syntax_.kind(n);
     if (depth > 0 && (k == Kind::function_declaration || k == Kind::function_expression || k == Kind::arrow_function ||
@@ -77,14 +88,14 @@ void Interp::hoist_vars(TSNode node, Env* fenv) {
         walk_preorder(p, [&](TSNode id, std::uint32_t) {
           Kind ik = syntax_.kind(id);
           if (ik == Kind::identifier || ik == Kind::shorthand_property_identifier_pattern) {
-            std::string name = identifier_name(id);
-            if (!fenv->vars.count(name)) fenv->vars[name] = Binding{Value::undef(), false, true};
+            names.push_back(identifier_name(id));
           }
           return ik != Kind::assignment_pattern || true;
         });
     }
     return true;
   });
+  return names;
 }
 
 // The names a binding pattern declares (not the names its default values read).
@@ -902,12 +913,12 @@ Value Interp::eval(TSNode node, Env* env) {
     case Kind::call_expression:
     case Kind::member_expression:
     case Kind::subscript_expression: {
-      const bool top = chain_top(syntax_, node);
       try {
         if (k == Kind::call_expression) return eval_call(node, env);
         return eval_member(node, env, nullptr);
       } catch (ShortCircuit&) {
-        if (top) return Value::undef();
+        // Asked only here: a parent lookup walks down from the root, too costly for every call.
+        if (chain_top(syntax_, node)) return Value::undef();
         throw;
       }
     }

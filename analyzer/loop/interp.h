@@ -12,6 +12,7 @@
 #include <set>
 #include <tuple>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "loop/coroutine.h"
@@ -224,6 +225,9 @@ class Interp {
   Binding* lookup(Env* env, const std::string& name);
   void assign_name(Env* env, const std::string& name, const Value& v, TSNode where);
   void hoist_vars(TSNode node, Env* fenv);
+  // The `var` names of each function body, found once: a body runs as often as its function is called.
+  std::unordered_map<std::uint64_t, std::vector<std::string>> hoisted_names_;
+  std::vector<std::string> collect_var_names(TSNode node);
   void declare_block(TSNode block, Env* env);
   std::vector<std::string> pattern_names(TSNode pattern);
   Env* new_env(Env* parent);
