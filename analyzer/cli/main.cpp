@@ -225,6 +225,11 @@ std::vector<std::string> apply_config_ignores(const std::vector<std::string>& fi
   return kept;
 }
 
+// Stylish output shows the source around each finding when asked, or on a terminal.
+bool shows_code_frames(const Arguments& args) {
+  return args.code_frame || args.verbose || (args.output.empty() && isatty(STDOUT_FILENO));
+}
+
 // Applies fixes (--fix: safe ones; --fix-suggestions: the first suggestion of each finding). With
 // --fix-dry-run nothing is written: the edits go to `dry_run` as unified diffs (stylish) or JSON.
 // Returns whether any file was written.
@@ -335,6 +340,9 @@ int run_lint(const Arguments& args) {
   options.threads = args.threads;
   options.max_file_size = args.max_file_size;
   if (args.cache) options.cache_path = args.cache_location;
+  // Only code frames, SARIF's line hashes and fixes read the text of files with findings.
+  options.keep_text = (args.format == "stylish" && shows_code_frames(args)) || args.format == "sarif" || args.fix ||
+                      args.fix_suggestions || args.fix_dry_run;
   // Progress for long runs, on a terminal's stderr only: never mixed into machine output or logs.
   const bool show_progress = isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
   const auto started = std::chrono::steady_clock::now();
@@ -425,7 +433,7 @@ int run_lint(const Arguments& args) {
     const char* no_color_env = std::getenv("NO_COLOR");
     StylishOptions stylish;
     stylish.color = args.color || (!args.no_color && tty && !(no_color_env && *no_color_env));
-    stylish.code_frame = args.code_frame || tty || args.verbose;
+    stylish.code_frame = shows_code_frames(args);
     stylish.explain = args.explain || args.verbose;
     write_stylish(out, run, stylish);
   }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <thread>
 
+#include "engine/byte_codec.h"
 #include "engine/result_cache.h"
 #include "engine/rule.h"
 #include "engine/suppressions.h"
@@ -57,6 +58,7 @@ struct FileOutcome {
   FileExports exports;
   bool parsed = false;
   bool has_syntax_errors = false;
+  bool text_left_unread = false;  // restored from --cache without reading the file (engine/result_cache.h)
   std::optional<std::string> notice;
 };
 
@@ -202,6 +204,8 @@ class FileAnalyzer {
     const bool parsed = parse_suppression(text, &is_rule_id, directive, unknown);
     directive.comment_start = ts_node_start_byte(comment);
     directive.comment_end = ts_node_end_byte(comment);
+    directive.comment_start_at = source.position_of(directive.comment_start);
+    directive.comment_end_at = source.position_of(directive.comment_end);
     for (const auto& name : unknown) {
       if (out.config->unused_suppressions == Severity::Off) break;
       Diagnostic diagnostic;
@@ -327,91 +331,211 @@ bool diagnostic_before(const Diagnostic& a, const Diagnostic& b) {
 }  // namespace
 
 // --- the cache's view of a file's outcome (everything but the source text, which is re-read) ----------
-nlohmann::json position_json(const LineColumn& at) { return {at.line, at.column}; }
-LineColumn position_from(const nlohmann::json& j) { return {j.at(0).get<std::uint32_t>(), j.at(1).get<std::uint32_t>()}; }
+// --cache's encoding of a FileOutcome (engine/byte_codec.h). The first byte says what the entry holds, so
+// a warm run can tell without decoding whether it needs the file's text.
+enum OutcomeContents : unsigned char { kHasFindings = 1, kHasPending = 2, kHasDirectives = 4 };
 
-nlohmann::json diagnostic_json(const Diagnostic& d) {
-  nlohmann::json suggestions = nlohmann::json::array();
-  for (const auto& suggestion : d.suggestions) {
-    nlohmann::json edits = nlohmann::json::array();
-    for (const auto& edit : suggestion.edits) edits.push_back({edit.start_byte, edit.end_byte, edit.replacement});
-    suggestions.push_back({{"d", suggestion.description}, {"s", suggestion.safe}, {"e", edits}});
-  }
-  nlohmann::json related = nlohmann::json::array();
-  for (const auto& r : d.related) related.push_back({r.path, position_json(r.start), r.message});
-  nlohmann::json explanation = nlohmann::json::array();
-  for (const auto& x : d.explanation) explanation.push_back({x.path, position_json(x.start), x.message, x.time_ms, x.nesting});
-  return {{"r", d.rule_id}, {"v", static_cast<int>(d.severity)}, {"m", d.message}, {"b", {d.start_byte, d.end_byte}},
-          {"p", {position_json(d.start), position_json(d.end)}}, {"s", suggestions}, {"l", related}, {"x", explanation}};
+void write_position(ByteWriter& w, const LineColumn& at) {
+  w.number(at.line);
+  w.number(at.column);
+}
+LineColumn read_position(ByteReader& r) {
+  LineColumn at;
+  at.line = r.number32();
+  at.column = r.number32();
+  return at;
 }
 
-Diagnostic diagnostic_from(const nlohmann::json& j) {
+void write_diagnostic(ByteWriter& w, const Diagnostic& d) {
+  w.text(d.rule_id);
+  w.number(static_cast<unsigned>(d.severity));
+  w.text(d.message);
+  w.number(d.start_byte);
+  w.number(d.end_byte);
+  write_position(w, d.start);
+  write_position(w, d.end);
+  w.number(d.suggestions.size());
+  for (const auto& suggestion : d.suggestions) {
+    w.text(suggestion.description);
+    w.flag(suggestion.safe);
+    w.number(suggestion.edits.size());
+    for (const auto& edit : suggestion.edits) {
+      w.number(edit.start_byte);
+      w.number(edit.end_byte);
+      w.text(edit.replacement);
+    }
+  }
+  w.number(d.related.size());
+  for (const auto& r : d.related) {
+    w.text(r.path);
+    write_position(w, r.start);
+    w.text(r.message);
+  }
+  w.number(d.explanation.size());
+  for (const auto& x : d.explanation) {
+    w.text(x.path);
+    write_position(w, x.start);
+    w.text(x.message);
+    w.number(x.time_ms);
+    w.number(x.nesting);
+  }
+}
+
+Diagnostic read_diagnostic(ByteReader& r) {
   Diagnostic d;
-  d.rule_id = j.at("r").get<std::string>();
-  d.severity = static_cast<Severity>(j.at("v").get<int>());
-  d.message = j.at("m").get<std::string>();
-  d.start_byte = j.at("b").at(0).get<std::uint32_t>();
-  d.end_byte = j.at("b").at(1).get<std::uint32_t>();
-  d.start = position_from(j.at("p").at(0));
-  d.end = position_from(j.at("p").at(1));
-  for (const auto& s : j.at("s")) {
-    Suggestion suggestion{s.at("d").get<std::string>(), {}, s.at("s").get<bool>()};
-    for (const auto& e : s.at("e")) suggestion.edits.push_back({e.at(0).get<std::uint32_t>(), e.at(1).get<std::uint32_t>(), e.at(2).get<std::string>()});
+  d.rule_id = r.text();
+  const std::uint64_t severity = r.number();
+  if (severity > static_cast<unsigned>(Severity::Error)) throw MalformedBytes();
+  d.severity = static_cast<Severity>(severity);
+  d.message = r.text();
+  d.start_byte = r.number32();
+  d.end_byte = r.number32();
+  d.start = read_position(r);
+  d.end = read_position(r);
+  for (std::size_t i = 0, n = r.count(); i < n; ++i) {
+    Suggestion suggestion;
+    suggestion.description = r.text();
+    suggestion.safe = r.flag();
+    for (std::size_t e = 0, edits = r.count(); e < edits; ++e) {
+      TextEdit edit;
+      edit.start_byte = r.number32();
+      edit.end_byte = r.number32();
+      edit.replacement = r.text();
+      suggestion.edits.push_back(std::move(edit));
+    }
     d.suggestions.push_back(std::move(suggestion));
   }
-  for (const auto& r : j.at("l")) d.related.push_back({r.at(0).get<std::string>(), position_from(r.at(1)), r.at(2).get<std::string>()});
-  for (const auto& x : j.at("x"))
-    d.explanation.push_back({x.at(0).get<std::string>(), position_from(x.at(1)), x.at(2).get<std::string>(),
-                             x.at(3).get<std::uint64_t>(), x.at(4).get<std::uint32_t>()});
+  for (std::size_t i = 0, n = r.count(); i < n; ++i) {
+    RelatedLocation related;
+    related.path = r.text();
+    related.start = read_position(r);
+    related.message = r.text();
+    d.related.push_back(std::move(related));
+  }
+  for (std::size_t i = 0, n = r.count(); i < n; ++i) {
+    ExplanationStep step;
+    step.path = r.text();
+    step.start = read_position(r);
+    step.message = r.text();
+    step.time_ms = r.number();
+    step.nesting = r.number32();
+    d.explanation.push_back(std::move(step));
+  }
   return d;
 }
 
-nlohmann::json outcome_json(const FileOutcome& out) {
-  nlohmann::json j;
-  j["e"] = out.has_syntax_errors;
-  j["d"] = nlohmann::json::array();
-  for (const auto& d : out.diagnostics) j["d"].push_back(diagnostic_json(d));
-  j["p"] = nlohmann::json::array();
-  for (const auto& p : out.pending) j["p"].push_back({diagnostic_json(p.diagnostic), p.condition.module, p.condition.name, p.scenario});
-  j["s"] = nlohmann::json::array();
-  for (const auto& s : out.directives)
-    j["s"].push_back({static_cast<int>(s.type), s.comment_start, s.comment_end, s.target_line, s.rules, s.from_eslint_spelling, s.reason});
-  nlohmann::json named = nlohmann::json::object();
-  for (const auto& [name, fact] : out.exports.named)
-    named[name] = {static_cast<int>(fact.kind), fact.what, position_json(fact.declared_at), fact.alias_module, fact.alias_name};
-  j["x"] = {{"n", named}, {"s", out.exports.star_modules}};
-  return j;
+std::string encode_outcome(const FileOutcome& out) {
+  ByteWriter w;
+  w.bytes().push_back(static_cast<char>((out.diagnostics.empty() ? 0 : kHasFindings) | (out.pending.empty() ? 0 : kHasPending) |
+                                        (out.directives.empty() ? 0 : kHasDirectives)));
+  w.flag(out.has_syntax_errors);
+  w.number(out.diagnostics.size());
+  for (const auto& d : out.diagnostics) write_diagnostic(w, d);
+  w.number(out.pending.size());
+  for (const auto& p : out.pending) {
+    write_diagnostic(w, p.diagnostic);
+    w.text(p.condition.module);
+    w.text(p.condition.name);
+    w.text(p.scenario);
+  }
+  w.number(out.directives.size());
+  for (const auto& s : out.directives) {
+    w.number(static_cast<unsigned>(s.type));
+    w.number(s.comment_start);
+    w.number(s.comment_end);
+    write_position(w, s.comment_start_at);
+    write_position(w, s.comment_end_at);
+    w.number(s.target_line);
+    w.number(s.rules.size());
+    for (const auto& rule : s.rules) w.text(rule);
+    w.flag(s.from_eslint_spelling);
+    w.text(s.reason);
+  }
+  w.number(out.exports.named.size());
+  for (const auto& [name, fact] : out.exports.named) {
+    w.text(name);
+    w.number(static_cast<unsigned>(fact.kind));
+    w.text(fact.what);
+    write_position(w, fact.declared_at);
+    w.text(fact.alias_module);
+    w.text(fact.alias_name);
+  }
+  w.number(out.exports.star_modules.size());
+  for (const auto& module : out.exports.star_modules) w.text(module);
+  return std::move(w.bytes());
 }
 
-void restore_outcome(const nlohmann::json& j, std::string text, FileOutcome& out) {
-  out.parsed = true;
-  out.has_syntax_errors = j.at("e").get<bool>();
-  for (const auto& d : j.at("d")) out.diagnostics.push_back(diagnostic_from(d));
-  for (const auto& p : j.at("p"))
-    out.pending.push_back({diagnostic_from(p.at(0)), {p.at(1).get<std::string>(), p.at(2).get<std::string>()}, p.at(3).get<std::string>()});
-  for (const auto& s : j.at("s")) {
+// Whether a cached outcome needs the file's text at once: findings, when the output shows their lines.
+// Pending findings need it only if they stand (their explanation's positions): read then, see lint_files.
+// Directives carry their own positions.
+bool needs_text(const std::string& outcome, bool keep_text) {
+  return keep_text && !outcome.empty() && (static_cast<unsigned char>(outcome[0]) & kHasFindings);
+}
+
+// Throws MalformedBytes on a corrupt entry, before taking `text` (null: the file was not read).
+void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& out) {
+  ByteReader r(bytes);
+  (void)r.flag();  // the contents byte (needs_text)
+  out.has_syntax_errors = r.flag();
+  for (std::size_t i = 0, n = r.count(); i < n; ++i) out.diagnostics.push_back(read_diagnostic(r));
+  for (std::size_t i = 0, n = r.count(); i < n; ++i) {
+    PendingFinding pending;
+    pending.diagnostic = read_diagnostic(r);
+    pending.condition.module = r.text();
+    pending.condition.name = r.text();
+    pending.scenario = r.text();
+    out.pending.push_back(std::move(pending));
+  }
+  for (std::size_t i = 0, n = r.count(); i < n; ++i) {
     SuppressionDirective directive{};
-    directive.type = static_cast<SuppressionDirective::Type>(s.at(0).get<int>());
-    directive.comment_start = s.at(1).get<std::uint32_t>();
-    directive.comment_end = s.at(2).get<std::uint32_t>();
-    directive.target_line = s.at(3).get<std::uint32_t>();
-    directive.rules = s.at(4).get<std::vector<std::string>>();
-    directive.from_eslint_spelling = s.at(5).get<bool>();
-    directive.reason = s.at(6).get<std::string>();
+    const std::uint64_t type = r.number();
+    if (type > static_cast<unsigned>(SuppressionDirective::Type::File)) throw MalformedBytes();
+    directive.type = static_cast<SuppressionDirective::Type>(type);
+    directive.comment_start = r.number32();
+    directive.comment_end = r.number32();
+    directive.comment_start_at = read_position(r);
+    directive.comment_end_at = read_position(r);
+    directive.target_line = r.number32();
+    for (std::size_t k = 0, rules = r.count(); k < rules; ++k) directive.rules.push_back(r.text());
+    directive.from_eslint_spelling = r.flag();
+    directive.reason = r.text();
     directive.rule_used.assign(directive.rules.empty() ? 1 : directive.rules.size(), false);
     out.directives.push_back(std::move(directive));
   }
-  for (const auto& [name, f] : j.at("x").at("n").items()) {
+  for (std::size_t i = 0, n = r.count(); i < n; ++i) {
+    std::string name = r.text();
     ExportFact fact;
-    fact.kind = static_cast<ExportFact::Kind>(f.at(0).get<int>());
-    fact.what = f.at(1).get<std::string>();
-    fact.declared_at = position_from(f.at(2));
-    fact.alias_module = f.at(3).get<std::string>();
-    fact.alias_name = f.at(4).get<std::string>();
-    out.exports.named[name] = std::move(fact);
+    const std::uint64_t kind = r.number();
+    if (kind > static_cast<unsigned>(ExportFact::Kind::Alias)) throw MalformedBytes();
+    fact.kind = static_cast<ExportFact::Kind>(kind);
+    fact.what = r.text();
+    fact.declared_at = read_position(r);
+    fact.alias_module = r.text();
+    fact.alias_name = r.text();
+    out.exports.named.emplace_hint(out.exports.named.end(), std::move(name), std::move(fact));
   }
-  out.exports.star_modules = j.at("x").at("s").get<std::vector<std::string>>();
-  if (!out.diagnostics.empty() || !out.pending.empty() || !out.directives.empty()) out.source = std::make_shared<SourceText>(std::move(text));
+  for (std::size_t i = 0, n = r.count(); i < n; ++i) out.exports.star_modules.push_back(r.text());
+  if (!r.at_end()) throw MalformedBytes();
+  out.parsed = true;
+  if (text && (!out.diagnostics.empty() || !out.pending.empty() || !out.directives.empty()))
+    out.source = std::make_shared<SourceText>(std::move(*text));
+  out.text_left_unread = !text;
+}
+
+// A cached outcome restored into `out`, or false when the entry is corrupt: `out` is then as it was, to be
+// linted afresh (a cache never breaks a run).
+bool restore_cached(const std::string& bytes, std::string* text, FileOutcome& out) {
+  try {
+    restore_outcome(bytes, text, out);
+    return true;
+  } catch (const MalformedBytes&) {
+    out.diagnostics.clear();
+    out.pending.clear();
+    out.directives.clear();
+    out.exports = FileExports{};
+    out.has_syntax_errors = false;
+    return false;
+  }
 }
 
 bool rule_is_off_in(std::string_view rule, const void* config) {
@@ -426,10 +550,6 @@ std::string file_metadata(const std::string& path) {
   return std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec);
 }
 
-// Whether a cached outcome needs the file's text: findings (code frames, suppressions) or directives.
-bool needs_text(const nlohmann::json& outcome) {
-  return !outcome.at("d").empty() || !outcome.at("p").empty() || !outcome.at("s").empty();
-}
 
 LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs, const LintOptions& options, std::string& error) {
   LintRun run;
@@ -463,10 +583,10 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
       } else {
         const std::string& config_key = config_keys.at(out.config.get());
         const std::string metadata = files[i].text ? std::string() : file_metadata(files[i].path);
-        std::optional<nlohmann::json> unchanged;
+        ResultCache::Outcome unchanged;
         if (!metadata.empty()) unchanged = cache->lookup_unchanged(out.absolute_path, metadata, config_key);
-        if (unchanged && !needs_text(*unchanged)) {
-          restore_outcome(*unchanged, std::string(), out);
+        if (unchanged && !needs_text(*unchanged, options.keep_text) && restore_cached(*unchanged, nullptr, out)) {
+          // unchanged since stored, and nothing in it needs the text: the file is not even read
         } else {
           std::string notice;
           auto text = read_source(files[i], options.max_file_size, notice);
@@ -474,15 +594,17 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
             out.notice = notice;
           } else {
             const std::string key = content_hash(*text) + "|" + config_key;
+            bool restored = false;
             if (unchanged) {
-              restore_outcome(*unchanged, std::move(*text), out);
+              restored = restore_cached(*unchanged, &*text, out);
             } else if (auto hit = cache->lookup(out.absolute_path, key)) {
-              restore_outcome(*hit, std::move(*text), out);
-              cache->store(out.absolute_path, key, metadata, config_key, *hit);  // touched but not changed
-            } else {
+              restored = restore_cached(*hit, &*text, out);
+              if (restored) cache->store(out.absolute_path, key, metadata, config_key, hit);  // touched but not changed
+            }
+            if (!restored) {
               const bool same_text = files[i].text && text->size() == files[i].text->size();
               analyzer.analyze_text(files[i].path, std::move(*text), out, false, same_text ? files[i].tree : nullptr);
-              if (out.parsed) cache->store(out.absolute_path, key, metadata, config_key, outcome_json(out));
+              if (out.parsed) cache->store(out.absolute_path, key, metadata, config_key, std::make_shared<const std::string>(encode_outcome(out)));
             }
           }
         }
@@ -513,9 +635,17 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
     if (!outcome.parsed) continue;
     ++run.files_linted;
     FileReport report;
+    // A file restored from --cache without being read, now needed after all.
+    auto read_text_late = [&] {
+      if (!outcome.text_left_unread || outcome.source) return;
+      std::string notice;
+      if (auto text = read_source(InputFile{outcome.path, std::nullopt}, options.max_file_size, notice))
+        outcome.source = std::make_shared<SourceText>(std::move(*text));
+    };
     for (auto& pending : outcome.pending) {
       auto answer = index.returns_promise(outcome.absolute_path, pending.condition, &report.depends_on);
       if (!answer) continue;
+      read_text_late();
       pending.diagnostic.related.push_back({display_path(answer->file, outcome.path), answer->declared_at, answer->what + " is declared here"});
       if (outcome.source) attach_explanation(pending.diagnostic, pending.scenario, *outcome.source, outcome.path);
       outcome.diagnostics.push_back(std::move(pending.diagnostic));
@@ -523,9 +653,9 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
     std::sort(report.depends_on.begin(), report.depends_on.end());
     report.depends_on.erase(std::unique(report.depends_on.begin(), report.depends_on.end()), report.depends_on.end());
     report.depends_on.erase(std::remove(report.depends_on.begin(), report.depends_on.end(), outcome.absolute_path), report.depends_on.end());
-    if (outcome.source)
-      apply_suppressions(outcome.directives, outcome.diagnostics, outcome.config->unused_suppressions, *outcome.source, &report.suppressed,
-                         &rule_is_off_in, outcome.config.get());
+    apply_suppressions(outcome.directives, outcome.diagnostics, outcome.config->unused_suppressions, &report.suppressed,
+                       &rule_is_off_in, outcome.config.get());
+    if (options.keep_text && !outcome.diagnostics.empty()) read_text_late();
     std::sort(outcome.diagnostics.begin(), outcome.diagnostics.end(), diagnostic_before);
     report.path = outcome.path;
     report.diagnostics = std::move(outcome.diagnostics);

@@ -35,6 +35,9 @@ struct LintOptions {
   // Called from worker threads after each file (files done, total); must be thread-safe and cheap.
   std::function<void(std::size_t, std::size_t)> on_progress;
   std::string cache_path;  // --cache: where results are kept between runs (empty: no cache)
+  // Whether FileReport::source must hold the text of files with findings (code frames, SARIF line hashes,
+  // fixes). When not, --cache does not read an unchanged file at all: most of a warm run was reading them.
+  bool keep_text = true;
   // An index kept between runs by a long-lived caller (the language server): the linted files' exports
   // replace their entries, imported files already in it are not read again, and cross-file findings are
   // resolved against it. The caller removes entries whose files changed. Null: a fresh index per run.
@@ -44,7 +47,8 @@ struct LintOptions {
 struct FileReport {
   std::string path;
   std::vector<Diagnostic> diagnostics;     // sorted by position, then rule id
-  std::shared_ptr<const SourceText> source;  // kept only for files with diagnostics (code frames)
+  std::shared_ptr<const SourceText> source;  // kept only for files with diagnostics, and may be null
+                                              // when LintOptions::keep_text is off
   bool has_syntax_errors = false;
   std::vector<SuppressedDiagnostic> suppressed;  // left out by comments or the baseline
   // Absolute paths of the other files whose exports decided this file's cross-file findings (re-export

@@ -1,5 +1,7 @@
 #include "engine/result_cache.h"
 
+#include "engine/byte_codec.h"
+
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -9,7 +11,8 @@ namespace asynclint {
 
 namespace {
 // Bumped when the stored shape changes, so an old cache is ignored rather than misread.
-constexpr int kFormat = 4;  // 4: pending findings keep their scenario
+constexpr int kFormat = 5;  // 5: flat binary (engine/byte_codec.h), directives keep their positions
+constexpr std::string_view kMagic = "asynclint cache";
 }  // namespace
 
 std::string content_hash(std::string_view bytes) {
@@ -29,64 +32,89 @@ std::string content_hash(std::string_view bytes) {
 }
 
 void ResultCache::load() {
-  std::ifstream in(path_, std::ios::binary);
+  std::ifstream in(path_, std::ios::binary | std::ios::ate);
   if (!in) return;
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const nlohmann::json document = nlohmann::json::from_msgpack(bytes, true, false);
-  if (!document.is_object() || document.value("format", 0) != kFormat || document.value("version", "") != ASYNCLINT_VERSION) return;
-  const auto& files = document["files"];
-  if (!files.is_object()) return;
-  for (const auto& [path, entry] : files.items())
-    if (entry.is_object() && entry.contains("key") && entry.contains("meta") && entry.contains("config") && entry.contains("outcome"))
-      entries_[path] = {entry["key"].get<std::string>(), entry["meta"].get<std::string>(), entry["config"].get<std::string>(),
-                        entry["outcome"]};
+  const std::streamoff size = in.tellg();
+  if (size <= 0) return;
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) return;
+  // The last line is a checksum of everything before it: a flipped byte inside a message would otherwise
+  // decode as a valid, wrong finding.
+  const std::size_t checksum_at = bytes.rfind('\n');
+  if (checksum_at == std::string::npos ||
+      std::string_view(bytes).substr(checksum_at + 1) != content_hash(std::string_view(bytes).substr(0, checksum_at)))
+    return;
+  try {
+    ByteReader reader(std::string_view(bytes).substr(0, checksum_at));
+    if (reader.text_view() != kMagic || reader.number() != kFormat || reader.text_view() != ASYNCLINT_VERSION) return;
+    const std::size_t count = reader.count();
+    entries_.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string path = reader.text();
+      Entry entry;
+      entry.key = reader.text();
+      entry.metadata = reader.text();
+      entry.config_key = reader.text();
+      entry.outcome = std::make_shared<const std::string>(reader.text_view());
+      entries_[std::move(path)] = std::move(entry);
+    }
+    if (!reader.at_end()) throw MalformedBytes();
+  } catch (const MalformedBytes&) {
+    entries_.clear();  // a torn or foreign file: start afresh
+  }
 }
 
 bool ResultCache::save() const {
   if (!changed_) return true;
-  nlohmann::json document;
-  document["format"] = kFormat;
-  document["version"] = ASYNCLINT_VERSION;
-  nlohmann::json files = nlohmann::json::object();
+  ByteWriter writer;
+  writer.text(kMagic);
+  writer.number(kFormat);
+  writer.text(ASYNCLINT_VERSION);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& [path, entry] : entries_)
-      files[path] = {{"key", entry.key}, {"meta", entry.metadata}, {"config", entry.config_key}, {"outcome", entry.outcome}};
+    writer.number(entries_.size());
+    for (const auto& [path, entry] : entries_) {
+      writer.text(path);
+      writer.text(entry.key);
+      writer.text(entry.metadata);
+      writer.text(entry.config_key);
+      writer.text(*entry.outcome);
+    }
   }
-  document["files"] = std::move(files);
+  writer.bytes() += '\n' + content_hash(writer.bytes());
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
   // Write then rename: a run killed half-way never leaves a torn cache behind.
   const std::string temporary = path_ + ".tmp";
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    const std::vector<std::uint8_t> bytes = nlohmann::json::to_msgpack(document);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(writer.bytes().data(), static_cast<std::streamsize>(writer.bytes().size()));
     if (!out) return false;
   }
   std::filesystem::rename(temporary, path_, ec);
   return !ec;
 }
 
-std::optional<nlohmann::json> ResultCache::lookup(const std::string& absolute_path, const std::string& key) const {
+ResultCache::Outcome ResultCache::lookup(const std::string& absolute_path, const std::string& key) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto found = entries_.find(absolute_path);
-  if (found == entries_.end() || found->second.key != key) return std::nullopt;
+  if (found == entries_.end() || found->second.key != key) return nullptr;
   ++hits_;
   return found->second.outcome;
 }
 
-std::optional<nlohmann::json> ResultCache::lookup_unchanged(const std::string& absolute_path, const std::string& metadata,
+ResultCache::Outcome ResultCache::lookup_unchanged(const std::string& absolute_path, const std::string& metadata,
                                                             const std::string& config_key) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto found = entries_.find(absolute_path);
-  if (found == entries_.end() || found->second.metadata != metadata || found->second.config_key != config_key) return std::nullopt;
+  if (found == entries_.end() || found->second.metadata != metadata || found->second.config_key != config_key) return nullptr;
   ++hits_;
   return found->second.outcome;
 }
 
 void ResultCache::store(const std::string& absolute_path, std::string key, std::string metadata, std::string config_key,
-                        nlohmann::json outcome) {
+                        Outcome outcome) {
   std::lock_guard<std::mutex> lock(mutex_);
   entries_[absolute_path] = {std::move(key), std::move(metadata), std::move(config_key), std::move(outcome)};
   changed_ = true;

@@ -7,8 +7,8 @@
 // exports (cached or fresh). An edit in an imported file therefore changes its importers' findings
 // without invalidating their entries.
 #include <cstdint>
+#include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -21,13 +21,15 @@ class ResultCache {
   void load();   // a missing or unreadable cache is an empty one (a cache never breaks a run)
   bool save() const;
   // By content (the file was read and hashed) …
-  std::optional<nlohmann::json> lookup(const std::string& absolute_path, const std::string& key) const;
+  // A file's outcome as the linter encoded it (engine/byte_codec.h), shared rather than copied.
+  using Outcome = std::shared_ptr<const std::string>;
+  Outcome lookup(const std::string& absolute_path, const std::string& key) const;
   // … or, first, by metadata: the same size and modification time (and configuration) as when stored, so
   // an unchanged file is not even read — unless its findings need the text (code frames, suppressions).
-  std::optional<nlohmann::json> lookup_unchanged(const std::string& absolute_path, const std::string& metadata,
+  Outcome lookup_unchanged(const std::string& absolute_path, const std::string& metadata,
                                                  const std::string& config_key) const;
   void store(const std::string& absolute_path, std::string key, std::string metadata, std::string config_key,
-             nlohmann::json outcome);
+             Outcome outcome);
   std::size_t hits() const { return hits_; }
 
  private:
@@ -35,7 +37,7 @@ class ResultCache {
     std::string key;         // content hash | configuration
     std::string metadata;    // size and modification time when stored
     std::string config_key;
-    nlohmann::json outcome;
+    Outcome outcome;
   };
   std::string path_;
   mutable std::mutex mutex_;

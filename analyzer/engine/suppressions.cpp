@@ -96,7 +96,7 @@ int coverage(const SuppressionDirective& directive, std::string_view rule) {
 }  // namespace
 
 void apply_suppressions(std::vector<SuppressionDirective>& directives, std::vector<Diagnostic>& diagnostics,
-                        Severity unused_severity, const SourceText& source, std::vector<SuppressedDiagnostic>* suppressed,
+                        Severity unused_severity, std::vector<SuppressedDiagnostic>* suppressed,
                         bool (*rule_is_off)(std::string_view rule, const void* context), const void* context) {
   if (!directives.empty()) {
     std::sort(directives.begin(), directives.end(),
@@ -161,8 +161,8 @@ void apply_suppressions(std::vector<SuppressionDirective>& directives, std::vect
                            : "This suppression of '" + directive.rules[i] + "' suppresses nothing; remove it.";
       unused.start_byte = directive.comment_start;
       unused.end_byte = directive.comment_end;
-      unused.start = source.position_of(directive.comment_start);
-      unused.end = source.position_of(directive.comment_end);
+      unused.start = directive.comment_start_at;
+      unused.end = directive.comment_end_at;
       diagnostics.push_back(std::move(unused));
     }
   }

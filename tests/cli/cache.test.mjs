@@ -65,3 +65,38 @@ test('a corrupt cache is ignored and rewritten', (t) => {
   assert.deepEqual(keys(result), ['src/app.js:3:floating-promise', 'src/other.js:4:floating-promise']);
   assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), keys(result));
 });
+
+test('a torn or damaged cache entry is linted afresh, never misread', (t) => {
+  const dir = tempDir(t);
+  project(dir);
+  const cold = run(['--cache', '-f', 'json', 'src'], { cwd: dir });
+  const file = path.join(dir, '.asynclint-cache/results');
+  const good = fs.readFileSync(file);
+  // Cut at many points, and with bytes flipped inside the entries: the output must stay the cold run's.
+  const damaged = [];
+  for (let cut = 1; cut < good.length; cut += Math.max(1, Math.floor(good.length / 23))) damaged.push(good.subarray(0, cut));
+  for (let at = 40; at < good.length; at += Math.max(1, Math.floor(good.length / 17))) {
+    const copy = Buffer.from(good);
+    copy[at] ^= 0xff;
+    damaged.push(copy);
+  }
+  for (const bytes of damaged) {
+    fs.writeFileSync(file, bytes);
+    const warm = run(['--cache', '-f', 'json', 'src'], { cwd: dir });
+    assert.equal(warm.stdout, cold.stdout);
+  }
+});
+
+test('files the warm run does not read still show their lines where the output needs them', (t) => {
+  const dir = tempDir(t);
+  project(dir);
+  // Only an unused directive: its cached entry needs no text, but a code frame does.
+  fs.writeFileSync(path.join(dir, 'src/quiet.js'), 'function f() {}\n// asynclint-disable-next-line floating-promise\nf();\n');
+  for (const args of [['--code-frame'], ['-f', 'sarif'], ['-f', 'json'], ['--explain']]) {
+    fs.rmSync(path.join(dir, '.asynclint-cache'), { recursive: true, force: true });
+    const cold = run(['--cache', ...args, 'src'], { cwd: dir });
+    const warm = run(['--cache', ...args, 'src'], { cwd: dir });
+    assert.equal(warm.stdout, cold.stdout, args.join(' '));
+    if (args[0] === '--code-frame') assert.match(warm.stdout, /asynclint-disable-next-line floating-promise/);
+  }
+});

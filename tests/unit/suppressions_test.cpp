@@ -51,6 +51,9 @@ SuppressionDirective directive(SuppressionDirective::Type type, Rules rules, std
   d.rule_used.assign(d.rules.empty() ? 1 : d.rules.size(), false);
   d.comment_start = comment_start;
   d.comment_end = comment_end;
+  // The tests' files have lines of 10 bytes ("line 001;\n"): byte_of_line() and these positions agree.
+  d.comment_start_at = {comment_start / 10 + 1, comment_start % 10 + 1};
+  d.comment_end_at = {comment_end / 10 + 1, comment_end % 10 + 1};
   d.target_line = target_line;
   return d;
 }
@@ -75,14 +78,6 @@ std::vector<std::string> keys(const std::vector<Diagnostic>& diagnostics) {
 }
 
 // A source of `lines` lines of 10 bytes each ("line NNN;\n"): line L starts at byte 10 * (L - 1).
-SourceText lines_source(int lines) {
-  std::string text;
-  for (int i = 1; i <= lines; ++i) {
-    std::string number = std::to_string(i);
-    text += "line " + std::string(3 - number.size(), '0') + number + ";\n";
-  }
-  return SourceText(text);
-}
 std::uint32_t byte_of_line(std::uint32_t line) { return 10 * (line - 1); }
 
 }  // namespace
@@ -240,7 +235,6 @@ TEST_CASE("parse_suppression: comments that are not directives", "[suppressions]
 // ------------------------------------------------------------------------------------------------
 
 TEST_CASE("apply_suppressions: next-line and line", "[suppressions]") {
-  const SourceText source = lines_source(10);
   std::vector<SuppressionDirective> directives{
       directive(SuppressionDirective::Type::NextLine, {"floating-promise"}, byte_of_line(1), byte_of_line(1) + 5, 2),
       directive(SuppressionDirective::Type::Line, {}, byte_of_line(5), byte_of_line(5) + 5, 5),
@@ -249,14 +243,13 @@ TEST_CASE("apply_suppressions: next-line and line", "[suppressions]") {
       finding("floating-promise", 2, byte_of_line(2)), finding("missing-catch", 2, byte_of_line(2) + 1),
       finding("floating-promise", 3, byte_of_line(3)), finding("async-foreach", 5, byte_of_line(5)),
       finding("missing-catch", 5, byte_of_line(5) + 2)};
-  apply_suppressions(directives, diagnostics, Severity::Warn, source);
+  apply_suppressions(directives, diagnostics, Severity::Warn);
   CHECK(keys(diagnostics) == std::vector<std::string>{"missing-catch@2", "floating-promise@3"});
   CHECK(directives[0].rule_used == std::vector<bool>{true});
   CHECK(directives[1].rule_used == std::vector<bool>{true});
 }
 
 TEST_CASE("apply_suppressions: block disable and enable", "[suppressions]") {
-  const SourceText source = lines_source(20);
   SECTION("enable of one rule after disable of every rule") {
     std::vector<SuppressionDirective> directives{
         directive(SuppressionDirective::Type::Disable, {}, byte_of_line(2), byte_of_line(2) + 5),
@@ -269,7 +262,7 @@ TEST_CASE("apply_suppressions: block disable and enable", "[suppressions]") {
         finding("floating-promise", 8, byte_of_line(8)),  // re-enabled
         finding("missing-catch", 9, byte_of_line(9)),     // still disabled
     };
-    apply_suppressions(directives, diagnostics, Severity::Warn, source);
+    apply_suppressions(directives, diagnostics, Severity::Warn);
     CHECK(keys(diagnostics) == std::vector<std::string>{"floating-promise@1", "floating-promise@8"});
   }
   SECTION("disable of one rule, then enable of every rule") {
@@ -279,7 +272,7 @@ TEST_CASE("apply_suppressions: block disable and enable", "[suppressions]") {
     };
     std::vector<Diagnostic> diagnostics{finding("missing-catch", 3, byte_of_line(3)), finding("floating-promise", 3, byte_of_line(3) + 1),
                                         finding("missing-catch", 7, byte_of_line(7))};
-    apply_suppressions(directives, diagnostics, Severity::Warn, source);
+    apply_suppressions(directives, diagnostics, Severity::Warn);
     CHECK(keys(diagnostics) == std::vector<std::string>{"floating-promise@3", "missing-catch@7"});
   }
   SECTION("a disable without an enable runs to the end of the file; directives are sorted first") {
@@ -290,28 +283,26 @@ TEST_CASE("apply_suppressions: block disable and enable", "[suppressions]") {
     };
     std::vector<Diagnostic> diagnostics{finding("async-foreach", 4, byte_of_line(4)), finding("async-foreach", 7, byte_of_line(7)),
                                         finding("async-foreach", 20, byte_of_line(20))};
-    apply_suppressions(directives, diagnostics, Severity::Warn, source);
+    apply_suppressions(directives, diagnostics, Severity::Warn);
     CHECK(keys(diagnostics) == std::vector<std::string>{"async-foreach@7"});
   }
 }
 
 TEST_CASE("apply_suppressions: file-wide", "[suppressions]") {
-  const SourceText source = lines_source(10);
   std::vector<SuppressionDirective> directives{
       directive(SuppressionDirective::Type::File, {"missing-catch"}, byte_of_line(9), byte_of_line(9) + 5)};
   std::vector<Diagnostic> diagnostics{finding("missing-catch", 1, byte_of_line(1)), finding("floating-promise", 2, byte_of_line(2)),
                                       finding("missing-catch", 10, byte_of_line(10))};
-  apply_suppressions(directives, diagnostics, Severity::Warn, source);
+  apply_suppressions(directives, diagnostics, Severity::Warn);
   CHECK(keys(diagnostics) == std::vector<std::string>{"floating-promise@2"});
 
   std::vector<SuppressionDirective> everything{directive(SuppressionDirective::Type::File, {}, byte_of_line(1), byte_of_line(1) + 5)};
   std::vector<Diagnostic> more{finding("missing-catch", 3, byte_of_line(3)), finding("async-foreach", 4, byte_of_line(4))};
-  apply_suppressions(everything, more, Severity::Warn, source);
+  apply_suppressions(everything, more, Severity::Warn);
   CHECK(more.empty());
 }
 
 TEST_CASE("apply_suppressions: unused directives are reported at the configured severity", "[suppressions]") {
-  const SourceText source = lines_source(10);
   auto make_directives = [] {
     return std::vector<SuppressionDirective>{
         directive(SuppressionDirective::Type::NextLine, {"floating-promise", "missing-catch"}, byte_of_line(3) + 2, byte_of_line(3) + 8, 4),
@@ -322,7 +313,7 @@ TEST_CASE("apply_suppressions: unused directives are reported at the configured 
   SECTION("warn") {
     auto directives = make_directives();
     std::vector<Diagnostic> diagnostics{finding("floating-promise", 4, byte_of_line(4))};
-    apply_suppressions(directives, diagnostics, Severity::Warn, source);
+    apply_suppressions(directives, diagnostics, Severity::Warn);
     REQUIRE(diagnostics.size() == 2);
     const Diagnostic& unused_rule = diagnostics[0];
     CHECK(unused_rule.rule_id == "unused-suppression");
@@ -342,7 +333,7 @@ TEST_CASE("apply_suppressions: unused directives are reported at the configured 
   SECTION("error") {
     auto directives = make_directives();
     std::vector<Diagnostic> diagnostics;
-    apply_suppressions(directives, diagnostics, Severity::Error, source);
+    apply_suppressions(directives, diagnostics, Severity::Error);
     REQUIRE(diagnostics.size() == 3);  // two names of the next-line directive, the block; never the enable
     for (const auto& d : diagnostics) {
       CHECK(d.rule_id == "unused-suppression");
@@ -354,13 +345,13 @@ TEST_CASE("apply_suppressions: unused directives are reported at the configured 
   SECTION("off reports nothing but still suppresses") {
     auto directives = make_directives();
     std::vector<Diagnostic> diagnostics{finding("floating-promise", 4, byte_of_line(4)), finding("async-foreach", 8, byte_of_line(8))};
-    apply_suppressions(directives, diagnostics, Severity::Off, source);
+    apply_suppressions(directives, diagnostics, Severity::Off);
     CHECK(keys(diagnostics) == std::vector<std::string>{"async-foreach@8"});
   }
   SECTION("no directives, no change") {
     std::vector<SuppressionDirective> none;
     std::vector<Diagnostic> diagnostics{finding("floating-promise", 4, byte_of_line(4))};
-    apply_suppressions(none, diagnostics, Severity::Error, source);
+    apply_suppressions(none, diagnostics, Severity::Error);
     CHECK(keys(diagnostics) == std::vector<std::string>{"floating-promise@4"});
   }
 }
