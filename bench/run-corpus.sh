@@ -22,6 +22,25 @@ for ((i = 0; i < reps; i++)); do
     measure "asynclint-t$t" build/asynclint --threads "$t" --format json -o /dev/null "$corpus"
   done
 done
+# Output must not depend on the thread count: compare the last repetition's reports byte for byte.
+build/asynclint --threads 1 --format json -o /tmp/asynclint-bench-t1.json "$corpus" || true
+build/asynclint --threads 2 --format json -o /tmp/asynclint-bench-t2.json "$corpus" || true
+if cmp -s /tmp/asynclint-bench-t1.json /tmp/asynclint-bench-t2.json; then identical=yes; else identical=NO; fi
+# --cache: a cold run that writes it, a warm run with nothing changed, and one with one file edited (a
+# comment appended to a file other files import, then the original put back).
+cache=/tmp/asynclint-bench-cache
+edited=$(grep -E '/src/.*\.ts$' "$corpus.files" | sed -n 10p)
+[ -n "$edited" ] || edited=$(sed -n 100p "$corpus.files")
+cp "$edited" /tmp/asynclint-bench-edited.orig
+for ((i = 0; i < reps; i++)); do
+  rm -rf "$cache"
+  measure "cache-cold-t2" build/asynclint --threads 2 --cache --cache-location "$cache" --format json -o /dev/null "$corpus"
+  measure "cache-warm-t2" build/asynclint --threads 2 --cache --cache-location "$cache" --format json -o /dev/null "$corpus"
+  measure "cache-warm-t1" build/asynclint --threads 1 --cache --cache-location "$cache" --format json -o /dev/null "$corpus"
+  printf '\n// edited %s\n' "$i" >> "$edited"
+  measure "cache-one-edit-t2" build/asynclint --threads 2 --cache --cache-location "$cache" --format json -o /dev/null "$corpus"
+  cp /tmp/asynclint-bench-edited.orig "$edited"
+done
 # The large-file case: one 10 MB file, the corpus's JavaScript files concatenated (top-level code stays
 # top-level, so it parses like the originals). Raises --max-file-size, which skips it by default.
 large=/tmp/asynclint-bench-large.js
@@ -52,6 +71,13 @@ printf "%-16s %9s %9s %10s %8s\n" program "wall s" "cpu s" "peak MB" ratio
 for t in 1 2; do
   for program in baseline asynclint; do row "$program-t$t" "baseline-t$t"; done
 done
+for row_label in cache-cold-t2 cache-warm-t2 cache-one-edit-t2; do row "$row_label" baseline-t2; done
+row cache-warm-t1 baseline-t1
 for program in baseline asynclint; do row "$program-large" baseline-large; done
 echo "(large: one $(($(stat -c %s "$large") / 1000000)) MB file, 1 thread)"
+echo "(cache rows: ratio to the baseline at the same thread count; edited file: ${edited#"$corpus"/})"
+awk -v a="$(field asynclint-t1 wall | median)" -v b="$(field asynclint-t2 wall | median)" \
+  -v c="$(field cache-cold-t2 wall | median)" -v w="$(field cache-warm-t2 wall | median)" -v i="$identical" \
+  'BEGIN { printf "2 threads are %.2fx faster than 1; warm cache = %.1f%% of the cold --cache run; 1- and 2-thread output identical: %s\n", a / b, 100 * w / c, i }'
+rm -f /tmp/asynclint-bench-t1.json /tmp/asynclint-bench-t2.json /tmp/asynclint-bench-edited.orig
 rm -f /tmp/asynclint-bench.$$

@@ -127,7 +127,8 @@ std::optional<std::string> read_source(const InputFile& input, std::uint64_t max
 
 class FileAnalyzer {
  public:
-  FileAnalyzer() : parser_(ts_parser_new()) {}
+  // keep_text: see LintOptions::keep_text.
+  explicit FileAnalyzer(bool keep_text = true) : parser_(ts_parser_new()), keep_text_(keep_text) {}
   ~FileAnalyzer() { ts_parser_delete(parser_); }
   FileAnalyzer(const FileAnalyzer&) = delete;
   FileAnalyzer& operator=(const FileAnalyzer&) = delete;
@@ -172,7 +173,10 @@ class FileAnalyzer {
     model.finish();
     if (!index_only) run_rules(syntax, model, input.path, out, *source);
     out.exports = collect_exports(model, *source);
-    if (!out.diagnostics.empty() || !out.pending.empty() || !out.directives.empty()) out.source = source;
+    // Kept for pending findings, whose explanations are placed later, and for outputs that show the lines of
+    // findings (directives can turn into unused-suppression findings). Otherwise dropped: a whole-corpus run
+    // held the text of every file with a finding until the end.
+    if (!out.pending.empty() || (keep_text_ && (!out.diagnostics.empty() || !out.directives.empty()))) out.source = source;
     ts_tree_delete(tree);
   }
 
@@ -274,6 +278,7 @@ class FileAnalyzer {
     std::uint32_t depth;
   };
   TSParser* parser_;
+  bool keep_text_;
   std::vector<Candidate> candidates_;
   std::vector<TSNode> ancestors_;
 };
@@ -575,7 +580,7 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
 
   std::atomic<std::size_t> next{0}, done{0};
   auto worker = [&] {
-    FileAnalyzer analyzer;
+    FileAnalyzer analyzer(options.keep_text);
     for (std::size_t i = next++; i < files.size(); i = next++) {
       FileOutcome& out = outcomes[i];
       if (!cache) {
