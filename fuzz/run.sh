@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer target (clang, in build-fuzz) and runs it for SECONDS on one core.
 #
-#   ./fuzz/run.sh lint|config|explain|lsp [SECONDS] [libFuzzer flags…]
+#   ./fuzz/run.sh lint|config|explain|lsp|cache [SECONDS] [libFuzzer flags…]
 #   ./fuzz/run.sh lint FILE…                 replay inputs (a crash, a regression test) once each
 #
 # Seeds are copied from fixtures/ into a scratch folder ($FUZZ_WORK, default /tmp/asynclint-fuzz), which
 # keeps the corpus a run grows for the next run; crashes, hangs and leaks land in its artifacts/ folder.
 set -euo pipefail
-usage() { echo "usage: ./fuzz/run.sh lint|config|explain|lsp [SECONDS] [libFuzzer flags…]" >&2; exit 2; }
+usage() { echo "usage: ./fuzz/run.sh lint|config|explain|lsp|cache [SECONDS] [libFuzzer flags…]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 target=$1
 shift
-case "$target" in lint|config|explain|lsp) ;; *) usage ;; esac
+case "$target" in lint|config|explain|lsp|cache) ;; *) usage ;; esac
 replay=()
 seconds=600
 if [ $# -ge 1 ] && [[ "$1" =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
@@ -59,8 +59,12 @@ case "$target" in
     # Whole client sessions around a few fixtures (the smallest, so the fuzzer mutates messages, not code).
     node fuzz/lsp-seeds.mjs "$WORK/corpus" $(find fixtures -type f \( -name '*.ts' -o -name '*.js' \) -size -2k | sort | head -20)
     dict=fuzz/lsp.dict ;;
+  cache)
+    # The target writes a real cache of its own small project here when it starts (cache_fuzzer.cpp).
+    export ASYNCLINT_CACHE_SEEDS="$WORK/corpus"
+    dict= ;;
 esac
 
 # -timeout: one input takes milliseconds; 10 s is a hang. -rss_limit_mb: libFuzzer's default, stated.
 exec "$BUILD_DIR/fuzz/${target}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-  -dict="$dict" -artifact_prefix="$WORK/artifacts/" "$@" "$WORK/corpus"
+  ${dict:+-dict="$dict"} -artifact_prefix="$WORK/artifacts/" "$@" "$WORK/corpus"
