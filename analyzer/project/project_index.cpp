@@ -19,12 +19,19 @@ std::string normalize_path(const std::string& path) {
 
 void ProjectIndex::add(const std::string& absolute_path, FileExports exports) {
   std::lock_guard<std::mutex> lock(mutex_);
-  files_[absolute_path] = std::move(exports);
+  const bool is_new = files_.insert_or_assign(absolute_path, std::move(exports)).second;
+  if (is_new) {
+    std::lock_guard<std::mutex> resolved_lock(resolved_mutex_);
+    resolved_.clear();
+  }
 }
 
 void ProjectIndex::remove(const std::string& absolute_path) {
   std::lock_guard<std::mutex> lock(mutex_);
-  files_.erase(absolute_path);
+  if (files_.erase(absolute_path)) {
+    std::lock_guard<std::mutex> resolved_lock(resolved_mutex_);
+    resolved_.clear();
+  }
 }
 
 std::optional<FileExports> ProjectIndex::exports_of(const std::string& absolute_path) const {
@@ -60,7 +67,18 @@ std::string resolve_specifier(const std::string& importer_absolute_path, const s
 }
 
 std::string ProjectIndex::resolve_module(const std::string& importer_absolute_path, const std::string& specifier) const {
-  return resolve_specifier(importer_absolute_path, specifier, [&](const std::string& path) { return files_.count(path) > 0; });
+  const std::size_t slash = importer_absolute_path.rfind('/');
+  std::string key = importer_absolute_path.substr(0, slash == std::string::npos ? 0 : slash);
+  key += '\n';
+  key += specifier;
+  {
+    std::lock_guard<std::mutex> lock(resolved_mutex_);
+    if (auto found = resolved_.find(key); found != resolved_.end()) return found->second;
+  }
+  std::string target = resolve_specifier(importer_absolute_path, specifier, [&](const std::string& path) { return files_.count(path) > 0; });
+  std::lock_guard<std::mutex> lock(resolved_mutex_);
+  resolved_.emplace(std::move(key), target);
+  return target;
 }
 
 bool ProjectIndex::contains(const std::string& absolute_path) const {

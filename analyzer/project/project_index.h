@@ -46,6 +46,11 @@ class ProjectIndex {
                                               std::set<std::pair<std::string, std::string>>& visited) const;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, FileExports> files_;
+  // resolve_module's answers by importer folder and specifier, forgotten when the set of files changes:
+  // a project asks the same few thousand questions many times, and each costs path normalisation and
+  // up to 20 candidate names.
+  mutable std::mutex resolved_mutex_;
+  mutable std::unordered_map<std::string, std::string> resolved_;
 };
 
 // Resolves a relative specifier as Node and TypeScript do (the exact file, TypeScript's `./x.js` → `x.ts`,

@@ -1,6 +1,8 @@
 #include "syntax/source_text.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace asynclint {
 
@@ -11,21 +13,40 @@ inline std::uint32_t units_of_byte(unsigned char c) { return ((c & 0xC0) != 0x80
 }  // namespace
 
 SourceText::SourceText(std::string text) : text_(std::move(text)) {
-  utf16_prefix_.reserve(text_.size() / kBlock + 1);
+  // Every file is indexed, so both passes go a word at a time where they can (two byte-by-byte passes
+  // over the corpus cost as much as a tenth of the rules).
+  const char* bytes = text_.data();
+  const std::size_t size = text_.size();
+  utf16_prefix_.reserve(size / kBlock + 1);
   std::uint32_t units = 0;
-  for (std::size_t i = 0; i < text_.size(); ++i) {
-    if (i % kBlock == 0) utf16_prefix_.push_back(units);
-    units += units_of_byte(static_cast<unsigned char>(text_[i]));
+  for (std::size_t block = 0; block < size; block += kBlock) {
+    utf16_prefix_.push_back(units);
+    const std::size_t end = std::min(size, block + kBlock);
+    std::size_t i = block;
+    for (; i + 8 <= end; i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, bytes + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        units += 8;  // ASCII: one unit per byte
+        continue;
+      }
+      for (std::size_t k = i; k < i + 8; ++k) units += units_of_byte(static_cast<unsigned char>(bytes[k]));
+    }
+    for (; i < end; ++i) units += units_of_byte(static_cast<unsigned char>(bytes[i]));
   }
   line_starts_.push_back(0);
-  const std::size_t size = text_.size();
+  if (!std::memchr(bytes, '\r', size)) {
+    for (const char* at = bytes; (at = static_cast<const char*>(std::memchr(at, '\n', size - (at - bytes)))); ++at)
+      line_starts_.push_back(static_cast<std::uint32_t>(at - bytes + 1));
+    return;
+  }
   for (std::size_t i = 0; i < size; ++i) {
-    const char c = text_[i];
+    const char c = bytes[i];
     if (c == '\n') {
       line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
     } else if (c == '\r') {
       // \r\n is one terminator; a lone \r ends a line too (old Mac files), as JavaScript defines it.
-      if (i + 1 < size && text_[i + 1] == '\n') ++i;
+      if (i + 1 < size && bytes[i + 1] == '\n') ++i;
       line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
     }
   }

@@ -247,6 +247,22 @@ TEST_CASE("ProjectIndex resolves relative specifiers with extensions, index file
   CHECK(index.resolve_module(importer, "").empty());
 }
 
+TEST_CASE("ProjectIndex remembers resolutions and forgets them as files being added and removed", "[project]") {
+  ProjectIndex index;
+  index.add("/p/a.js", FileExports{});
+  CHECK(index.resolve_module("/p/main.ts", "./a") == "/p/a.js");
+  CHECK(index.resolve_module("/p/other.ts", "./a") == "/p/a.js");  // the same folder asks the same question
+  CHECK(index.resolve_module("/p/sub/main.ts", "./a").empty());     // another folder does not
+  index.add("/p/a.ts", FileExports{});                               // .ts comes before .js
+  CHECK(index.resolve_module("/p/main.ts", "./a") == "/p/a.ts");
+  index.add("/p/a.ts", FileExports{});  // replacing a file's exports changes no resolution
+  CHECK(index.resolve_module("/p/main.ts", "./a") == "/p/a.ts");
+  index.remove("/p/a.ts");
+  CHECK(index.resolve_module("/p/main.ts", "./a") == "/p/a.js");
+  index.add("/p/sub/a.mjs", FileExports{});
+  CHECK(index.resolve_module("/p/sub/main.ts", "./a") == "/p/sub/a.mjs");
+}
+
 TEST_CASE("normalize_path makes paths lexically normal", "[project]") {
   CHECK(normalize_path("/a/b/../c/./d.ts") == "/a/c/d.ts");
   CHECK(normalize_path("/a//b.ts") == "/a/b.ts");

@@ -1,7 +1,9 @@
 // Unit tests of SourceText (line index, UTF-16 columns, line text) and the UTF-8 helpers.
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "syntax/source_text.h"
 
@@ -145,5 +147,37 @@ TEST_CASE("is_valid_utf8", "[source]") {
     CHECK_FALSE(is_valid_utf8("\xFE"));
     CHECK_FALSE(is_valid_utf8("\xFF"));
     CHECK_FALSE(is_valid_utf8("\xC3\x28"));  // a lead byte followed by a non-continuation
+  }
+}
+
+TEST_CASE("SourceText positions agree with a byte-by-byte count on long mixed texts", "[source]") {
+  // The index is built a word at a time and per 256-byte block: texts longer than a block, with ASCII runs,
+  // 2-, 3- and 4-byte characters and every line terminator, checked at every character start.
+  std::mt19937 random(7);
+  const std::vector<std::string> pieces{"a", "bcdefghij", " ", "é", "€", "😀", "x = 1;", "\n", "\r\n", "\r"};
+  for (int round = 0; round < 20; ++round) {
+    // Half the rounds without line breaks: columns on lines longer than a block use the block sums.
+    const std::size_t kinds = round % 2 ? pieces.size() : pieces.size() - 3;
+    std::string text;
+    const int count = 50 + static_cast<int>(random() % 400);
+    for (int i = 0; i < count; ++i) text += pieces[random() % kinds];
+    const SourceText source(text);
+    std::uint32_t line = 1, column = 1;
+    for (std::size_t i = 0; i < text.size();) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      const std::size_t length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
+      INFO("round " << round << ", byte " << i);
+      const LineColumn at = source.position_of(static_cast<std::uint32_t>(i));
+      REQUIRE(at.line == line);
+      REQUIRE(at.column == column);
+      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+        ++line;
+        column = 1;
+      } else {
+        column += length == 4 ? 2 : 1;  // a \r before \n is a unit of its line like any other
+      }
+      i += length;
+    }
+    CHECK(source.line_count() == line);
   }
 }
