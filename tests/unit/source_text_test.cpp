@@ -181,3 +181,17 @@ TEST_CASE("SourceText positions agree with a byte-by-byte count on long mixed te
     CHECK(source.line_count() == line);
   }
 }
+
+TEST_CASE("is_valid_utf8 finds a bad sequence wherever it sits among ASCII runs", "[source]") {
+  // ASCII is skipped eight bytes at a time: a bad or good sequence at every alignment must still be seen.
+  for (std::size_t before = 0; before < 20; ++before) {
+    for (std::size_t after = 0; after < 12; ++after) {
+      INFO(before << " ASCII bytes before, " << after << " after");
+      const std::string head(before, 'a'), tail(after, 'b');
+      CHECK(is_valid_utf8(head + "\xE2\x82\xAC" + tail));
+      CHECK_FALSE(is_valid_utf8(head + "\xC0\xAF" + tail));  // overlong
+      CHECK_FALSE(is_valid_utf8(head + "\x80" + tail));      // stray continuation
+      CHECK_FALSE(is_valid_utf8(head + "\xE2\x82"));         // cut short at the end
+    }
+  }
+}
