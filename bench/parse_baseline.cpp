@@ -4,6 +4,7 @@
 //   parse_baseline [--threads N] FILE_LIST     (one path per line, e.g. /tmp/bench/corpus.files)
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -11,7 +12,9 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <sys/stat.h>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "syntax/language.h"
@@ -32,6 +35,17 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   for (std::string line; std::getline(in, line);)
     if (!line.empty()) files.push_back(line);
+  // The same scheduling as asynclint: with several threads, the largest files first.
+  if (threads > 1) {
+    std::vector<std::pair<std::uint64_t, std::string>> sized;
+    for (auto& file : files) {
+      struct stat info {};
+      sized.emplace_back(stat(file.c_str(), &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : 0, std::move(file));
+    }
+    std::stable_sort(sized.begin(), sized.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    files.clear();
+    for (auto& [size, file] : sized) files.push_back(std::move(file));
+  }
   std::atomic<std::size_t> next{0}, nodes{0}, bytes{0};
   auto worker = [&] {
     TSParser* parser = ts_parser_new();

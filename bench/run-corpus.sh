@@ -58,16 +58,19 @@ for ((i = 0; i < reps; i++)); do
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 field() { grep "^$1 " /tmp/asynclint-bench.$$ | awk -v f="$2" '{ print (f == "cpu" ? $3 + $4 : (f == "rss" ? $5 : $2)) }'; }
-row() {  # label baseline-label: medians of wall and CPU time, the highest peak RSS, the wall-time ratio
-  local wall cpu rss base_wall
+# The median of run-by-run ratios: repetition i of one label against repetition i of the other, measured
+# moments apart. This machine's speed drifts by a third over minutes; a ratio of medians would carry it.
+paired() { paste <(field "$1" wall) <(field "$2" wall) | awk '{ print $1 / $2 }' | median; }
+row() {  # label baseline-label: medians of wall and CPU time, the highest peak RSS, the paired wall-time ratio
+  local wall cpu rss ratio
   wall=$(field "$1" wall | median)
   cpu=$(field "$1" cpu | median)
   rss=$(field "$1" rss | sort -n | tail -1)
-  base_wall=$(field "$2" wall | median)
-  awk -v l="$1" -v w="$wall" -v c="$cpu" -v r="$rss" -v b="$base_wall" \
-    'BEGIN { printf "%-16s %9.2f %9.2f %10.1f %8.2f\n", l, w, c, r / 1024, w / b }'
+  ratio=$(paired "$1" "$2")
+  awk -v l="$1" -v w="$wall" -v c="$cpu" -v r="$rss" -v q="$ratio" \
+    'BEGIN { printf "%-18s %9.2f %9.2f %10.1f %8.2f\n", l, w, c, r / 1024, q }'
 }
-printf "%-16s %9s %9s %10s %8s\n" program "wall s" "cpu s" "peak MB" ratio
+printf "%-18s %9s %9s %10s %8s\n" program "wall s" "cpu s" "peak MB" ratio
 for t in 1 2; do
   for program in baseline asynclint; do row "$program-t$t" "baseline-t$t"; done
 done
@@ -75,9 +78,8 @@ for row_label in cache-cold-t2 cache-warm-t2 cache-one-edit-t2; do row "$row_lab
 row cache-warm-t1 baseline-t1
 for program in baseline asynclint; do row "$program-large" baseline-large; done
 echo "(large: one $(($(stat -c %s "$large") / 1000000)) MB file, 1 thread)"
-echo "(cache rows: ratio to the baseline at the same thread count; edited file: ${edited#"$corpus"/})"
-awk -v a="$(field asynclint-t1 wall | median)" -v b="$(field asynclint-t2 wall | median)" \
-  -v c="$(field cache-cold-t2 wall | median)" -v w="$(field cache-warm-t2 wall | median)" -v i="$identical" \
-  'BEGIN { printf "2 threads are %.2fx faster than 1; warm cache = %.1f%% of the cold --cache run; 1- and 2-thread output identical: %s\n", a / b, 100 * w / c, i }'
+echo "(ratio: median over repetitions of this run's wall time / the baseline's at the same thread count; edited file: ${edited#"$corpus"/})"
+awk -v s="$(paired asynclint-t1 asynclint-t2)" -v w="$(paired cache-warm-t2 cache-cold-t2)" -v i="$identical" \
+  'BEGIN { printf "2 threads are %.2fx faster than 1; warm cache = %.1f%% of the cold --cache run; 1- and 2-thread output identical: %s\n", s, 100 * w, i }'
 rm -f /tmp/asynclint-bench-t1.json /tmp/asynclint-bench-t2.json /tmp/asynclint-bench-edited.orig
 rm -f /tmp/asynclint-bench.$$
