@@ -1,6 +1,9 @@
 #include "loop/scenario.h"
 
 #include <cstdio>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 
 namespace asynclint::loop {
 
@@ -13,7 +16,48 @@ constexpr std::string_view kPrelude =
     "function __never() { return new Promise(() => {}); }\n";
 }  // namespace
 
+namespace {
+// Outcomes of programs already simulated. A scenario is a pure function of its text (the clock is virtual,
+// nothing is random), and a language server lints the same file again on every keystroke: every finding
+// above the edit keeps its byte offsets, so its scenario's text, and is not simulated again.
+class OutcomeMemo {
+ public:
+  std::optional<ScenarioOutcome> find(const std::string& program) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = outcomes_.find(program);
+    if (found == outcomes_.end()) return std::nullopt;
+    return found->second;
+  }
+  void keep(std::string program, const ScenarioOutcome& outcome) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (outcomes_.size() >= kKept) outcomes_.clear();  // a simple bound: a later lint refills what it needs
+    outcomes_.emplace(std::move(program), outcome);
+  }
+
+ private:
+  static constexpr std::size_t kKept = 4096;
+  std::mutex mutex_;
+  std::unordered_map<std::string, ScenarioOutcome> outcomes_;
+};
+
+OutcomeMemo& outcome_memo() {
+  static OutcomeMemo memo;
+  return memo;
+}
+
+ScenarioOutcome simulate(std::string_view program);
+}  // namespace
+
 ScenarioOutcome run_scenario(std::string_view program) {
+  std::string key(program);
+  if (auto known = outcome_memo().find(key)) return std::move(*known);
+  ScenarioOutcome outcome = simulate(program);
+  outcome_memo().keep(std::move(key), outcome);
+  return outcome;
+}
+
+namespace {
+ScenarioOutcome simulate(std::string_view program) {
   ExplainLimits limits;
   limits.scenario = true;
   limits.max_steps = 200'000;
@@ -28,6 +72,7 @@ ScenarioOutcome run_scenario(std::string_view program) {
   outcome.steps = result.scenario_steps;
   return outcome;
 }
+}  // namespace
 
 std::string js_string(std::string_view text) {
   std::string out = "\"";
