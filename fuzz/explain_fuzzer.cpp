@@ -6,16 +6,12 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "explain_limits.h"
 #include "loop/explain.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace asynclint;
-  loop::ExplainLimits limits;
-  limits.max_steps = 20'000;
-  limits.max_heap_objects = 20'000;
-  limits.max_virtual_ms = 60'000;
-  limits.max_call_depth = 200;
-  limits.max_trace_steps = 1'000;
+  const loop::ExplainLimits limits = fuzzing::explain_limits();
   const std::string_view source(reinterpret_cast<const char*>(data), size);
   const loop::ExplainResult result = loop::explain_program(source, LanguageId::JavaScript, limits);
   // A refusal always says why; a finished simulation recorded its trace within the limit.

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../fuzz/explain_limits.h"
 #include "engine/baseline.h"
 #include "engine/config.h"
 #include "loop/explain.h"
@@ -58,12 +59,7 @@ void lint_as_fuzzed(const std::string& text) {
 
 // As fuzz/explain_fuzzer.cpp: small limits, so a runaway program stops quickly.
 void explain_as_fuzzed(const std::string& source) {
-  loop::ExplainLimits limits;
-  limits.max_steps = 20'000;
-  limits.max_heap_objects = 20'000;
-  limits.max_virtual_ms = 60'000;
-  limits.max_call_depth = 200;
-  limits.max_trace_steps = 1'000;
+  const loop::ExplainLimits limits = fuzzing::explain_limits();
   loop::ExplainResult result;
   REQUIRE_NOTHROW(result = loop::explain_program(source, LanguageId::JavaScript, limits));
   if (!result.supported) CHECK_FALSE(result.unsupported_message.empty());
