@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../fuzz/explain_limits.h"
@@ -106,26 +107,15 @@ void serve_as_fuzzed(const std::string& input) {
 }  // namespace
 
 TEST_CASE("fuzz regressions: every kept input runs cleanly through its target", "[fuzz]") {
+  const std::pair<const char*, void (*)(const std::string&)> targets[] = {
+      {"lint", &lint_as_fuzzed}, {"explain", &explain_as_fuzzed}, {"config", &load_config_as_fuzzed}, {"lsp", &serve_as_fuzzed}};
   std::size_t count = 0;
-  for (const auto& file : regressions("lint")) {
-    INFO("tests/regressions/lint/" << file.filename().string());
-    lint_as_fuzzed(read_bytes(file));
-    ++count;
-  }
-  for (const auto& file : regressions("explain")) {
-    INFO("tests/regressions/explain/" << file.filename().string());
-    explain_as_fuzzed(read_bytes(file));
-    ++count;
-  }
-  for (const auto& file : regressions("config")) {
-    INFO("tests/regressions/config/" << file.filename().string());
-    load_config_as_fuzzed(read_bytes(file));
-    ++count;
-  }
-  for (const auto& file : regressions("lsp")) {
-    INFO("tests/regressions/lsp/" << file.filename().string());
-    serve_as_fuzzed(read_bytes(file));
-    ++count;
+  for (const auto& [target, run_as_fuzzed] : targets) {
+    for (const auto& file : regressions(target)) {
+      INFO("tests/regressions/" << target << "/" << file.filename().string());
+      run_as_fuzzed(read_bytes(file));
+      ++count;
+    }
   }
   CHECK(count >= 1);
 }

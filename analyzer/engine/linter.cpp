@@ -337,9 +337,8 @@ bool diagnostic_before(const Diagnostic& a, const Diagnostic& b) {
 }  // namespace
 
 // --- the cache's view of a file's outcome (everything but the source text, which is re-read) ----------
-// --cache's encoding of a FileOutcome (engine/byte_codec.h). The first byte says what the entry holds, so
-// a warm run can tell without decoding whether it needs the file's text.
-enum OutcomeContents : unsigned char { kHasFindings = 1, kHasPending = 2, kHasDirectives = 4 };
+// --cache's encoding of a FileOutcome (engine/byte_codec.h). The first byte says whether the entry holds
+// findings, so a warm run can tell without decoding whether it needs the file's text.
 
 void write_position(ByteWriter& w, const LineColumn& at) {
   w.number(at.line);
@@ -432,8 +431,7 @@ Diagnostic read_diagnostic(ByteReader& r) {
 
 std::string encode_outcome(const FileOutcome& out) {
   ByteWriter w;
-  w.bytes().push_back(static_cast<char>((out.diagnostics.empty() ? 0 : kHasFindings) | (out.pending.empty() ? 0 : kHasPending) |
-                                        (out.directives.empty() ? 0 : kHasDirectives)));
+  w.flag(!out.diagnostics.empty());  // read by needs_text
   w.flag(out.has_syntax_errors);
   w.number(out.diagnostics.size());
   for (const auto& d : out.diagnostics) write_diagnostic(w, d);
@@ -475,13 +473,13 @@ std::string encode_outcome(const FileOutcome& out) {
 // Pending findings need it only if they stand (their explanation's positions): read then, see lint_files.
 // Directives carry their own positions.
 bool needs_text(const std::string& outcome, bool keep_text) {
-  return keep_text && !outcome.empty() && (static_cast<unsigned char>(outcome[0]) & kHasFindings);
+  return keep_text && !outcome.empty() && outcome[0] != '\0';
 }
 
 // Throws MalformedBytes on a corrupt entry, before taking `text` (null: the file was not read).
 void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& out) {
   ByteReader r(bytes);
-  (void)r.flag();  // the contents byte (needs_text)
+  (void)r.flag();  // whether it holds findings (needs_text)
   out.has_syntax_errors = r.flag();
   for (std::size_t i = 0, n = r.count(); i < n; ++i) out.diagnostics.push_back(read_diagnostic(r));
   for (std::size_t i = 0, n = r.count(); i < n; ++i) {
