@@ -84,7 +84,7 @@ class AsyncForEach final : public Rule {
                      ": it returns while the callbacks are still pending, so the code after it runs too early, "
                      "and a rejection in any callback is unhandled. Use for…of with await, or "
                      "await Promise.all(….map(…)).";
-    if (context.wants_scenario()) report.scenario = scenario(syntax, call, receiver, function);
+    if (context.wants_scenario()) report.scenario = scenario(syntax, model, call, receiver, function);
     if (rule_helpers::in_async_function(model, call)) {
       // forEach → map, wrapped in `await Promise.all(…)`: the same concurrency, now awaited.
       TSNode property = syntax.field(callee, Field::property);
@@ -99,7 +99,7 @@ class AsyncForEach final : public Rule {
 
  private:
   // Three elements; each callback's first await takes 100 ms, and the second one fails.
-  static std::string scenario(const Syntax& syntax, TSNode call, TSNode receiver, TSNode function) {
+  static std::string scenario(const Syntax& syntax, const SemanticModel& model, TSNode call, TSNode receiver, TSNode function) {
     using rule_helpers::at;
     using rule_helpers::js_string;
     TSNode awaited = ts_node_is_null(function) ? TSNode{} : rule_helpers::first_await(syntax, function);
@@ -120,8 +120,8 @@ class AsyncForEach final : public Rule {
     if (!ts_node_is_null(next))
       s += "__step(" + at(next) + ", " + js_string("the next statement runs before any callback has finished") + ");\n";
     s += "__unhandled(" + where + ", " +
-         js_string("the callback for element 2 fails: its promise rejects and nothing handles it, so Node ≥ 15 reports an "
-                   "unhandled rejection and ends the process with exit code 1 (element 3's callback never finishes)") + ");\n";
+         js_string("the callback for element 2 fails: its promise rejects and nothing handles it: " +
+                   std::string(unhandled_rejection_step(model.runtime())) + " (element 3's callback never finishes)") + ");\n";
     return s;
   }
 

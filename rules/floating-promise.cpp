@@ -6,27 +6,38 @@ namespace {
 
 const RuleMeta kMeta{
     "floating-promise",
-    "A promise is created by a statement and then ignored: not awaited, returned, or given a rejection handler.",
-    R"(An expression statement produces a promise and nothing handles it: it is not awaited, not returned, not
-assigned, not passed on, not `void`-ed, and has no rejection handler.
+    "A promise that can reject is created by a statement and then ignored: not awaited, returned, or given a rejection handler.",
+    R"(An expression statement produces a promise that can reject, and nothing handles it: it is not awaited,
+not returned, not assigned, not passed on, not `void`-ed, and has no rejection handler.
 
-**Why it is a bug.** The statement starts asynchronous work and the function moves on at once: the code after
-it runs before the work has finished (a forgotten `await`), and the caller that awaits this function is told
-"done" too early. If the promise rejects, no handler exists: Node reports an unhandled rejection and, since
-Node 15, terminates the process.
+**Why it is a bug.** If the promise rejects, no handler exists: Node reports an unhandled rejection and,
+since Node 15, ends the process; a browser logs it and the error is lost. The statement also starts
+asynchronous work that the function does not wait for: the code after it runs before the work has
+finished (a forgotten `await`), and a caller that awaits this function is told "done" too early.
 
 **What counts as a promise.** asynclint needs no type checker: it follows calls to functions declared
 `async`, functions annotated `Promise<…>`/`PromiseLike<…>`, functions whose body returns a promise, class
-methods through `this`, functions imported from other files of the project (ESM and CommonJS), and known
-APIs (`fetch`, `Promise.*`, `import()`, `fs/promises`, `timers/promises`, `stream/promises`, `dns/promises`,
-`util.promisify`, a fetch `Response`'s body readers). A call it cannot see into is never reported.
+methods through `this` (and `const self = this`), functions imported from other files of the project (ESM
+and CommonJS), and known APIs (`fetch`, `Promise.*`, `import()`, `fs/promises`, `timers/promises`,
+`stream/promises`, `dns/promises`, `util.promisify`, a fetch `Response`'s body readers). A call it cannot see
+into is never reported.
 
-A statement that is a `.then()`/`.catch()`/`.finally()` chain is `missing-catch`'s business; one statement
-never gets both findings.
+**What counts as "can reject".** The same model of the code answers whether the dropped promise can reject
+(`docs/rules.md` has the details): a `throw` outside a `try` with a `catch`, an `await` or a returned
+promise of an operation that can fail (an unknown call, `fetch`, a callee that can reject, in this file or
+another), an executor that calls `reject`. It cannot reject when the callee catches everything, only awaits
+promises that cannot reject (`Promise.resolve()`, `allSettled`, a resolve-only `new Promise`, a `.catch(h)`
+whose handler does not rethrow), or has no `await` at all: such a dropped promise is background work, not
+a crash, and is not reported unless `reportNonRejecting` is on.
 
-**Fix.** `await` it (inside an async function), return it, or hand it to code that handles it. If it is
-really meant to run in the background, say so with `void task();` and make sure the task handles its own
-errors.)",
+**Also left alone.** The last top-level statement of a Node script (`main();` at the end of a CLI): if it
+rejects, Node prints the error and exits with code 1, which is what the script would do with the error
+anyway. A file that installs `process.on('unhandledRejection', …)` (its handler reports what nobody else
+handles). A statement that is a `.then()`/`.catch()`/`.finally()` chain is `missing-catch`'s business; one
+statement never gets both findings.
+
+**Fix.** `await` it (inside an async function, or at the top level of an ES module), return it, or end it
+with `.catch(handleError)`. `void task();` only says "I mean it": it does not handle a rejection.)",
     {{true, "worker.ts", R"(class Worker {
   async flush(): Promise<void> { await this.queue.drain(); }
   async stop() {
@@ -42,13 +53,29 @@ errors.)",
     this.closed = true;
   }
 }
+)"},
+     {false, "worker.ts", R"(class Worker {
+  async flushQuietly(): Promise<void> {
+    try {
+      await this.queue.drain();
+    } catch (error) {
+      this.log.warn("flush failed", error);
+    }
+  }
+  stop() {
+    this.flushQuietly(); // cannot reject: background work
+    this.closed = true;
+  }
+}
 )"}},
     Severity::Error,
     {Kind::expression_statement},
     {{"ignoreVoid", RuleOption::Type::Boolean, true, "Do not report `void task();` (an explicit fire-and-forget)."},
      {"ignoreIIFE", RuleOption::Type::Boolean, false, "Do not report async IIFEs: `(async () => { … })();`."},
      {"allowForKnownSafeCalls", RuleOption::Type::StringList, nlohmann::json::array(),
-      "Callees whose promises may float, by name as written at the call (`logEvent`, `metrics.flush`)."}},
+      "Callees whose promises may float, by name as written at the call (`logEvent`, `metrics.flush`)."},
+     {"reportNonRejecting", RuleOption::Type::Boolean, false,
+      "Also report dropped promises that cannot reject (background work), with a message saying so."}},
     true,
 };
 
@@ -74,34 +101,54 @@ class FloatingPromise final : public Rule {
     TSNode producer{};
     PromiseFact fact = unhandled_promise(context, expression, producer);
     if (!fact.maybe()) return;
-    if (fact.is_async_iife) {
-      if (context.options().value("ignoreIIFE", false)) return;
-      // An async IIFE as a statement is fire-and-forget by construction; it is only a bug when its body
-      // can reject.
-      if (!context.model().async_body_can_reject(syntax.unwrap(syntax.field(producer, Field::function)))) return;
-    }
+    const SemanticModel& model = context.model();
+    if (fact.is_async_iife && context.options().value("ignoreIIFE", false)) return;
     if (syntax.is(producer, Kind::call_expression) && is_allowed(context, producer)) return;
+
+    // Only a promise that can reject takes a process down or loses an error; one that cannot is background
+    // work, reported only on request. A promise whose rejection depends on another file stays pending.
+    const RejectionFact rejection = model.rejections().of_expression(producer);
+    const bool report_non_rejecting = context.options().value("reportNonRejecting", false);
+    const bool can_reject = rejection.can_reject() || rejection.depends_on_imports() || !fact.question.empty();
+    if (!can_reject && !report_non_rejecting) return;
+    if (can_reject && !report_non_rejecting) {
+      // A script's last top-level statement: Node prints the rejection and exits with code 1, as the
+      // script would have done itself; a global unhandledRejection handler reports it instead.
+      if (model.runtime().kind == FileRuntime::Kind::Node && rule_helpers::is_last_top_level_statement(syntax, model, statement)) return;
+      if (model.runtime().handles_unhandled_rejections) return;
+    }
 
     RuleReport report;
     report.node = statement;
     const std::string label = syntax.is(producer, Kind::call_expression) ? rule_helpers::callee_label(syntax, producer) + "()" : "this expression";
-    report.message = (voided ? "The promise of " : "The promise returned by ") + label + " (" + fact.what +
-                     ") is not handled: nothing awaits it, so the code after it runs before it settles, and if it "
-                     "rejects nothing catches the error (Node terminates on an unhandled rejection).";
+    const std::string subject = (voided ? "The promise of " : "The promise returned by ") + label + " (" + fact.what + ")";
+    if (can_reject) {
+      std::string why = rejection.can_reject() ? " It can reject: " + rejection.reason + "." : " It can reject (see its declaration).";
+      report.message = subject + " is not handled: if it rejects, nothing catches the error (" +
+                       std::string(unhandled_rejection_outcome(model.runtime())) +
+                       "), and the code after it runs before it settles." + why;
+      if (!rejection.can_reject()) {
+        report.rejection_imports = rejection.imports;
+        if (!fact.question.empty() && report.rejection_imports.empty()) report.rejection_imports.push_back(fact.question);
+      }
+    } else {
+      report.message = subject + " is not awaited: the code after it runs before it settles. It cannot reject (" +
+                       rejection.reason + "), so this is background work; await it if the code after it needs its result.";
+    }
     report.condition = fact.question;
     if (fact.answer == PromiseFact::Answer::Yes && !ts_node_is_null(fact.declaration)) {
       report.related_declaration = fact.declaration;
       report.related_message = fact.what + " is declared here";
     }
     if (context.wants_scenario()) report.scenario = rule_helpers::dropped_promise_scenario(
-        syntax, context.model(), statement, label,
+        syntax, model, statement, label,
         voided ? "`void` discards the promise on purpose, and no handler is attached: execution moves on at once"
                : "nothing awaits the promise and no handler is attached: execution moves on at once");
     // Suggestions: `await` replaces a `void` (or goes in front); `void` goes in front.
     const std::uint32_t start = ts_node_start_byte(statement);
     const std::uint32_t awaited_from =
         voided ? ts_node_start_byte(syntax.field(syntax.first_named_child(statement), Field::argument)) : start;
-    if (rule_helpers::in_async_function(context.model(), statement))
+    if (rule_helpers::in_async_function(model, statement))
       report.suggestions.push_back({"Await the promise", {{start, awaited_from, "await "}}});
     if (!voided) report.suggestions.push_back({"Mark it as deliberately not awaited with `void`", {{start, start, "void "}}});
     context.report(std::move(report));

@@ -12,22 +12,28 @@ const RuleMeta kMeta{
     "that ignores its promise.",
     R"(Two shapes of the same bug: a rejection that has nowhere to go.
 
-1. **A chain without a handler.** A statement whose promise chain ends in `.then(onFulfilled)` (no second
-   argument), `.catch()` with no handler, or `.finally(f)` on a chain that is not handled. If the first
-   promise or any callback in the chain rejects, nothing catches it.
-2. **An async callback given to an API that ignores promises.** `setTimeout`, `setInterval`,
-   `setImmediate`, `addEventListener`, and an EventEmitter's `.on`/`.once`/`.addListener`/
+1. **A chain without a handler that can reject.** A statement whose promise chain ends in
+   `.then(onFulfilled)` (no second argument), `.catch()` with no handler, or `.finally(f)`, when the chain can
+   reject: its source can (an operation asynclint cannot see into, `fetch`, a callee that can reject, a
+   stored promise followed to one of these), or one of its callbacks throws or returns a promise that can.
+2. **An async callback that can reject, given to an API that ignores promises.** `setTimeout`,
+   `setInterval`, `setImmediate`, `addEventListener`, and an EventEmitter's `.on`/`.once`/`.addListener`/
    `.prependListener`/`.prependOnceListener` (including `process.on`) call the callback and drop what it
-   returns. When the async callback can reject — it has an `await` or a `throw` outside a `try` with a
-   `catch` — the rejection is unhandled.
+   returns. The callback can reject when it throws, or awaits something that can reject, outside a `try`
+   with a `catch`.
 
-**Why it is a bug.** An unhandled rejection loses the error (the user sees nothing, the job is never retried)
-and, since Node 15, terminates the process. In browsers it is logged and otherwise ignored.
+**Why it is a bug.** An unhandled rejection loses the error (the user sees nothing, the job is never
+retried) and, since Node 15, ends the process; a browser logs it.
 
-Not reported: chains ending in `.catch(handler)` or `.then(onFulfilled, onRejected)`, chains that are awaited,
-returned, assigned or passed on, `void chain`, Cypress (`cy.…`) and jQuery (`$(…)`, `$.…`) chains, async
-callbacks whose body catches everything, async callbacks with no `await` or `throw`. A bare promise-valued
-call with no chain is `floating-promise`'s finding; one statement never gets both.
+**Not reported:** chains ending in `.catch(handler)` or `.then(onFulfilled, onRejected)`; chains that are
+awaited, returned, assigned or passed on; `void chain`; chains that cannot reject: `Promise.resolve().then(f)`
+(also through a variable), `Promise.allSettled(…)`, a resolve-only `new Promise`, a chain already handled
+earlier (`p.catch(log).then(f)`), a source handed in as a parameter or read from an object asynclint cannot
+see into (often a lifecycle signal such as `ready` or `closed`). A callback that could only fail by a
+synchronous throw of some call is not counted (any call could throw). Async callbacks whose body catches
+everything, or only awaits what cannot reject. Cypress (`cy.…`) and jQuery (`$(…)`, `$.…`) chains. A file
+that installs `process.on('unhandledRejection', …)`. A bare promise-valued call with no chain is
+`floating-promise`'s finding; one statement never gets both.
 
 **Fix.** End the chain with `.catch(handleError)`, or `await` it inside `try { … } catch`; wrap the body of
 an async callback in `try { … } catch (error) { … }`.)",
@@ -71,28 +77,33 @@ class MissingCatch final : public Rule {
     const std::string_view method = rule_helpers::chain_method(syntax, expression);
     if (method.empty() || rule_helpers::chain_is_handled(syntax, expression)) return;
     if (rule_helpers::chain_starts_with_await(syntax, expression)) return;
-    // `Promise.resolve().then(f)` schedules a microtask: only `f` itself can throw, as it could in any
-    // scheduled callback; reporting the idiom would be noise.
     TSNode first_receiver = expression;
     while (!rule_helpers::chain_method(syntax, first_receiver).empty())
       first_receiver = syntax.unwrap(syntax.field(syntax.field(syntax.unwrap(first_receiver), Field::function), Field::object));
-    if (rule_helpers::is_resolved_promise(syntax, first_receiver)) return;
     TSNode root = rule_helpers::chain_root(syntax, expression);
     const std::string_view root_name = syntax.text(root);
     // Cypress commands and jQuery deferreds look like promise chains but are not promises.
     if (syntax.is(root, Kind::identifier) && (root_name == "cy" || root_name == "$" || root_name == "jQuery" || root_name == "Cypress"))
       return;
+    // Only a chain that can reject needs a handler: its source can (an operation, a visible reason), or a
+    // callback throws or returns a promise that can. `Promise.resolve().then(f)`, a `.catch(h)` earlier in
+    // the chain, a resolve-only `new Promise`, a stored promise of unknown origin: not reported.
+    const SemanticModel& model = context.model();
+    const RejectionFact rejection = model.rejections().of_expression(expression);
+    if (!rejection.can_reject() && !rejection.depends_on_imports()) return;
+    if (model.runtime().handles_unhandled_rejections) return;
     RuleReport report;
     report.node = statement;
     std::string ending = method == "catch" ? "`.catch()` without a handler" : "`." + std::string(method) + "()` without a rejection handler";
-    report.message = "This promise chain ends in " + ending +
-                     ": if the promise or one of its callbacks rejects, nothing catches the error, which becomes "
-                     "an unhandled rejection (Node terminates the process).";
+    report.message = "This promise chain ends in " + ending + ": if it rejects, nothing catches the error (" +
+                     std::string(unhandled_rejection_outcome(model.runtime())) + ")." +
+                     (rejection.can_reject() ? " It can reject: " + rejection.reason + "." : "");
+    report.rejection_imports = rejection.imports;
     const std::string what = syntax.is(first_receiver, Kind::call_expression) ? rule_helpers::callee_label(syntax, first_receiver) + "()" : "the promise";
     // The same chain shape, with the operation failing: the model passes the rejection along the chain.
     const std::string chain = method == "then" ? ".then(() => {})" : method == "finally" ? ".finally(() => {})" : ".catch()";
     if (context.wants_scenario()) report.scenario = rule_helpers::dropped_promise_scenario(
-        syntax, context.model(), statement, what,
+        syntax, model, statement, what,
         "the chain ends in ." + std::string(method) + "() without a rejection handler: a rejection passes through it to the promise it returns, which nothing handles",
         "__operation()" + chain + ";");
     const std::uint32_t end = ts_node_end_byte(expression);
@@ -141,34 +152,40 @@ class MissingCatch final : public Rule {
     TSNode function = SemanticModel::is_function_kind(syntax.kind(callback)) ? callback : model.local_function_of(callback);
     if (!ts_node_is_null(function)) {
       if (!model.is_async_function(function) || model.is_generator_function(function)) return;
-      if (!model.async_body_can_reject(function)) return;
+      const RejectionFact rejection = model.rejections().of_function(function);
+      if (!rejection.can_reject() && !rejection.depends_on_imports()) return;
+      if (model.runtime().handles_unhandled_rejections) return;
+      report.rejection_imports = rejection.imports;
       const bool inline_callback = same_node(function, callback);
       report.message = (inline_callback ? std::string("This async callback") : "The async function '" + model.function_name(function) + "'") +
-                       " can reject (it awaits or throws outside a try/catch), but " + callee +
-                       "() ignores the promise it returns: a rejection becomes an unhandled rejection, which "
-                       "terminates Node. Catch errors inside the callback.";
+                       " can reject" + (rejection.can_reject() ? " (" + rejection.reason + ")" : "") + ", but " + callee +
+                       "() ignores the promise it returns: nothing catches the error (" +
+                       std::string(unhandled_rejection_outcome(model.runtime())) + "). Catch errors inside the callback.";
       if (!inline_callback) {
         report.related_declaration = function;
         report.related_message = "async function '" + model.function_name(function) + "' is declared here";
       }
-      if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, call, function, callee);
+      if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, model, call, function, callee);
       context.report(std::move(report));
       return;
     }
     ImportQuestion imported = model.import_of(callback);
     if (imported.empty()) return;
     report.message = "The async function '" + std::string(syntax.text(callback)) + "' (imported from '" + imported.module +
-                     "') is passed to " + callee +
-                     "(), which ignores the promise it returns: if it rejects, the rejection is unhandled and "
-                     "terminates Node. Wrap it: (...args) => " + std::string(syntax.text(callback)) + "(...args).catch(handleError).";
+                     "') is passed to " + callee + "(), which ignores the promise it returns: if it rejects, nothing catches the error (" +
+                     std::string(unhandled_rejection_outcome(model.runtime())) + "). Wrap it: (...args) => " +
+                     std::string(syntax.text(callback)) + "(...args).catch(handleError).";
+    if (model.runtime().handles_unhandled_rejections) return;
+    report.rejection_imports.push_back(imported);
     report.condition = std::move(imported);
-    if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, call, TSNode{}, callee);
+    if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, model, call, TSNode{}, callee);
     context.report(std::move(report));
   }
 
   // The callee keeps the async callback and later calls it (a timer firing, an event arriving); the
   // callback's awaited operation fails, and the promise it returns has nobody listening.
-  static std::string ignored_callback_scenario(const Syntax& syntax, TSNode call, TSNode function, const std::string& callee) {
+  static std::string ignored_callback_scenario(const Syntax& syntax, const SemanticModel& model, TSNode call, TSNode function,
+                                               const std::string& callee) {
     using rule_helpers::at;
     using rule_helpers::js_string;
     TSNode awaited = ts_node_is_null(function) ? TSNode{} : rule_helpers::first_await(syntax, function);
@@ -181,7 +198,7 @@ class MissingCatch final : public Rule {
     s += "setTimeout(__callback, 10);\n";
     s += "__unhandled(" + where + ", " +
          js_string("if the awaited operation fails (here 100 ms later), the callback's promise rejects and " + callee +
-                   "() ignores it: Node ≥ 15 reports an unhandled rejection and ends the process with exit code 1") + ");\n";
+                   "() ignores it: " + std::string(unhandled_rejection_step(model.runtime()))) + ");\n";
     return s;
   }
 };

@@ -2,6 +2,7 @@
 // Call-shape questions shared by more than one rule. Header-only: rules stay one file each.
 #include "engine/rule.h"
 #include "loop/scenario.h"
+#include "semantic/rejection.h"
 #include "syntax/tree_walk.h"
 
 namespace asynclint::rule_helpers {
@@ -70,6 +71,28 @@ inline std::string callee_label(const Syntax& syntax, TSNode call) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   if (text.size() > 60) text = text.substr(0, 57) + "...";
   return text;
+}
+
+// Whether a statement runs at the top level of a script with nothing after it: no later statement at the
+// top level (function and class declarations aside), and none after it in the blocks it sits in. A
+// dropped promise there is a CLI's entry point: an unhandled rejection prints the error and ends the
+// process with exit code 1, which is what the script would do with it anyway.
+inline bool is_last_top_level_statement(const Syntax& syntax, const SemanticModel& model, TSNode statement) {
+  if (!ts_node_is_null(model.enclosing_function(statement))) return false;
+  TSNode node = statement;
+  for (int guard = 0; guard < 64; ++guard) {
+    for (TSNode next = ts_node_next_named_sibling(node); !ts_node_is_null(next); next = ts_node_next_named_sibling(next)) {
+      const Kind k = syntax.kind(next);
+      if (k != Kind::comment && k != Kind::function_declaration && k != Kind::class_declaration && k != Kind::else_clause &&
+          k != Kind::empty_statement && k != Kind::generator_function_declaration)
+        return false;
+    }
+    TSNode parent = ts_node_parent(node);
+    if (ts_node_is_null(parent)) return false;
+    if (syntax.is(parent, Kind::program)) return true;
+    node = parent;
+  }
+  return false;
 }
 
 // Whether `node` sits in an async function (so `await` may be inserted before it).
@@ -166,8 +189,8 @@ inline std::string dropped_promise_scenario(const Syntax& syntax, const Semantic
   }
   s += "}\n";
   s += "__unhandled(" + at(dropped) + ", " +
-       js_string("if " + what + " fails (here after 100 ms), its rejection has no handler: Node ≥ 15 reports an "
-                 "unhandled rejection and ends the process with exit code 1") + ");\n";
+       js_string("if " + what + " fails (here after 100 ms), its rejection has no handler: " +
+                 std::string(unhandled_rejection_step(model.runtime()))) + ");\n";
   s += "__enclosing();\n";
   return s;
 }

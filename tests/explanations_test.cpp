@@ -67,7 +67,7 @@ TEST_CASE("explanation: async-foreach runs the line after forEach before any cal
 
 TEST_CASE("explanation: floating-promise returns before the dropped promise settles", "[explain]") {
   const auto d = only_finding("b.js",
-                              "async function save() { await 1; }\n"  // 1
+                              "async function save(o) { await db.insert(o); }\n"  // 1
                               "function handle(order) {\n"           // 2
                               "  save(order);\n"                     // 3
                               "  console.log('saved?');\n"           // 4
@@ -105,7 +105,7 @@ TEST_CASE("explanation: missing-catch on an async timer callback", "[explain]") 
                               "setTimeout(async () => {\n"  // 1
                               "  await flush();\n"         // 2
                               "}, 1000);\n"
-                              "async function flush() {}\n",
+                              "async function flush() { await queue.drain(); }\n",
                               "missing-catch");
   INFO(Catch::Detail::stringify(steps(d)));
   REQUIRE(d.explanation.size() == 3);

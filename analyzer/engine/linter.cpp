@@ -33,7 +33,8 @@ namespace {
 
 struct PendingFinding {
   Diagnostic diagnostic;
-  ImportQuestion condition;
+  ImportQuestion condition;                     // empty: no promise question
+  std::vector<ImportQuestion> rejection_imports;  // empty: no rejection question
   std::string scenario;  // run only if the finding stands: most conditional findings are dropped
 };
 
@@ -264,11 +265,11 @@ class FileAnalyzer {
     if (!ts_node_is_null(report.related_declaration))
       diagnostic.related.push_back({out.path, source.position_of(ts_node_start_byte(report.related_declaration)), report.related_message});
     (void)syntax;
-    if (report.condition.empty()) {
+    if (report.condition.empty() && report.rejection_imports.empty()) {
       attach_explanation(diagnostic, report.scenario, source, out.path);
       out.diagnostics.push_back(std::move(diagnostic));
     } else {
-      out.pending.push_back({std::move(diagnostic), std::move(report.condition), std::move(report.scenario)});
+      out.pending.push_back({std::move(diagnostic), std::move(report.condition), std::move(report.rejection_imports), std::move(report.scenario)});
     }
   }
 
@@ -292,7 +293,10 @@ void index_imported_files(const std::vector<FileOutcome>& outcomes, ProjectIndex
   constexpr std::size_t kMaxExtraFiles = 2000;
   std::vector<std::pair<std::string, std::string>> wanted;  // (importer, specifier)
   for (const auto& outcome : outcomes)
-    for (const auto& pending : outcome.pending) wanted.emplace_back(outcome.absolute_path, pending.condition.module);
+    for (const auto& pending : outcome.pending) {
+      if (!pending.condition.empty()) wanted.emplace_back(outcome.absolute_path, pending.condition.module);
+      for (const auto& question : pending.rejection_imports) wanted.emplace_back(outcome.absolute_path, question.module);
+    }
   if (wanted.empty()) return;
   std::set<std::string> tried;
   std::size_t extra = 0;
@@ -440,6 +444,11 @@ std::string encode_outcome(const FileOutcome& out) {
     write_diagnostic(w, p.diagnostic);
     w.text(p.condition.module);
     w.text(p.condition.name);
+    w.number(p.rejection_imports.size());
+    for (const auto& question : p.rejection_imports) {
+      w.text(question.module);
+      w.text(question.name);
+    }
     w.text(p.scenario);
   }
   w.number(out.directives.size());
@@ -463,6 +472,13 @@ std::string encode_outcome(const FileOutcome& out) {
     write_position(w, fact.declared_at);
     w.text(fact.alias_module);
     w.text(fact.alias_name);
+    w.number(static_cast<unsigned>(fact.rejects));
+    w.text(fact.reject_reason);
+    w.number(fact.reject_imports.size());
+    for (const auto& [module, imported] : fact.reject_imports) {
+      w.text(module);
+      w.text(imported);
+    }
   }
   w.number(out.exports.star_modules.size());
   for (const auto& module : out.exports.star_modules) w.text(module);
@@ -487,6 +503,12 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
     pending.diagnostic = read_diagnostic(r);
     pending.condition.module = r.text();
     pending.condition.name = r.text();
+    for (std::size_t k = 0, questions = r.count(); k < questions; ++k) {
+      ImportQuestion question;
+      question.module = r.text();
+      question.name = r.text();
+      pending.rejection_imports.push_back(std::move(question));
+    }
     pending.scenario = r.text();
     out.pending.push_back(std::move(pending));
   }
@@ -516,6 +538,14 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
     fact.declared_at = read_position(r);
     fact.alias_module = r.text();
     fact.alias_name = r.text();
+    const std::uint64_t rejects = r.number();
+    if (rejects > static_cast<unsigned>(Rejects::Yes)) throw MalformedBytes();
+    fact.rejects = static_cast<Rejects>(rejects);
+    fact.reject_reason = r.text();
+    for (std::size_t k = 0, imports = r.count(); k < imports; ++k) {
+      std::string module = r.text();
+      fact.reject_imports.emplace_back(std::move(module), r.text());
+    }
     out.exports.named.emplace_hint(out.exports.named.end(), std::move(name), std::move(fact));
   }
   for (std::size_t i = 0, n = r.count(); i < n; ++i) out.exports.star_modules.push_back(r.text());
@@ -662,10 +692,40 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
         outcome.source = std::make_shared<SourceText>(std::move(*text));
     };
     for (auto& pending : outcome.pending) {
-      auto answer = index.returns_promise(outcome.absolute_path, pending.condition, &report.depends_on);
-      if (!answer) continue;
+      std::optional<ResolvedPromiseExport> answer;
+      if (!pending.condition.empty()) {
+        answer = index.returns_promise(outcome.absolute_path, pending.condition, &report.depends_on);
+        if (!answer) continue;
+      }
+      if (!pending.rejection_imports.empty()) {
+        // The finding is about a rejection: it stands if one of the imports can reject. One that does not
+        // resolve to a promise-returning project function is an operation out of sight, which can fail.
+        std::optional<ResolvedPromiseExport> rejecting;
+        bool out_of_sight = false;
+        for (const auto& question : pending.rejection_imports) {
+          auto imported = index.returns_promise(outcome.absolute_path, question, &report.depends_on);
+          if (!imported) {
+            out_of_sight = true;
+            break;
+          }
+          if (imported->rejects >= Rejects::Maybe) {
+            rejecting = std::move(imported);
+            break;
+          }
+        }
+        if (!rejecting && !out_of_sight) continue;
+        if (rejecting && answer && rejecting->file == answer->file && rejecting->declared_at.line == answer->declared_at.line)
+          answer->reject_reason = rejecting->reject_reason;
+        else if (answer)
+          answer->reject_reason.clear();
+      }
       read_text_late();
-      pending.diagnostic.related.push_back({display_path(answer->file, outcome.path), answer->declared_at, answer->what + " is declared here"});
+      if (answer)
+        pending.diagnostic.related.push_back({display_path(answer->file, outcome.path), answer->declared_at,
+                                              answer->what + " is declared here" +
+                                                  (!pending.rejection_imports.empty() && !answer->reject_reason.empty()
+                                                       ? "; it can reject: " + answer->reject_reason
+                                                       : "")});
       if (outcome.source) attach_explanation(pending.diagnostic, pending.scenario, *outcome.source, outcome.path);
       outcome.diagnostics.push_back(std::move(pending.diagnostic));
     }

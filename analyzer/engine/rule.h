@@ -43,7 +43,8 @@ struct RuleMeta {
 };
 
 // A finding as a rule reports it. When `condition` is set, the finding stands only if the project index
-// says that import returns a promise (the engine decides after every file is indexed).
+// says that import returns a promise; when `rejection_imports` is set, only if one of those imports
+// returns a promise that can reject, or is out of sight (the engine decides after every file is indexed).
 struct RuleReport {
   TSNode node{};
   std::string message;
@@ -51,6 +52,7 @@ struct RuleReport {
   TSNode related_declaration{};      // the async function concerned, when it is in this file
   std::string related_message;
   ImportQuestion condition;
+  std::vector<ImportQuestion> rejection_imports;
   // The finding's scenario: a program for the event-loop model whose __step calls become the finding's
   // execution-order explanation (analyzer/loop/scenario.h). Empty: no explanation.
   std::string scenario;

@@ -25,6 +25,10 @@ class ExportCollector {
       fact.kind = ExportFact::Kind::ReturnsPromise;
       fact.what = promise.what;
       fact.declared_at = source_.position_of(ts_node_start_byte(function));
+      const RejectionFact rejection = model_.rejections().of_function(function);
+      fact.rejects = rejection.answer;
+      fact.reject_reason = rejection.reason;
+      for (const auto& question : rejection.imports) fact.reject_imports.emplace_back(question.module, question.name);
     } else if (promise.answer == PromiseFact::Answer::IfImportReturnsPromise) {
       fact.kind = ExportFact::Kind::Alias;
       fact.alias_module = promise.question.module;
@@ -221,7 +225,8 @@ class ExportCollector {
 
 bool operator==(const ExportFact& a, const ExportFact& b) {
   return a.kind == b.kind && a.what == b.what && a.declared_at.line == b.declared_at.line &&
-         a.declared_at.column == b.declared_at.column && a.alias_module == b.alias_module && a.alias_name == b.alias_name;
+         a.declared_at.column == b.declared_at.column && a.alias_module == b.alias_module && a.alias_name == b.alias_name &&
+         a.rejects == b.rejects && a.reject_reason == b.reject_reason && a.reject_imports == b.reject_imports;
 }
 
 bool operator==(const FileExports& a, const FileExports& b) { return a.named == b.named && a.star_modules == b.star_modules; }

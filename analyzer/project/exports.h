@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "semantic/rejection.h"
 #include "semantic/semantic_model.h"
 #include "syntax/source_text.h"
 
@@ -16,6 +17,11 @@ struct ExportFact {
   LineColumn declared_at;      // ReturnsPromise: where the function is declared
   std::string alias_module;    // Alias: specifier as written in this file
   std::string alias_name;      // Alias: export name there ("default" for a default / module.exports)
+  // ReturnsPromise: whether the promise can reject, as far as this file shows (semantic/rejection.h), and
+  // the imports (specifier as written, export name) whose own rejection still counts.
+  Rejects rejects = Rejects::Maybe;
+  std::string reject_reason;
+  std::vector<std::pair<std::string, std::string>> reject_imports;
 };
 
 struct FileExports {

@@ -91,8 +91,10 @@ std::vector<std::pair<std::string, std::string>> ProjectIndex::forwarded_modules
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [file, exports] : files_) {
     for (const auto& module : exports.star_modules) out.emplace_back(file, module);
-    for (const auto& [name, fact] : exports.named)
+    for (const auto& [name, fact] : exports.named) {
       if (fact.kind == ExportFact::Kind::Alias) out.emplace_back(file, fact.alias_module);
+      for (const auto& [module, imported] : fact.reject_imports) out.emplace_back(file, module);
+    }
   }
   return out;
 }
@@ -108,8 +110,11 @@ std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& fil
   if (found != exports.named.end()) {
     const ExportFact& fact = found->second;
     switch (fact.kind) {
-      case ExportFact::Kind::ReturnsPromise:
-        return ResolvedPromiseExport{file, fact.what, fact.declared_at};
+      case ExportFact::Kind::ReturnsPromise: {
+        ResolvedPromiseExport answer{file, fact.what, fact.declared_at, fact.rejects, fact.reject_reason};
+        resolve_rejection(answer, fact.reject_imports, depth, visited);
+        return answer;
+      }
       case ExportFact::Kind::Other:
         return std::nullopt;
       case ExportFact::Kind::Alias: {
@@ -125,6 +130,25 @@ std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& fil
     if (auto answer = lookup(target, name, depth + 1, visited)) return answer;
   }
   return std::nullopt;
+}
+
+void ProjectIndex::resolve_rejection(ResolvedPromiseExport& answer, const std::vector<std::pair<std::string, std::string>>& imports,
+                                     int depth, std::set<std::pair<std::string, std::string>>& visited) const {
+  for (const auto& [module, name] : imports) {
+    if (answer.rejects >= Rejects::Maybe) return;
+    const std::string target = resolve_module(answer.file, module);
+    // A (file, name) already on the way here adds nothing new: a cycle cannot make a promise reject.
+    if (!target.empty() && visited.count({target, name})) continue;
+    std::optional<ResolvedPromiseExport> imported = target.empty() ? std::nullopt : lookup(target, name, depth + 1, visited);
+    if (!imported) {
+      answer.rejects = Rejects::Maybe;
+      answer.reject_reason = "it awaits '" + name + "' from '" + module + "', which asynclint cannot see into";
+    } else if (imported->rejects > answer.rejects) {
+      answer.rejects = imported->rejects;
+      answer.reject_reason = imported->rejects >= Rejects::Maybe ? "it awaits " + imported->what + ", which can reject: " + imported->reject_reason
+                                                                  : imported->reject_reason;
+    }
+  }
 }
 
 std::optional<ResolvedPromiseExport> ProjectIndex::returns_promise(const std::string& importer_absolute_path,

@@ -16,6 +16,10 @@ struct ResolvedPromiseExport {
   std::string file;  // absolute path of the file declaring the function
   std::string what;
   LineColumn declared_at;
+  // Whether its promise can reject, with the imports it awaits resolved in turn (an import that does not
+  // resolve to a promise-returning project function counts as Maybe: an operation out of sight).
+  Rejects rejects = Rejects::Maybe;
+  std::string reject_reason;
 };
 
 class ProjectIndex {
@@ -44,6 +48,9 @@ class ProjectIndex {
  private:
   std::optional<ResolvedPromiseExport> lookup(const std::string& file, const std::string& name, int depth,
                                               std::set<std::pair<std::string, std::string>>& visited) const;
+  // Raises `answer` by the rejection of each import a promise-returning export depends on.
+  void resolve_rejection(ResolvedPromiseExport& answer, const std::vector<std::pair<std::string, std::string>>& imports,
+                         int depth, std::set<std::pair<std::string, std::string>>& visited) const;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, FileExports> files_;
   // resolve_module's answers by importer folder and specifier, forgotten when the set of files changes:

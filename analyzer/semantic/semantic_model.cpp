@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "semantic/known_apis.h"
+#include "semantic/rejection.h"
 #include "syntax/tree_walk.h"
 
 namespace asynclint {
@@ -49,6 +50,18 @@ SemanticModel::SemanticModel(const Syntax& syntax) : syntax_(syntax) {
   program.end = static_cast<std::uint32_t>(syntax.source().size()) + 1;
   program.kind = Kind::program;
   scopes_.push_back(program);
+}
+
+SemanticModel::~SemanticModel() = default;
+
+const RejectionModel& SemanticModel::rejections() const {
+  if (!rejections_) rejections_ = std::make_unique<RejectionModel>(*this);
+  return *rejections_;
+}
+
+const FileRuntime& SemanticModel::runtime() const {
+  if (!runtime_) runtime_ = detect_runtime(syntax_.source());
+  return *runtime_;
 }
 
 bool SemanticModel::is_function_kind(Kind k) {
@@ -276,7 +289,13 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     case Kind::class_static_block:
       push_scope(node, kind);
       break;
+    case Kind::assignment_expression:
+    case Kind::augmented_assignment_expression:
+    case Kind::update_expression:
+      writes_.push_back(node);
+      break;
     case Kind::for_in_statement: {
+      writes_.push_back(node);
       push_scope(node, kind);
       TSNode declaration_kind = syntax_.field(node, Field::kind);
       if (!ts_node_is_null(declaration_kind)) {
@@ -341,6 +360,49 @@ void SemanticModel::finish() {
     ++scope.binding_count;
   }
   for (std::uint32_t i = 0; i < bindings_.size(); ++i) bindings_by_name_[bindings_[i].name].push_back(i);
+  record_writes();
+}
+
+void SemanticModel::record_writes() {
+  std::vector<TSNode> targets;
+  for (TSNode write : writes_) {
+    const Kind k = syntax_.kind(write);
+    TSNode value{};
+    TSNode target;
+    if (k == Kind::update_expression) target = syntax_.field(write, Field::argument);
+    else if (k == Kind::for_in_statement) {
+      if (!ts_node_is_null(syntax_.field(write, Field::kind))) continue;  // `for (const x of …)` declares, not writes
+      target = syntax_.field(write, Field::left);
+    } else target = syntax_.field(write, Field::left);
+    if (k == Kind::assignment_expression) value = syntax_.field(write, Field::right);
+    target = syntax_.unwrap(target);
+    targets.clear();
+    if (syntax_.is(target, Kind::identifier)) {
+      targets.push_back(target);
+    } else if (syntax_.is(target, Kind::object_pattern) || syntax_.is(target, Kind::array_pattern)) {
+      value = TSNode{};  // each name gets a part of the value: unknown here
+      walk_preorder(target, [&](TSNode node, std::uint32_t) {
+        const Kind part = syntax_.kind(node);
+        if (part == Kind::identifier || part == Kind::shorthand_property_identifier_pattern) targets.push_back(node);
+        return part != Kind::member_expression && part != Kind::subscript_expression;
+      });
+    }
+    for (TSNode name : targets) {
+      const Binding* binding = resolve(name);
+      if (!binding) continue;
+      Assignments& assignments = assignments_[static_cast<std::uint32_t>(binding - bindings_.data())];
+      if (ts_node_is_null(value)) assignments.complete = false;
+      else assignments.values.push_back(value);
+    }
+  }
+  writes_.clear();
+  writes_.shrink_to_fit();
+}
+
+const SemanticModel::Assignments* SemanticModel::assignments_of(const Binding& binding) const {
+  if (bindings_.empty() || &binding < bindings_.data() || &binding >= bindings_.data() + bindings_.size()) return nullptr;
+  auto found = assignments_.find(static_cast<std::uint32_t>(&binding - bindings_.data()));
+  return found == assignments_.end() ? nullptr : &found->second;
 }
 
 std::uint32_t SemanticModel::scope_at(std::uint32_t byte) const {
@@ -554,8 +616,18 @@ TSNode SemanticModel::local_function_of(TSNode callee) const {
   if (k == Kind::member_expression) {
     TSNode object = syntax_.unwrap(syntax_.field(callee, Field::object));
     const std::string_view property = syntax_.text(syntax_.field(callee, Field::property));
+    // `const self = this` (older code's way to keep `this` in callbacks) stands for `this` where it is declared.
+    std::uint32_t this_at = ts_node_start_byte(callee);
+    if (syntax_.is(object, Kind::identifier)) {
+      const Binding* binding = resolve(object);
+      if (binding && binding->kind == BindingKind::Variable && syntax_.is(syntax_.unwrap(binding->value), Kind::this_) &&
+          !assignments_of(*binding)) {
+        object = syntax_.unwrap(binding->value);
+        this_at = ts_node_start_byte(object);
+      }
+    }
     if (syntax_.is(object, Kind::this_)) {
-      TSNode class_node = enclosing_class_for_this(ts_node_start_byte(callee));
+      TSNode class_node = enclosing_class_for_this(this_at);
       return ts_node_is_null(class_node) ? TSNode{} : class_method(class_node, property);
     }
     if (syntax_.is(object, Kind::identifier)) {
@@ -642,6 +714,10 @@ PromiseFact SemanticModel::binding_call_fact(const Binding& binding, std::string
 PromiseFact SemanticModel::call_produces_promise(TSNode call, int depth) const {
   PromiseFact fact;
   TSNode callee = syntax_.unwrap(syntax_.field(call, Field::function));
+  // `await (f)(x)`, read as a call of `await`, calls `f`; compiled CommonJS calls `(0, _module.f)(x)`.
+  if (TSNode real = syntax_.misparsed_await_callee(call); !ts_node_is_null(real)) callee = real;
+  if (syntax_.is(callee, Kind::sequence_expression) && ts_node_named_child_count(callee) > 0)
+    callee = syntax_.unwrap(ts_node_named_child(callee, ts_node_named_child_count(callee) - 1));
   const Kind callee_kind = syntax_.kind(callee);
   const std::string_view callee_text = syntax_.text(callee);
   if (callee_kind == Kind::import) {
@@ -750,49 +826,6 @@ PromiseFact SemanticModel::produces_promise_at_depth(TSNode expression, int dept
     default:
       return PromiseFact::no();
   }
-}
-
-bool SemanticModel::async_body_can_reject(TSNode function) const {
-  TSNode body = syntax_.field(function, Field::body);
-  if (ts_node_is_null(body)) return false;
-  struct Item {
-    TSNode node;
-    bool protected_by_catch;
-  };
-  std::vector<Item> stack{{body, false}};
-  std::size_t visited = 0;
-  while (!stack.empty() && ++visited < kMaxBodyNodes) {
-    Item item = stack.back();
-    stack.pop_back();
-    const Kind k = syntax_.kind(item.node);
-    if (is_function_kind(k) || k == Kind::class_body || k == Kind::class_declaration || k == Kind::class_) continue;
-    if (k == Kind::try_statement) {
-      const bool has_catch = !ts_node_is_null(syntax_.field(item.node, Field::handler));
-      TSNode try_block = syntax_.field(item.node, Field::body);
-      stack.push_back({try_block, item.protected_by_catch || has_catch});
-      TSNode handler = syntax_.field(item.node, Field::handler);
-      TSNode finalizer = syntax_.field(item.node, Field::finalizer);
-      if (!ts_node_is_null(handler)) stack.push_back({handler, item.protected_by_catch});
-      if (!ts_node_is_null(finalizer)) stack.push_back({finalizer, item.protected_by_catch});
-      continue;
-    }
-    if (!item.protected_by_catch) {
-      if (k == Kind::throw_statement) return true;
-      if (k == Kind::for_in_statement && syntax_.has_token(item.node, Kind::kw_await)) return true;
-      if (k == Kind::await_expression) {
-        TSNode awaited = syntax_.unwrap(syntax_.first_named_child(item.node));
-        bool handled = false;
-        if (syntax_.is(awaited, Kind::call_expression) && member_property(syntax_, syntax_.field(awaited, Field::function)) == "catch") {
-          TSNode handler[1];
-          handled = call_arguments(syntax_, awaited, handler, 1) == 1 && !is_nullish_literal(syntax_, handler[0]);
-        }
-        if (!handled) return true;
-      }
-    }
-    const std::uint32_t count = ts_node_named_child_count(item.node);
-    for (std::uint32_t i = 0; i < count; ++i) stack.push_back({ts_node_named_child(item.node, i), item.protected_by_catch});
-  }
-  return false;
 }
 
 TSNode SemanticModel::enclosing_function(TSNode node) const {

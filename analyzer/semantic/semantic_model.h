@@ -4,11 +4,14 @@
 #include <tree_sitter/api.h>
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "semantic/runtime.h"
 #include "syntax/syntax.h"
 
 namespace asynclint {
@@ -55,9 +58,12 @@ struct Scope {
   bool is_object_method = false;  // a method_definition of an object literal (its `this` is the object)
 };
 
+class RejectionModel;
+
 class SemanticModel {
  public:
   explicit SemanticModel(const Syntax& syntax);
+  ~SemanticModel();
 
   // Called by the engine for every node in pre-order during its walk, then finish() once.
   void visit(TSNode node, Kind kind);
@@ -77,6 +83,15 @@ class SemanticModel {
   const std::vector<Scope>& scopes() const { return scopes_; }
   // The innermost scope containing a byte offset.
   std::uint32_t scope_at(std::uint32_t byte) const;
+  // What a binding is assigned after its declaration (`x = v` anywhere in its scope), in source order.
+  // `complete` is false when some write's value cannot be known (`x += 1`, `x++`, a destructuring or a
+  // `for (x of …)` target): then the values listed are not all the binding can hold.
+  struct Assignments {
+    std::vector<TSNode> values;
+    bool complete = true;
+  };
+  // Null when the binding is never written after its declaration.
+  const Assignments* assignments_of(const Binding& binding) const;
 
   // --- functions ---
   static bool is_function_kind(Kind k);
@@ -92,12 +107,18 @@ class SemanticModel {
   ImportQuestion import_of(TSNode callee) const;
   // A name for a function node for messages: `flush`, `UserService.save`, `<anonymous>`.
   std::string function_name(TSNode function) const;
+  // The class whose instance `this` denotes at a byte offset (through arrows, not through other
+  // functions or object-literal methods), or a null node.
+  TSNode enclosing_class_for_this(std::uint32_t at_byte) const;
+  // A class's own method or function-valued field of that name (getters and setters excluded).
+  TSNode class_method(TSNode class_node, std::string_view name) const;
 
   // --- promises ---
   PromiseFact produces_promise(TSNode expression) const;
-  // Whether an async function's body can reject: an `await` or `throw` at its own level outside the
-  // `try` block of a try statement with a catch clause. Awaiting `x.catch(handler)` cannot reject.
-  bool async_body_can_reject(TSNode function) const;
+  // "Can this promise reject?" (semantic/rejection.h), built on first use.
+  const RejectionModel& rejections() const;
+  // Node or browser, from the file's text (semantic/runtime.h), decided on first use.
+  const FileRuntime& runtime() const;
   // Returns `node`'s enclosing function (or a null node at top level).
   TSNode enclosing_function(TSNode node) const;
 
@@ -112,8 +133,7 @@ class SemanticModel {
   void declare_parameters(TSNode parameters, std::uint32_t scope);
   void declare_import_statement(TSNode statement);
   void declare_variable(TSNode declarator, std::uint32_t scope);
-  TSNode class_method(TSNode class_node, std::string_view name) const;
-  TSNode enclosing_class_for_this(std::uint32_t at_byte) const;
+  void record_writes();  // finish(): which binding each write in writes_ assigns
   TSNode object_literal_method(TSNode object, std::string_view name) const;
   PromiseFact produces_promise_at_depth(TSNode expression, int depth) const;
   PromiseFact call_produces_promise(TSNode call, int depth) const;
@@ -127,12 +147,16 @@ class SemanticModel {
   std::vector<Binding> bindings_;
   std::uint32_t current_ = 0;
   std::vector<TSNode> export_nodes_;
+  std::vector<TSNode> writes_;  // assignments, compound assignments, updates and for-in/of heads, in pre-order
+  std::unordered_map<std::uint32_t, Assignments> assignments_;  // by index into bindings_
   std::vector<TSNode> pattern_stack_;  // reused by declare_pattern: no allocation per declaration
   // name → indices into bindings_: resolution looks only at bindings of that name, so deeply nested scopes
   // do not make every lookup walk the whole chain.
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> bindings_by_name_;
   mutable std::unordered_map<std::uintptr_t, PromiseFact> function_facts_;
   mutable std::unordered_map<std::uintptr_t, bool> in_progress_;
+  mutable std::unique_ptr<RejectionModel> rejections_;
+  mutable std::optional<FileRuntime> runtime_;
 };
 
 // Small helpers shared by rules (byte-free, allocation-free).

@@ -76,6 +76,22 @@ class Syntax {
     }
     return TSNode{};
   }
+  // tree-sitter reads `await (f)(x)` as a call of a function named `await` — `await(f)`, then `(x)` — where
+  // JavaScript (in an async function or a module) awaits the call `(f)(x)`. For the outer call of that
+  // shape, the callee it really has (`f`, the last expression in the parentheses); otherwise a null node.
+  TSNode misparsed_await_callee(TSNode call) const {
+    TSNode inner = field(call, Field::function);
+    if (kind(inner) != Kind::call_expression) return TSNode{};
+    TSNode name = field(inner, Field::function);
+    if (kind(name) != Kind::identifier || text(name) != "await") return TSNode{};
+    TSNode args = field(inner, Field::arguments);
+    TSNode last{};
+    for (std::uint32_t i = 0, n = ts_node_named_child_count(args); i < n; ++i) {
+      TSNode child = ts_node_named_child(args, i);
+      if (kind(child) != Kind::comment) last = child;
+    }
+    return unwrap(last);
+  }
   std::string_view source() const { return source_; }
   const SyntaxTables& tables() const { return *tables_; }
 

@@ -94,7 +94,10 @@ TEST_CASE("default_config: every rule at its default severity with default optio
   CHECK(severity_of(config, "floating-promise") == "error");
   CHECK(severity_of(config, "missing-catch") == "error");
   CHECK(severity_of(config, "async-foreach") == "error");
-  const nlohmann::json expected_options = {{"ignoreVoid", true}, {"ignoreIIFE", false}, {"allowForKnownSafeCalls", nlohmann::json::array()}};
+  const nlohmann::json expected_options = {{"ignoreVoid", true},
+                                           {"ignoreIIFE", false},
+                                           {"allowForKnownSafeCalls", nlohmann::json::array()},
+                                           {"reportNonRejecting", false}};
   CHECK(config.rules[rule_index("floating-promise")].options == expected_options);
   CHECK(config.rules[rule_index("missing-catch")].options == nlohmann::json::object());
   CHECK(config.unused_suppressions == Severity::Warn);

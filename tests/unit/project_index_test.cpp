@@ -430,10 +430,10 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
                      "api.sync();\n"
                      "plain();\n"
                      "get();\n")},
-        {"/virtual/app/store.ts", std::string("export async function save() {}\nexport function plain() { return 1; }\n")},
-        {"/virtual/app/loader.ts", std::string("export default async function () {}\n")},
+        {"/virtual/app/store.ts", std::string("export async function save() { await io(); }\nexport function plain() { return 1; }\n")},
+        {"/virtual/app/loader.ts", std::string("export default async function () { await io(); }\n")},
         {"/virtual/app/api/index.ts", std::string("export * from './impl';\n")},
-        {"/virtual/app/api/impl.ts", std::string("export const fetchAll = async () => [];\nexport function sync() { return 1; }\n")},
+        {"/virtual/app/api/impl.ts", std::string("export const fetchAll = async () => db.all();\nexport function sync() { return 1; }\n")},
     });
     CHECK(run.files_linted == 5);
     CHECK(testing::finding_keys(run) ==
@@ -448,7 +448,8 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
     CHECK(main->diagnostics[0].related[0].path == "/virtual/app/store.ts");
     CHECK(main->diagnostics[0].related[0].start.line == 1);
     CHECK(main->diagnostics[0].related[0].start.column == 8);
-    CHECK(main->diagnostics[0].related[0].message == "async function 'save' is declared here");
+    CHECK(main->diagnostics[0].related[0].message ==
+          "async function 'save' is declared here; it can reject: it awaits io() (line 1) outside a try/catch");
   }
   SECTION("CommonJS: destructured require, whole require, module.exports = async function") {
     LintRun run = testing::lint_sources({
@@ -459,9 +460,10 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
                      "f();\n"
                      "lib.g();\n"
                      "lib.sync();\n"
-                     "main();\n")},
-        {"/virtual/cjs/lib.js", std::string("async function f() {}\nmodule.exports = { f, g: async () => {}, sync() { return 1; } };\n")},
-        {"/virtual/cjs/main2.js", std::string("module.exports = async function main() {};\n")},
+                     "main();\n"
+                     "console.log('started');\n")},
+        {"/virtual/cjs/lib.js", std::string("async function f() { await io(); }\nmodule.exports = { f, g: async () => { throw new Error('g'); }, sync() { return 1; } };\n")},
+        {"/virtual/cjs/main2.js", std::string("module.exports = async function main() { await io(); };\n")},
     });
     CHECK(testing::finding_keys(run) ==
           std::vector<std::string>{"floating-promise@4", "floating-promise@5", "floating-promise@7"});
@@ -472,5 +474,25 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
         {"/virtual/none/present.ts", std::string("export async function save() {}\n")},
     });
     CHECK(testing::finding_keys(run).empty());
+  }
+  SECTION("an imported promise is reported only when it can reject, following the imports it awaits") {
+    LintRun run = testing::lint_sources({
+        {"/virtual/rej/main.ts", std::string("import { quiet, loud, relay, relayQuiet, guarded } from './jobs';\n"
+                                             "export function run() {\n"
+                                             "  quiet();\n"       // 3: catches everything
+                                             "  loud();\n"        // 4: throws
+                                             "  relay();\n"       // 5: awaits loud() from another file
+                                             "  relayQuiet();\n"  // 6: awaits quiet() from another file
+                                             "  guarded();\n"     // 7: awaits an operation inside try/catch
+                                             "}\n")},
+        {"/virtual/rej/jobs.ts", std::string("export { quiet, loud } from './base';\n"
+                                             "import { loud as l, quiet as q } from './base';\n"
+                                             "export async function relay() { await l(); }\n"
+                                             "export async function relayQuiet() { await q(); }\n"
+                                             "export async function guarded() { try { await db.save(); } catch (e) { log(e); } }\n")},
+        {"/virtual/rej/base.ts", std::string("export async function quiet() { try { await db.load(); } catch { return null; } }\n"
+                                             "export async function loud() { throw new Error('loud'); }\n")},
+    });
+    CHECK(testing::finding_keys(run) == std::vector<std::string>{"floating-promise@4", "floating-promise@5"});
   }
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "parsed_source.h"
 #include "semantic/semantic_model.h"
 #include "syntax/kinds.h"
 #include "syntax/language.h"
@@ -16,96 +17,9 @@
 
 using namespace asynclint;
 
+using testing::Parsed;
+
 namespace {
-
-// A parsed source with its semantic model, built by the engine's walk: every named, non-error,
-// non-missing node is visited in pre-order, then finish().
-class Parsed {
- public:
-  explicit Parsed(std::string text, LanguageId language = LanguageId::JavaScript)
-      : source_(std::move(text)), parser_(ts_parser_new()) {
-    ts_parser_set_language(parser_, ts_language(language));
-    tree_ = ts_parser_parse_string(parser_, nullptr, source_.text().data(), static_cast<std::uint32_t>(source_.text().size()));
-    syntax_ = std::make_unique<Syntax>(SyntaxTables::for_language(language), source_.text());
-    model_ = std::make_unique<SemanticModel>(*syntax_);
-    model_->build(ts_tree_root_node(tree_));
-  }
-  ~Parsed() {
-    model_.reset();
-    syntax_.reset();
-    ts_tree_delete(tree_);
-    ts_parser_delete(parser_);
-  }
-  Parsed(const Parsed&) = delete;
-  Parsed& operator=(const Parsed&) = delete;
-
-  TSNode root() const { return ts_tree_root_node(tree_); }
-  bool has_error() const { return ts_node_has_error(root()); }
-  const SemanticModel& model() const { return *model_; }
-  const Syntax& syntax() const { return *syntax_; }
-  const SourceText& source() const { return source_; }
-
-  // The `occurrence`-th (pre-order) named node of `kind` whose text is exactly `text`; null when none.
-  TSNode find(Kind kind, std::string_view text, int occurrence = 0) const {
-    TSNode found{};
-    int seen = 0;
-    walk_named(root(), [&](TSNode node) {
-      if (!ts_node_is_null(found)) return;
-      if (syntax_->kind(node) == kind && syntax_->text(node) == text && seen++ == occurrence) found = node;
-    });
-    return found;
-  }
-  // The outermost named node whose text is exactly `text` (pre-order first), skipping statements.
-  TSNode expression(std::string_view text, int occurrence = 0) const {
-    TSNode found{};
-    int seen = 0;
-    walk_named(root(), [&](TSNode node) {
-      if (!ts_node_is_null(found)) return;
-      const Kind k = syntax_->kind(node);
-      if (k == Kind::expression_statement || k == Kind::program) return;
-      if (syntax_->text(node) == text && seen++ == occurrence) found = node;
-    });
-    return found;
-  }
-  TSNode call(std::string_view text, int occurrence = 0) const { return find(Kind::call_expression, text, occurrence); }
-  TSNode function_declaration(std::string_view name) const {
-    TSNode found{};
-    walk_named(root(), [&](TSNode node) {
-      if (!ts_node_is_null(found)) return;
-      const Kind k = syntax_->kind(node);
-      if ((k == Kind::function_declaration || k == Kind::generator_function_declaration) &&
-          syntax_->text(syntax_->field(node, Field::name)) == name)
-        found = node;
-    });
-    return found;
-  }
-  // Byte offset of the `occurrence`-th occurrence of `needle` in the source.
-  std::uint32_t at(std::string_view needle, int occurrence = 0) const {
-    std::size_t position = source_.text().find(needle);
-    for (int i = 0; i < occurrence && position != std::string_view::npos; ++i) position = source_.text().find(needle, position + 1);
-    REQUIRE(position != std::string_view::npos);
-    return static_cast<std::uint32_t>(position);
-  }
-
- private:
-  template <typename F>
-  void walk_named(TSNode node, F&& f) const {
-    std::vector<TSNode> stack{node};
-    while (!stack.empty()) {
-      TSNode current = stack.back();
-      stack.pop_back();
-      f(current);
-      const std::uint32_t count = ts_node_named_child_count(current);
-      for (std::uint32_t i = count; i-- > 0;) stack.push_back(ts_node_named_child(current, i));
-    }
-  }
-
-  SourceText source_;
-  TSParser* parser_;
-  TSTree* tree_ = nullptr;
-  std::unique_ptr<Syntax> syntax_;
-  std::unique_ptr<SemanticModel> model_;
-};
 
 std::string answer_name(PromiseFact::Answer answer) {
   switch (answer) {
@@ -793,55 +707,6 @@ TEST_CASE("produces_promise: imports from project files are IfImportReturnsPromi
   CHECK(question("wrap()") == "IfImportReturnsPromise ./store|save");
   PromiseFact fact = p.model().produces_promise(p.call("save()", 1));
   CHECK(fact.what == "imported from './store'");
-}
-
-// ------------------------------------------------------------------------------------------------
-// async_body_can_reject
-// ------------------------------------------------------------------------------------------------
-
-TEST_CASE("async_body_can_reject", "[semantic]") {
-  Parsed p(
-      "async function bare() { await x(); }\n"
-      "async function caught() { try { await x(); } catch (e) { log(e); } }\n"
-      "async function onlyFinally() { try { await x(); } finally { done(); } }\n"
-      "async function thrower() { throw new Error('no'); }\n"
-      "async function handled() { await x().catch(h); }\n"
-      "async function emptyCatch() { await x().catch(); }\n"
-      "async function nullCatch() { await x().catch(null); }\n"
-      "async function loop(ys) { for await (const y of ys) { use(y); } }\n"
-      "async function nestedOnly() { const g = async () => { await x(); }; function h() { throw e; } }\n"
-      "async function inHandler() { try { a(); } catch (e) { await report(e); } }\n"
-      "async function throwCaught() { try { throw new Error('x'); } catch (e) {} }\n"
-      "async function nestedTry() { try { try { await x(); } finally { f(); } } catch (e) {} }\n"
-      "async function noAwait() { return 1; }\n"
-      "async function loopCaught(ys) { try { for await (const y of ys) {} } catch (e) {} }\n"
-      "async function inFinallyOfCaught() { try { a(); } catch (e) {} finally { await cleanup(); } }\n"
-      "const arrow = async () => { if (c) { await y(); } };\n");
-  REQUIRE_FALSE(p.has_error());
-  auto can_reject = [&](std::string_view name) {
-    TSNode function = p.function_declaration(name);
-    INFO(name);
-    REQUIRE_FALSE(ts_node_is_null(function));
-    return p.model().async_body_can_reject(function);
-  };
-  CHECK(can_reject("bare"));
-  CHECK_FALSE(can_reject("caught"));
-  CHECK(can_reject("onlyFinally"));
-  CHECK(can_reject("thrower"));
-  CHECK_FALSE(can_reject("handled"));
-  CHECK(can_reject("emptyCatch"));
-  CHECK(can_reject("nullCatch"));
-  CHECK(can_reject("loop"));
-  CHECK_FALSE(can_reject("nestedOnly"));
-  CHECK(can_reject("inHandler"));
-  CHECK_FALSE(can_reject("throwCaught"));
-  CHECK_FALSE(can_reject("nestedTry"));
-  CHECK_FALSE(can_reject("noAwait"));
-  CHECK_FALSE(can_reject("loopCaught"));
-  CHECK(can_reject("inFinallyOfCaught"));
-  TSNode arrow = p.find(Kind::arrow_function, "async () => { if (c) { await y(); } }");
-  REQUIRE_FALSE(ts_node_is_null(arrow));
-  CHECK(p.model().async_body_can_reject(arrow));
 }
 
 TEST_CASE("function_name names functions for messages", "[semantic]") {

@@ -1,0 +1,488 @@
+#include "semantic/rejection.h"
+
+#include <algorithm>
+
+#include "semantic/known_apis.h"
+#include "syntax/tree_walk.h"
+
+namespace asynclint {
+
+namespace {
+constexpr int kMaxDepth = 10;                  // call → function → awaited call …; deeper is Untraced
+constexpr std::size_t kMaxBodyNodes = 200000;  // bounds a body scan on pathological input
+
+
+RejectionFact fact(Rejects answer, std::string reason) {
+  RejectionFact f;
+  f.answer = answer;
+  f.reason = std::move(reason);
+  return f;
+}
+
+// The larger answer wins, with its reason; imports accumulate while nothing local can reject yet.
+void join(RejectionFact& into, RejectionFact other) {
+  if (other.answer > into.answer || (other.answer == into.answer && into.reason.empty())) {
+    into.answer = other.answer;
+    into.reason = std::move(other.reason);
+  }
+  for (auto& question : other.imports) {
+    const bool known = std::any_of(into.imports.begin(), into.imports.end(), [&](const ImportQuestion& q) {
+      return q.module == question.module && q.name == question.name;
+    });
+    if (!known) into.imports.push_back(std::move(question));
+  }
+  if (into.can_reject()) into.imports.clear();
+}
+}  // namespace
+
+std::string_view rejects_name(Rejects answer) {
+  switch (answer) {
+    case Rejects::No: return "no";
+    case Rejects::Untraced: return "untraced";
+    case Rejects::Maybe: return "maybe";
+    case Rejects::Yes: return "yes";
+  }
+  return "no";
+}
+
+std::string RejectionModel::line_of(TSNode node) const { return "line " + std::to_string(ts_node_start_point(node).row + 1); }
+
+std::string RejectionModel::short_text(TSNode node) const {
+  std::string text(syntax_.text(node));
+  for (char& c : text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  if (text.size() > 50) text = text.substr(0, 47) + "...";
+  return text;
+}
+
+RejectionFact RejectionModel::of_expression(TSNode expression) const { return expression_at(expression, 0); }
+RejectionFact RejectionModel::of_function(TSNode function) const { return function_at(function, 0); }
+RejectionFact RejectionModel::of_callback(TSNode callback) const { return callback_at(callback, 0); }
+
+RejectionFact RejectionModel::expression_at(TSNode expression, int depth) const {
+  if (depth > kMaxDepth) return fact(Rejects::Untraced, "too many calls deep to follow");
+  expression = syntax_.unwrap(expression);
+  switch (syntax_.kind(expression)) {
+    case Kind::call_expression:
+      return call_at(expression, depth);
+    case Kind::new_expression: {
+      TSNode constructor = syntax_.field(expression, Field::constructor);
+      if (!syntax_.is(constructor, Kind::identifier) || syntax_.text(constructor) != "Promise" || model_.resolve(constructor))
+        return fact(Rejects::Untraced, "an object asynclint cannot see into");
+      TSNode args[1];
+      if (call_arguments(syntax_, expression, args, 1) != 1) return fact(Rejects::Maybe, "a new Promise() without an executor");
+      return executor_at(syntax_.unwrap(args[0]), depth + 1);
+    }
+    case Kind::identifier: {
+      const Binding* binding = model_.resolve(expression);
+      if (!binding) return fact(Rejects::Untraced, "a global value");
+      return binding_value_at(*binding, expression, depth + 1);
+    }
+    case Kind::member_expression: {
+      TSNode object = syntax_.unwrap(syntax_.field(expression, Field::object));
+      if (syntax_.is(object, Kind::this_)) return this_field_at(expression, depth + 1);
+      return property_at(expression, depth + 1);
+    }
+    case Kind::ternary_expression: {
+      RejectionFact result = expression_at(syntax_.field(expression, Field::consequence), depth + 1);
+      join(result, expression_at(syntax_.field(expression, Field::alternative), depth + 1));
+      return result;
+    }
+    case Kind::binary_expression: {
+      const Kind op = syntax_.kind(syntax_.field(expression, Field::operator_));
+      if (op != Kind::op_and && op != Kind::op_or && op != Kind::op_nullish) return fact(Rejects::No, "not a promise");
+      RejectionFact result = expression_at(syntax_.field(expression, Field::left), depth + 1);
+      join(result, expression_at(syntax_.field(expression, Field::right), depth + 1));
+      return result;
+    }
+    case Kind::sequence_expression: {
+      const std::uint32_t count = ts_node_named_child_count(expression);
+      return count ? expression_at(ts_node_named_child(expression, count - 1), depth + 1) : fact(Rejects::No, "not a promise");
+    }
+    case Kind::await_expression:
+      return fact(Rejects::No, "an awaited value, not a promise");
+    case Kind::subscript_expression:
+      return fact(Rejects::Untraced, "an element asynclint cannot see into");
+    default:
+      return fact(Rejects::No, "not a promise");
+  }
+}
+
+RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
+  TSNode callee = syntax_.unwrap(syntax_.field(call, Field::function));
+  // `await f<T>(x)` (TypeScript reads the callee as `await f`), `await (f)(x)` (read as a call of `await`)
+  // and compiled `(0, m.f)(x)`.
+  if (syntax_.is(callee, Kind::await_expression)) callee = syntax_.unwrap(syntax_.first_named_child(callee));
+  if (TSNode real = syntax_.misparsed_await_callee(call); !ts_node_is_null(real)) callee = real;
+  if (syntax_.is(callee, Kind::sequence_expression) && ts_node_named_child_count(callee) > 0)
+    callee = syntax_.unwrap(ts_node_named_child(callee, ts_node_named_child_count(callee) - 1));
+  const Kind callee_kind = syntax_.kind(callee);
+  const std::string label = short_text(callee) + "()";
+  if (callee_kind == Kind::import) return fact(Rejects::Maybe, "import() rejects when the module cannot be loaded");
+  if (SemanticModel::is_function_kind(callee_kind)) return function_at(callee, depth + 1);
+
+  if (callee_kind == Kind::member_expression) {
+    TSNode object = syntax_.unwrap(syntax_.field(callee, Field::object));
+    const std::string_view property = syntax_.text(syntax_.field(callee, Field::property));
+    TSNode args[2];
+    const std::uint32_t count = call_arguments(syntax_, call, args, 2);
+    auto handler = [&](std::uint32_t i) { return i < count && !is_nullish_literal(syntax_, args[i]) ? syntax_.unwrap(args[i]) : TSNode{}; };
+    if (property == "then") {
+      TSNode on_rejected = handler(1);
+      RejectionFact result = callback_at(handler(0), depth + 1);
+      if (!ts_node_is_null(on_rejected)) {
+        join(result, callback_at(on_rejected, depth + 1));
+        if (!result.can_reject() && result.imports.empty()) result.reason = "the rejection handler given to .then() does not rethrow";
+        return result;
+      }
+      join(result, expression_at(object, depth + 1));
+      return result;
+    }
+    if (property == "catch") {
+      TSNode on_rejected = handler(0);
+      if (ts_node_is_null(on_rejected)) return expression_at(object, depth + 1);
+      RejectionFact result = callback_at(on_rejected, depth + 1);
+      if (!result.can_reject() && result.imports.empty()) result.reason = "its .catch() handler does not rethrow";
+      return result;
+    }
+    if (property == "finally") {
+      RejectionFact result = expression_at(object, depth + 1);
+      join(result, callback_at(handler(0), depth + 1));
+      return result;
+    }
+    if (syntax_.is(object, Kind::identifier) && syntax_.text(object) == "Promise" && !model_.resolve(object)) {
+      if (property == "resolve") {
+        if (count == 0 || !model_.produces_promise(args[0]).maybe()) return fact(Rejects::No, "Promise.resolve() of a value never rejects");
+        return expression_at(args[0], depth + 1);
+      }
+      if (property == "reject") return fact(Rejects::Yes, "it is Promise.reject()");
+      if (property == "allSettled") return fact(Rejects::No, "Promise.allSettled() never rejects");
+      if (property == "all" || property == "race" || property == "any") return combinator_at(call, property, depth);
+      if (property == "try") return callback_at(handler(0), depth + 1);
+      return fact(Rejects::Untraced, "Promise." + std::string(property) + "()");
+    }
+    if (syntax_.is(object, Kind::identifier) && is_global_object_name(syntax_.text(object)) && property == "fetch" && !model_.resolve(object))
+      return fact(Rejects::Yes, "fetch() rejects when the network or the server fails");
+  } else if (callee_kind == Kind::identifier && syntax_.text(callee) == "fetch" && !model_.resolve(callee)) {
+    return fact(Rejects::Yes, "fetch() rejects when the network or the server fails");
+  }
+
+  TSNode function = model_.local_function_of(callee);
+  if (!ts_node_is_null(function)) {
+    RejectionFact result = function_at(function, depth + 1);
+    if (result.can_reject()) result.reason = label + " can reject: " + result.reason;
+    return result;
+  }
+  const PromiseFact promise = model_.produces_promise(call);
+  if (promise.answer == PromiseFact::Answer::IfImportReturnsPromise) {
+    RejectionFact result = fact(Rejects::No, "");
+    result.imports.push_back(promise.question);
+    return result;
+  }
+  if (promise.answer == PromiseFact::Answer::Yes) return fact(Rejects::Yes, promise.what + " can fail");
+  return fact(Rejects::Maybe, label + " is an operation asynclint cannot see into");
+}
+
+RejectionFact RejectionModel::combinator_at(TSNode call, std::string_view method, int depth) const {
+  TSNode args[1];
+  if (call_arguments(syntax_, call, args, 1) != 1) return fact(Rejects::No, "Promise." + std::string(method) + "() of nothing");
+  TSNode argument = syntax_.unwrap(args[0]);
+  if (syntax_.is(argument, Kind::array)) {
+    RejectionFact result = fact(Rejects::No, "none of the promises given to Promise." + std::string(method) + "() can reject");
+    const std::uint32_t count = ts_node_named_child_count(argument);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      TSNode element = ts_node_named_child(argument, i);
+      if (syntax_.is(element, Kind::comment)) continue;
+      if (syntax_.is(element, Kind::spread_element)) join(result, fact(Rejects::Maybe, "a spread list of operations"));
+      else join(result, expression_at(element, depth + 1));
+    }
+    return result;
+  }
+  // Promise.all(xs.map(f)): what one call of f returns.
+  if (syntax_.is(argument, Kind::call_expression) && member_property(syntax_, syntax_.field(argument, Field::function)) == "map") {
+    TSNode map_args[1];
+    if (call_arguments(syntax_, argument, map_args, 1) == 1) {
+      TSNode callback = syntax_.unwrap(map_args[0]);
+      TSNode function = SemanticModel::is_function_kind(syntax_.kind(callback)) ? callback : model_.local_function_of(callback);
+      if (!ts_node_is_null(function)) return function_at(function, depth + 1);
+    }
+  }
+  return fact(Rejects::Maybe, "a list of operations asynclint cannot see into");
+}
+
+RejectionFact RejectionModel::function_at(TSNode function, int depth) const {
+  if (ts_node_is_null(function) || !SemanticModel::is_function_kind(syntax_.kind(function))) return fact(Rejects::Untraced, "");
+  if (model_.is_generator_function(function)) return fact(Rejects::No, "a generator, not a promise");
+  return body_at(function, model_.is_async_function(function) ? BodyRole::Async : BodyRole::PromiseReturning, depth);
+}
+
+RejectionFact RejectionModel::callback_at(TSNode callback, int depth) const {
+  if (ts_node_is_null(callback)) return fact(Rejects::No, "");
+  callback = syntax_.unwrap(callback);
+  TSNode function = SemanticModel::is_function_kind(syntax_.kind(callback)) ? callback : model_.local_function_of(callback);
+  // A callback out of sight (`noop`, `console.error`, a parameter) could throw as any call could: not counted.
+  if (ts_node_is_null(function)) return fact(Rejects::No, "");
+  if (model_.is_generator_function(function)) return fact(Rejects::No, "");
+  return body_at(function, model_.is_async_function(function) ? BodyRole::Async : BodyRole::Callback, depth);
+}
+
+RejectionFact RejectionModel::executor_at(TSNode executor, int depth) const {
+  TSNode function = SemanticModel::is_function_kind(syntax_.kind(executor)) ? executor : model_.local_function_of(executor);
+  if (ts_node_is_null(function)) return fact(Rejects::Maybe, "a new Promise() whose executor asynclint cannot see");
+  // The executor's second parameter is `reject`: any use of it (a call, or handing it on) can reject.
+  TSNode parameters = syntax_.field(function, Field::parameters);
+  TSNode reject{};
+  std::uint32_t seen = 0;
+  for (std::uint32_t i = 0; !ts_node_is_null(parameters) && i < ts_node_named_child_count(parameters); ++i) {
+    TSNode parameter = ts_node_named_child(parameters, i);
+    if (syntax_.is(parameter, Kind::comment)) continue;
+    if (seen++ == 1) reject = parameter;
+  }
+  if (!ts_node_is_null(reject)) {
+    if (syntax_.is(reject, Kind::required_parameter) || syntax_.is(reject, Kind::optional_parameter))
+      reject = syntax_.field(reject, Field::pattern);
+    if (!syntax_.is(reject, Kind::identifier)) return fact(Rejects::Maybe, "its executor takes reject in a form asynclint cannot follow");
+    const Binding* binding = model_.resolve(reject);
+    TSNode used{};
+    walk_preorder(syntax_.field(function, Field::body), [&](TSNode node, std::uint32_t) {
+      if (!ts_node_is_null(used)) return false;
+      if (syntax_.is(node, Kind::identifier) && syntax_.text(node) == syntax_.text(reject) && model_.resolve(node) == binding) used = node;
+      return true;
+    });
+    if (!ts_node_is_null(used)) {
+      TSNode parent = ts_node_parent(used);
+      const bool called = syntax_.is(parent, Kind::call_expression) && same_node(syntax_.field(parent, Field::function), used);
+      return fact(Rejects::Yes, called ? "its executor calls reject (" + line_of(used) + ")"
+                                       : "its executor hands its reject function on (" + line_of(used) + ")");
+    }
+  }
+  RejectionFact thrown = body_at(function, BodyRole::Executor, depth);
+  if (thrown.can_reject()) return thrown;
+  return fact(Rejects::No, "its executor never calls reject");
+}
+
+RejectionFact RejectionModel::binding_value_at(const Binding& binding, TSNode use, int depth) const {
+  (void)use;
+  switch (binding.kind) {
+    case BindingKind::Function:
+    case BindingKind::Class:
+      return fact(Rejects::No, "not a promise");
+    case BindingKind::Parameter:
+    case BindingKind::CatchParameter:
+      return fact(Rejects::Untraced, "a parameter");
+    case BindingKind::Import:
+      return fact(Rejects::Untraced, "an imported value");
+    case BindingKind::Variable:
+      break;
+  }
+  RejectionFact result = fact(Rejects::No, "");
+  bool any = false;
+  if (!ts_node_is_null(binding.value)) {
+    join(result, expression_at(binding.value, depth + 1));
+    any = true;
+  }
+  if (const auto* assignments = model_.assignments_of(binding)) {
+    for (TSNode value : assignments->values) {
+      join(result, expression_at(value, depth + 1));
+      any = true;
+    }
+    if (!assignments->complete) join(result, fact(Rejects::Untraced, "a variable written in ways asynclint cannot follow"));
+  }
+  if (!any) return fact(Rejects::No, "a variable that holds no promise");
+  return result;
+}
+
+RejectionFact RejectionModel::this_field_at(TSNode member, int depth) const {
+  TSNode class_node = model_.enclosing_class_for_this(ts_node_start_byte(member));
+  if (ts_node_is_null(class_node)) return fact(Rejects::Untraced, "a property of `this` asynclint cannot see into");
+  const std::string_view name = syntax_.text(syntax_.field(member, Field::property));
+  // Every write of the field in the class: its initializer, and `this.name = value` in methods and arrows
+  // (not in nested non-arrow functions or classes, where `this` is another object).
+  std::vector<TSNode> values;
+  bool complete = true;
+  TSNode body = syntax_.field(class_node, Field::body);
+  std::size_t visited = 0;
+  walk_preorder(body, [&](TSNode node, std::uint32_t) {
+    if (++visited > kMaxBodyNodes) {
+      complete = false;
+      return false;
+    }
+    const Kind k = syntax_.kind(node);
+    if (k == Kind::public_field_definition || k == Kind::field_definition) {
+      TSNode field_name = syntax_.field(node, k == Kind::field_definition ? Field::property : Field::name);
+      if (syntax_.text(field_name) == name) {
+        TSNode value = syntax_.field(node, Field::value);
+        if (!ts_node_is_null(value)) values.push_back(value);
+      }
+      return true;
+    }
+    if (k == Kind::class_ || k == Kind::class_declaration || k == Kind::function_expression || k == Kind::function_declaration ||
+        k == Kind::generator_function || k == Kind::generator_function_declaration)
+      return false;
+    if (k == Kind::assignment_expression || k == Kind::augmented_assignment_expression) {
+      TSNode left = syntax_.unwrap(syntax_.field(node, Field::left));
+      if (syntax_.is(left, Kind::member_expression) && syntax_.is(syntax_.unwrap(syntax_.field(left, Field::object)), Kind::this_) &&
+          syntax_.text(syntax_.field(left, Field::property)) == name) {
+        if (k == Kind::assignment_expression) values.push_back(syntax_.field(node, Field::right));
+        else complete = false;
+      }
+    }
+    return true;
+  });
+  if (values.empty()) return fact(Rejects::Untraced, "a field set outside this class");
+  RejectionFact result = fact(Rejects::No, "");
+  for (TSNode value : values) join(result, expression_at(value, depth + 1));
+  if (!complete) join(result, fact(Rejects::Untraced, "a field written in ways asynclint cannot follow"));
+  return result;
+}
+
+// `x.promise` where `x` is a `const` object literal, or what a local factory returns (`const w = waitFor();
+// w.promise` with `return { promise, cancel }`): the property's value, read where it is written.
+RejectionFact RejectionModel::property_at(TSNode member, int depth) const {
+  const RejectionFact unseen = fact(Rejects::Untraced, "a property of an object asynclint cannot see into");
+  TSNode object = syntax_.unwrap(syntax_.field(member, Field::object));
+  const std::string_view name = syntax_.text(syntax_.field(member, Field::property));
+  if (!syntax_.is(object, Kind::identifier)) return unseen;
+  const Binding* binding = model_.resolve(object);
+  if (!binding || binding->kind != BindingKind::Variable || model_.assignments_of(*binding)) return unseen;
+  // The object literals the value can be: itself, a ternary's branches, what a local factory returns.
+  std::vector<TSNode> objects;
+  std::vector<TSNode> pending{binding->value};
+  for (int guard = 0; !pending.empty() && guard < 32; ++guard) {
+    TSNode value = syntax_.unwrap(pending.back());
+    pending.pop_back();
+    if (syntax_.is(value, Kind::ternary_expression)) {
+      pending.push_back(syntax_.field(value, Field::consequence));
+      pending.push_back(syntax_.field(value, Field::alternative));
+    } else if (syntax_.is(value, Kind::call_expression)) {
+      TSNode factory = model_.local_function_of(syntax_.field(value, Field::function));
+      if (ts_node_is_null(factory) || model_.is_async_function(factory) || model_.is_generator_function(factory)) return unseen;
+      TSNode body = syntax_.field(factory, Field::body);
+      if (!syntax_.is(body, Kind::statement_block)) {
+        pending.push_back(body);
+        continue;
+      }
+      walk_preorder(body, [&](TSNode node, std::uint32_t) {
+        if (SemanticModel::is_function_kind(syntax_.kind(node)) || syntax_.is(node, Kind::class_body)) return false;
+        if (syntax_.is(node, Kind::return_statement)) {
+          pending.push_back(syntax_.first_named_child(node));
+          return false;
+        }
+        return true;
+      });
+    } else {
+      objects.push_back(value);
+    }
+  }
+  if (objects.empty()) return unseen;
+  RejectionFact result = fact(Rejects::No, "");
+  for (TSNode literal : objects) {
+    if (!syntax_.is(literal, Kind::object)) return unseen;
+    TSNode found{};
+    for (std::uint32_t i = 0, n = ts_node_named_child_count(literal); i < n && ts_node_is_null(found); ++i) {
+      TSNode part = ts_node_named_child(literal, i);
+      if (syntax_.is(part, Kind::shorthand_property_identifier) && syntax_.text(part) == name) found = part;
+      else if (syntax_.is(part, Kind::pair) && syntax_.text(syntax_.field(part, Field::key)) == name) found = syntax_.field(part, Field::value);
+      else if (syntax_.is(part, Kind::spread_element)) return unseen;
+    }
+    if (ts_node_is_null(found)) return unseen;
+    if (syntax_.is(found, Kind::shorthand_property_identifier)) {
+      const Binding* local = model_.resolve(found);
+      join(result, local ? binding_value_at(*local, found, depth + 1) : unseen);
+    } else {
+      join(result, expression_at(found, depth + 1));
+    }
+  }
+  return result;
+}
+
+// Reads a function body once per role: its own throws, awaits, `for await` loops and returns (not those of
+// nested functions), each outside or inside the `try` block of a try statement that has a catch clause.
+RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth) const {
+  const bool is_async = role == BodyRole::Async;
+  const std::uintptr_t key = node_key(function) * 4 + static_cast<std::uintptr_t>(role);
+  if (auto found = functions_.find(key); found != functions_.end()) return found->second;
+  if (in_progress_[key] || depth > kMaxDepth) return fact(Rejects::Untraced, "a recursive call");
+  in_progress_[key] = true;
+
+  const bool throws_count = role != BodyRole::PromiseReturning;
+  RejectionFact result = fact(Rejects::No, is_async ? "its body catches every error it can meet" : "");
+  // The value a function returns: an unknown call counts as an operation unless the function is a plain
+  // callback, whose return value is a promise only when it visibly is one.
+  auto returned = [&](TSNode value) {
+    value = syntax_.unwrap(value);
+    if (ts_node_is_null(value) || role == BodyRole::Executor) return;
+    if (syntax_.is(value, Kind::await_expression)) return;  // read as an await below
+    // A plain callback's return value counts only when this file shows it is a promise (a call of a
+    // function imported from another file may not return one at all).
+    if (role == BodyRole::Callback && model_.produces_promise(value).answer != PromiseFact::Answer::Yes) return;
+    // `return resolve(x)`, `return callback(error)`: a function handed in as a parameter is a callback,
+    // not an operation whose promise the function passes on.
+    if (syntax_.is(value, Kind::call_expression)) {
+      TSNode callee = syntax_.unwrap(syntax_.field(value, Field::function));
+      const Binding* binding = syntax_.is(callee, Kind::identifier) ? model_.resolve(callee) : nullptr;
+      if (binding && binding->kind == BindingKind::Parameter && !model_.produces_promise(value).maybe()) return;
+    }
+    RejectionFact r = expression_at(value, depth + 1);
+    if (r.answer == Rejects::Untraced && role == BodyRole::Callback) return;
+    if (r.can_reject()) r.reason = "it returns " + short_text(value) + " (" + line_of(value) + "), which can reject: " + r.reason;
+    join(result, std::move(r));
+  };
+
+  TSNode body = syntax_.field(function, Field::body);
+  struct Item {
+    TSNode node;
+    bool caught;  // inside the try block of a try statement with a catch clause
+  };
+  std::vector<Item> stack;
+  if (!ts_node_is_null(body) && !syntax_.is(body, Kind::statement_block)) {
+    returned(body);  // an expression body is the returned value
+    stack.push_back({body, false});
+  } else if (!ts_node_is_null(body)) {
+    stack.push_back({body, false});
+  }
+  std::size_t visited = 0;
+  while (!stack.empty() && ++visited < kMaxBodyNodes && result.answer != Rejects::Yes) {
+    const Item item = stack.back();
+    stack.pop_back();
+    const Kind k = syntax_.kind(item.node);
+    if (SemanticModel::is_function_kind(k) || k == Kind::class_body || k == Kind::class_declaration || k == Kind::class_) continue;
+    if (k == Kind::try_statement) {
+      TSNode handler = syntax_.field(item.node, Field::handler);
+      TSNode finalizer = syntax_.field(item.node, Field::finalizer);
+      // `finally { process.exit(…) }`: whatever the try block throws, the process ends first.
+      const bool exits = !ts_node_is_null(finalizer) && syntax_.text(finalizer).find("process.exit(") != std::string_view::npos;
+      stack.push_back({syntax_.field(item.node, Field::body), item.caught || !ts_node_is_null(handler) || exits});
+      if (!ts_node_is_null(handler)) stack.push_back({handler, item.caught});
+      if (!ts_node_is_null(finalizer)) stack.push_back({finalizer, item.caught});
+      continue;
+    }
+    if (k == Kind::return_statement) returned(syntax_.first_named_child(item.node));  // `return p` in a try is not caught
+    if (!item.caught) {
+      if (k == Kind::throw_statement && throws_count) join(result, fact(Rejects::Yes, "it throws (" + line_of(item.node) + ")"));
+      if (is_async && k == Kind::for_in_statement && syntax_.has_token(item.node, Kind::kw_await))
+        join(result, fact(Rejects::Maybe, "its for await loop (" + line_of(item.node) + ") reads a stream that can fail"));
+      if (is_async && (k == Kind::await_expression ||
+                       (k == Kind::call_expression && (syntax_.is(syntax_.field(item.node, Field::function), Kind::await_expression) ||
+                                                       !ts_node_is_null(syntax_.misparsed_await_callee(item.node)))))) {
+        TSNode awaited = k == Kind::await_expression ? syntax_.unwrap(syntax_.first_named_child(item.node)) : item.node;
+        RejectionFact r = expression_at(awaited, depth + 1);
+        if (r.can_reject()) {
+          std::string shown = short_text(awaited);
+          if (shown.rfind("await ", 0) == 0) shown = shown.substr(6);
+          r.reason = "it awaits " + shown + " (" + line_of(item.node) + ") outside a try/catch" +
+                     (r.answer == Rejects::Yes ? ": " + r.reason : "");
+        }
+        join(result, std::move(r));
+      }
+    }
+    const std::uint32_t count = ts_node_named_child_count(item.node);
+    for (std::uint32_t i = count; i-- > 0;) stack.push_back({ts_node_named_child(item.node, i), item.caught});
+  }
+  in_progress_[key] = false;
+  if (!result.can_reject() && result.reason.empty()) result.reason = "nothing in it can reject";
+  functions_[key] = result;
+  return result;
+}
+
+}  // namespace asynclint

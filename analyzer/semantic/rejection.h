@@ -1,0 +1,88 @@
+#pragma once
+// "Can this promise reject?" — the second question rules ask about a promise, after "is it one?".
+//
+// A dropped promise that cannot reject is background work, not a crash; a chain whose source cannot reject
+// needs no handler. The answer is one of four, ordered so that joining two answers takes the larger:
+//
+//   No        provably cannot reject: Promise.resolve(v), allSettled, a `.catch(h)` whose handler does not
+//             rethrow, an executor that never calls reject, an async body that catches everything, …
+//   Untraced  a stored promise whose origin is out of sight (a parameter, a property of an unknown object):
+//             nothing says it can reject, and such values are often lifecycle signals (`ready`, `closed`)
+//   Maybe     an operation we cannot see into: an unknown call awaited or chained, an import that does
+//             not resolve to project code. Operations fail: rules count this as "can reject"
+//   Yes       a visible reason: a `throw`, `Promise.reject`, `fetch`, Node's fs/dns/stream promises, a
+//             callee that rejects for one of these reasons
+//
+// What does not count: a merely possible synchronous throw of a call inside a callback or an async body
+// (any call can throw; counting that would make every promise rejecting and the answer useless). Only an
+// explicit `throw`, an awaited or returned promise that can reject, or an executor's `reject` count.
+//
+// Cross-file: a call of a function imported from the project is answered by that file's export facts.
+// Locally it counts as No and is listed in `imports`; the project index raises the answer to the import's
+// own (an import that does not resolve to project code counts as Maybe).
+#include <tree_sitter/api.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "semantic/semantic_model.h"
+
+namespace asynclint {
+
+enum class Rejects : std::uint8_t { No, Untraced, Maybe, Yes };
+std::string_view rejects_name(Rejects answer);
+
+struct RejectionFact {
+  Rejects answer = Rejects::No;
+  std::string reason;                  // why it can (or cannot) reject, for messages: "it awaits db.query() outside a try/catch"
+  std::vector<ImportQuestion> imports;  // project imports whose own rejection still counts (see above)
+
+  // Whether a rule that reports only rejecting promises reports this one without asking another file.
+  bool can_reject() const { return answer >= Rejects::Maybe; }
+  // Whether the answer might still become "can reject" once the imports are resolved.
+  bool depends_on_imports() const { return !can_reject() && !imports.empty(); }
+};
+
+class RejectionModel {
+ public:
+  explicit RejectionModel(const SemanticModel& model) : model_(model), syntax_(model.syntax()) {}
+
+  // The promise an expression evaluates to: can it reject? (An expression that is not a promise: No.)
+  RejectionFact of_expression(TSNode expression) const;
+  // The promise a call of this function returns (async functions, and functions returning promises).
+  RejectionFact of_function(TSNode function) const;
+  // A callback given to `.then`/`.catch`/`.finally`, or called by an API: can running it reject the
+  // promise it returns (an async callback's body, a `throw`, a returned rejecting promise)?
+  RejectionFact of_callback(TSNode callback) const;
+
+ private:
+  RejectionFact expression_at(TSNode expression, int depth) const;
+  RejectionFact call_at(TSNode call, int depth) const;
+  RejectionFact function_at(TSNode function, int depth) const;
+  RejectionFact callback_at(TSNode callback, int depth) const;
+  RejectionFact executor_at(TSNode executor, int depth) const;
+  RejectionFact binding_value_at(const Binding& binding, TSNode use, int depth) const;
+  RejectionFact this_field_at(TSNode member, int depth) const;
+  RejectionFact property_at(TSNode member, int depth) const;
+  // How a function's body is read, by what its caller does with it.
+  enum class BodyRole : std::uint8_t {
+    Async,             // an async function: its throws and awaits reject its promise
+    PromiseReturning,  // a plain function whose value is used as a promise: only what it returns counts
+    Callback,          // a plain callback run by a promise (`.then(cb)`): a throw rejects, and so does a returned
+                       // promise that visibly is one and can reject
+    Executor,          // `new Promise(executor)`: a throw rejects; what it returns is ignored
+  };
+  RejectionFact body_at(TSNode function, BodyRole role, int depth) const;
+  RejectionFact combinator_at(TSNode call, std::string_view method, int depth) const;
+  std::string line_of(TSNode node) const;
+  std::string short_text(TSNode node) const;
+
+  const SemanticModel& model_;
+  const Syntax& syntax_;
+  mutable std::unordered_map<std::uintptr_t, RejectionFact> functions_;  // by function node
+  mutable std::unordered_map<std::uintptr_t, bool> in_progress_;
+};
+
+}  // namespace asynclint

@@ -1,0 +1,50 @@
+#include "semantic/runtime.h"
+
+namespace asynclint {
+
+namespace {
+bool contains_any(std::string_view source, std::initializer_list<std::string_view> needles) {
+  for (std::string_view needle : needles)
+    if (source.find(needle) != std::string_view::npos) return true;
+  return false;
+}
+}  // namespace
+
+FileRuntime detect_runtime(std::string_view source) {
+  FileRuntime runtime;
+  const bool browser = contains_any(source, {"'use client'", "\"use client\"", "window.", "document.", "navigator.",
+                                             "localStorage", "sessionStorage", "requestAnimationFrame", "from 'react'",
+                                             "from \"react\"", "from 'react-dom", "from \"react-dom"});
+  const bool node = contains_any(source, {"require(", "process.", "from 'node:", "from \"node:", "__dirname", "from 'fs'",
+                                          "from \"fs\"", "from 'child_process'", "from \"child_process\"", "from 'http'",
+                                          "from \"http\""});
+  if (browser != node) runtime.kind = browser ? FileRuntime::Kind::Browser : FileRuntime::Kind::Node;
+  runtime.handles_unhandled_rejections = contains_any(source, {"'unhandledRejection'", "\"unhandledRejection\""});
+  return runtime;
+}
+
+std::string_view unhandled_rejection_outcome(const FileRuntime& runtime) {
+  switch (runtime.kind) {
+    case FileRuntime::Kind::Node:
+      return "Node ends the process on an unhandled rejection";
+    case FileRuntime::Kind::Browser:
+      return "the browser only logs it as an unhandled rejection, and the error is lost";
+    case FileRuntime::Kind::Unknown:
+      break;
+  }
+  return "an unhandled rejection ends a Node process (a browser only logs it)";
+}
+
+std::string_view unhandled_rejection_step(const FileRuntime& runtime) {
+  switch (runtime.kind) {
+    case FileRuntime::Kind::Node:
+      return "Node ≥ 15 reports an unhandled rejection and ends the process with exit code 1";
+    case FileRuntime::Kind::Browser:
+      return "the browser logs an unhandled rejection in the console; the error reaches no code";
+    case FileRuntime::Kind::Unknown:
+      break;
+  }
+  return "Node ≥ 15 reports an unhandled rejection and ends the process with exit code 1 (a browser only logs it)";
+}
+
+}  // namespace asynclint

@@ -1,0 +1,25 @@
+#pragma once
+// Where a file's code runs, decided once from what it uses: an unhandled rejection ends a Node process but
+// is only logged by a browser, and a finding should say the right one.
+#include <string_view>
+
+namespace asynclint {
+
+struct FileRuntime {
+  enum class Kind : unsigned char { Unknown, Node, Browser } kind = Kind::Unknown;
+  // The file installs `process.on('unhandledRejection', …)`: a rejection nobody handles is reported by
+  // that handler instead of ending the process.
+  bool handles_unhandled_rejections = false;
+};
+
+// Evidence, from the text: `'use client'`, `window.`, `document.`, `navigator.`, web storage, React imports
+// for the browser; `require(`, `process.`, `node:` and Node core module imports, `__dirname` for Node.
+// Evidence of both (isomorphic code) or of neither gives Unknown.
+FileRuntime detect_runtime(std::string_view source);
+
+// How to finish "…, nobody handles the rejection: …" for a file's runtime.
+std::string_view unhandled_rejection_outcome(const FileRuntime& runtime);
+// The same, for the step of an explanation that tells it happening.
+std::string_view unhandled_rejection_step(const FileRuntime& runtime);
+
+}  // namespace asynclint
