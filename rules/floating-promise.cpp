@@ -128,8 +128,9 @@ class FloatingPromise final : public Rule {
                        std::string(unhandled_rejection_outcome(model.runtime())) +
                        "), and the code after it runs before it settles." + why;
       if (!rejection.can_reject()) {
-        report.rejection_imports = rejection.imports;
-        if (!fact.question.empty() && report.rejection_imports.empty()) report.rejection_imports.push_back(fact.question);
+        ImportRequirement requirement{ImportRequirement::Question::CanReject, rejection.imports};
+        if (!fact.question.empty() && requirement.any_of.empty()) requirement.any_of.push_back(fact.question);
+        report.requirements.push_back(std::move(requirement));
       }
     } else {
       report.message = subject + " is not awaited: the code after it runs before it settles. It cannot reject (" +

@@ -98,7 +98,7 @@ class MissingCatch final : public Rule {
     report.message = "This promise chain ends in " + ending + ": if it rejects, nothing catches the error (" +
                      std::string(unhandled_rejection_outcome(model.runtime())) + ")." +
                      (rejection.can_reject() ? " It can reject: " + rejection.reason + "." : "");
-    report.rejection_imports = rejection.imports;
+    if (!rejection.can_reject()) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports});
     const std::string what = syntax.is(first_receiver, Kind::call_expression) ? rule_helpers::callee_label(syntax, first_receiver) + "()" : "the promise";
     // The same chain shape, with the operation failing: the model passes the rejection along the chain.
     const std::string chain = method == "then" ? ".then(() => {})" : method == "finally" ? ".finally(() => {})" : ".catch()";
@@ -155,7 +155,7 @@ class MissingCatch final : public Rule {
       const RejectionFact rejection = model.rejections().of_function(function);
       if (!rejection.can_reject() && !rejection.depends_on_imports()) return;
       if (model.runtime().handles_unhandled_rejections) return;
-      report.rejection_imports = rejection.imports;
+      if (!rejection.can_reject()) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports});
       const bool inline_callback = same_node(function, callback);
       report.message = (inline_callback ? std::string("This async callback") : "The async function '" + model.function_name(function) + "'") +
                        " can reject" + (rejection.can_reject() ? " (" + rejection.reason + ")" : "") + ", but " + callee +
@@ -176,7 +176,7 @@ class MissingCatch final : public Rule {
                      std::string(unhandled_rejection_outcome(model.runtime())) + "). Wrap it: (...args) => " +
                      std::string(syntax.text(callback)) + "(...args).catch(handleError).";
     if (model.runtime().handles_unhandled_rejections) return;
-    report.rejection_imports.push_back(imported);
+    report.requirements.push_back({ImportRequirement::Question::CanReject, {imported}});
     report.condition = std::move(imported);
     if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, model, call, TSNode{}, callee);
     context.report(std::move(report));

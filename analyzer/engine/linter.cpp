@@ -33,8 +33,8 @@ namespace {
 
 struct PendingFinding {
   Diagnostic diagnostic;
-  ImportQuestion condition;                     // empty: no promise question
-  std::vector<ImportQuestion> rejection_imports;  // empty: no rejection question
+  ImportQuestion condition;                    // empty: no promise question
+  std::vector<ImportRequirement> requirements;  // each must hold
   std::string scenario;  // run only if the finding stands: most conditional findings are dropped
 };
 
@@ -265,11 +265,11 @@ class FileAnalyzer {
     if (!ts_node_is_null(report.related_declaration))
       diagnostic.related.push_back({out.path, source.position_of(ts_node_start_byte(report.related_declaration)), report.related_message});
     (void)syntax;
-    if (report.condition.empty() && report.rejection_imports.empty()) {
+    if (report.condition.empty() && report.requirements.empty()) {
       attach_explanation(diagnostic, report.scenario, source, out.path);
       out.diagnostics.push_back(std::move(diagnostic));
     } else {
-      out.pending.push_back({std::move(diagnostic), std::move(report.condition), std::move(report.rejection_imports), std::move(report.scenario)});
+      out.pending.push_back({std::move(diagnostic), std::move(report.condition), std::move(report.requirements), std::move(report.scenario)});
     }
   }
 
@@ -295,7 +295,8 @@ void index_imported_files(const std::vector<FileOutcome>& outcomes, ProjectIndex
   for (const auto& outcome : outcomes)
     for (const auto& pending : outcome.pending) {
       if (!pending.condition.empty()) wanted.emplace_back(outcome.absolute_path, pending.condition.module);
-      for (const auto& question : pending.rejection_imports) wanted.emplace_back(outcome.absolute_path, question.module);
+      for (const auto& requirement : pending.requirements)
+        for (const auto& question : requirement.any_of) wanted.emplace_back(outcome.absolute_path, question.module);
     }
   if (wanted.empty()) return;
   std::set<std::string> tried;
@@ -321,6 +322,32 @@ void index_imported_files(const std::vector<FileOutcome>& outcomes, ProjectIndex
     }
     wanted = index.forwarded_modules();
   }
+}
+
+// Whether every requirement of a pending finding holds, asking the project index. `reject_reason` receives
+// why the promise of the finding's own import (`answer`) can reject, when that is what decided it.
+bool requirements_hold(const ProjectIndex& index, const std::string& importer, const PendingFinding& pending,
+                       const std::optional<ResolvedPromiseExport>& answer, std::string& reject_reason,
+                       std::vector<std::string>& consulted) {
+  for (const auto& requirement : pending.requirements) {
+    bool holds = false;
+    for (const auto& question : requirement.any_of) {
+      if (requirement.question == ImportRequirement::Question::DoesIo) {
+        auto io = index.does_io(importer, question, &consulted);
+        holds = io && io->does_io;
+      } else {
+        // One that does not resolve to a promise-returning project function is an operation out of sight,
+        // which can fail.
+        auto imported = index.returns_promise(importer, question, &consulted);
+        holds = !imported || imported->rejects >= Rejects::Maybe;
+        if (imported && holds && answer && imported->file == answer->file && imported->declared_at.line == answer->declared_at.line)
+          reject_reason = imported->reject_reason;
+      }
+      if (holds) break;
+    }
+    if (!holds) return false;
+  }
+  return true;
 }
 
 // Another file's absolute path, spelled as the user spelled this one: relative to the current folder
@@ -444,10 +471,14 @@ std::string encode_outcome(const FileOutcome& out) {
     write_diagnostic(w, p.diagnostic);
     w.text(p.condition.module);
     w.text(p.condition.name);
-    w.number(p.rejection_imports.size());
-    for (const auto& question : p.rejection_imports) {
-      w.text(question.module);
-      w.text(question.name);
+    w.number(p.requirements.size());
+    for (const auto& requirement : p.requirements) {
+      w.number(static_cast<unsigned>(requirement.question));
+      w.number(requirement.any_of.size());
+      for (const auto& question : requirement.any_of) {
+        w.text(question.module);
+        w.text(question.name);
+      }
     }
     w.text(p.scenario);
   }
@@ -479,6 +510,13 @@ std::string encode_outcome(const FileOutcome& out) {
       w.text(module);
       w.text(imported);
     }
+    w.flag(fact.does_io);
+    w.text(fact.io_reason);
+    w.number(fact.io_imports.size());
+    for (const auto& [module, imported] : fact.io_imports) {
+      w.text(module);
+      w.text(imported);
+    }
   }
   w.number(out.exports.star_modules.size());
   for (const auto& module : out.exports.star_modules) w.text(module);
@@ -503,11 +541,18 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
     pending.diagnostic = read_diagnostic(r);
     pending.condition.module = r.text();
     pending.condition.name = r.text();
-    for (std::size_t k = 0, questions = r.count(); k < questions; ++k) {
-      ImportQuestion question;
-      question.module = r.text();
-      question.name = r.text();
-      pending.rejection_imports.push_back(std::move(question));
+    for (std::size_t k = 0, requirements = r.count(); k < requirements; ++k) {
+      ImportRequirement requirement;
+      const std::uint64_t question_kind = r.number();
+      if (question_kind > static_cast<unsigned>(ImportRequirement::Question::DoesIo)) throw MalformedBytes();
+      requirement.question = static_cast<ImportRequirement::Question>(question_kind);
+      for (std::size_t q = 0, questions = r.count(); q < questions; ++q) {
+        ImportQuestion question;
+        question.module = r.text();
+        question.name = r.text();
+        requirement.any_of.push_back(std::move(question));
+      }
+      pending.requirements.push_back(std::move(requirement));
     }
     pending.scenario = r.text();
     out.pending.push_back(std::move(pending));
@@ -545,6 +590,12 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
     for (std::size_t k = 0, imports = r.count(); k < imports; ++k) {
       std::string module = r.text();
       fact.reject_imports.emplace_back(std::move(module), r.text());
+    }
+    fact.does_io = r.flag();
+    fact.io_reason = r.text();
+    for (std::size_t k = 0, imports = r.count(); k < imports; ++k) {
+      std::string module = r.text();
+      fact.io_imports.emplace_back(std::move(module), r.text());
     }
     out.exports.named.emplace_hint(out.exports.named.end(), std::move(name), std::move(fact));
   }
@@ -697,35 +748,13 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
         answer = index.returns_promise(outcome.absolute_path, pending.condition, &report.depends_on);
         if (!answer) continue;
       }
-      if (!pending.rejection_imports.empty()) {
-        // The finding is about a rejection: it stands if one of the imports can reject. One that does not
-        // resolve to a promise-returning project function is an operation out of sight, which can fail.
-        std::optional<ResolvedPromiseExport> rejecting;
-        bool out_of_sight = false;
-        for (const auto& question : pending.rejection_imports) {
-          auto imported = index.returns_promise(outcome.absolute_path, question, &report.depends_on);
-          if (!imported) {
-            out_of_sight = true;
-            break;
-          }
-          if (imported->rejects >= Rejects::Maybe) {
-            rejecting = std::move(imported);
-            break;
-          }
-        }
-        if (!rejecting && !out_of_sight) continue;
-        if (rejecting && answer && rejecting->file == answer->file && rejecting->declared_at.line == answer->declared_at.line)
-          answer->reject_reason = rejecting->reject_reason;
-        else if (answer)
-          answer->reject_reason.clear();
-      }
+      std::string reject_reason;
+      if (!requirements_hold(index, outcome.absolute_path, pending, answer, reject_reason, report.depends_on)) continue;
       read_text_late();
       if (answer)
         pending.diagnostic.related.push_back({display_path(answer->file, outcome.path), answer->declared_at,
                                               answer->what + " is declared here" +
-                                                  (!pending.rejection_imports.empty() && !answer->reject_reason.empty()
-                                                       ? "; it can reject: " + answer->reject_reason
-                                                       : "")});
+                                                  (!reject_reason.empty() ? "; it can reject: " + reject_reason : "")});
       if (outcome.source) attach_explanation(pending.diagnostic, pending.scenario, *outcome.source, outcome.path);
       outcome.diagnostics.push_back(std::move(pending.diagnostic));
     }

@@ -42,9 +42,18 @@ struct RuleMeta {
   bool has_suggestions = false;
 };
 
+// A question about imported functions that only the project index can answer: the finding needs one of
+// `any_of` to answer yes. CanReject: it returns a promise that can reject (an import that does not resolve
+// to a promise-returning project function counts as yes: an operation out of sight). DoesIo: calling it
+// does I/O (semantic/io.h; out of sight counts as no).
+struct ImportRequirement {
+  enum class Question : std::uint8_t { CanReject, DoesIo } question = Question::CanReject;
+  std::vector<ImportQuestion> any_of;
+};
+
 // A finding as a rule reports it. When `condition` is set, the finding stands only if the project index
-// says that import returns a promise; when `rejection_imports` is set, only if one of those imports
-// returns a promise that can reject, or is out of sight (the engine decides after every file is indexed).
+// says that import returns a promise, and only if every requirement holds (the engine decides after every
+// file is indexed).
 struct RuleReport {
   TSNode node{};
   std::string message;
@@ -52,7 +61,7 @@ struct RuleReport {
   TSNode related_declaration{};      // the async function concerned, when it is in this file
   std::string related_message;
   ImportQuestion condition;
-  std::vector<ImportQuestion> rejection_imports;
+  std::vector<ImportRequirement> requirements;
   // The finding's scenario: a program for the event-loop model whose __step calls become the finding's
   // execution-order explanation (analyzer/loop/scenario.h). Empty: no explanation.
   std::string scenario;

@@ -1,5 +1,7 @@
 #include "project/exports.h"
 
+#include "semantic/io.h"
+
 namespace asynclint {
 
 namespace {
@@ -33,6 +35,12 @@ class ExportCollector {
       fact.kind = ExportFact::Kind::Alias;
       fact.alias_module = promise.question.module;
       fact.alias_name = promise.question.name;
+    }
+    if (fact.kind != ExportFact::Kind::Alias) {
+      const IoFact io = model_.io().of_function(function);
+      fact.does_io = io.does_io;
+      fact.io_reason = io.reason;
+      for (const auto& question : io.imports) fact.io_imports.emplace_back(question.module, question.name);
     }
     return fact;
   }
@@ -226,7 +234,8 @@ class ExportCollector {
 bool operator==(const ExportFact& a, const ExportFact& b) {
   return a.kind == b.kind && a.what == b.what && a.declared_at.line == b.declared_at.line &&
          a.declared_at.column == b.declared_at.column && a.alias_module == b.alias_module && a.alias_name == b.alias_name &&
-         a.rejects == b.rejects && a.reject_reason == b.reject_reason && a.reject_imports == b.reject_imports;
+         a.rejects == b.rejects && a.reject_reason == b.reject_reason && a.reject_imports == b.reject_imports &&
+         a.does_io == b.does_io && a.io_reason == b.io_reason && a.io_imports == b.io_imports;
 }
 
 bool operator==(const FileExports& a, const FileExports& b) { return a.named == b.named && a.star_modules == b.star_modules; }

@@ -22,6 +22,11 @@ struct ExportFact {
   Rejects rejects = Rejects::Maybe;
   std::string reject_reason;
   std::vector<std::pair<std::string, std::string>> reject_imports;
+  // Any exported function: whether calling it does I/O (semantic/io.h), and the imports whose own I/O
+  // would settle it.
+  bool does_io = false;
+  std::string io_reason;
+  std::vector<std::pair<std::string, std::string>> io_imports;
 };
 
 struct FileExports {

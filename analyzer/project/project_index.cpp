@@ -94,13 +94,14 @@ std::vector<std::pair<std::string, std::string>> ProjectIndex::forwarded_modules
     for (const auto& [name, fact] : exports.named) {
       if (fact.kind == ExportFact::Kind::Alias) out.emplace_back(file, fact.alias_module);
       for (const auto& [module, imported] : fact.reject_imports) out.emplace_back(file, module);
+      for (const auto& [module, imported] : fact.io_imports) out.emplace_back(file, module);
     }
   }
   return out;
 }
 
-std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& file, const std::string& name, int depth,
-                                                          std::set<std::pair<std::string, std::string>>& visited) const {
+std::optional<ProjectIndex::FoundExport> ProjectIndex::find_export(const std::string& file, const std::string& name, int depth,
+                                                                  Visited& visited) const {
   // Each (file, name) is asked once: dense `export *` cycles would otherwise be explored path by path.
   if (depth > kMaxAliasDepth || !visited.emplace(file, name).second) return std::nullopt;
   auto found_file = files_.find(file);
@@ -109,31 +110,58 @@ std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& fil
   auto found = exports.named.find(name);
   if (found != exports.named.end()) {
     const ExportFact& fact = found->second;
-    switch (fact.kind) {
-      case ExportFact::Kind::ReturnsPromise: {
-        ResolvedPromiseExport answer{file, fact.what, fact.declared_at, fact.rejects, fact.reject_reason};
-        resolve_rejection(answer, fact.reject_imports, depth, visited);
-        return answer;
-      }
-      case ExportFact::Kind::Other:
-        return std::nullopt;
-      case ExportFact::Kind::Alias: {
-        const std::string target = resolve_module(file, fact.alias_module);
-        return target.empty() ? std::nullopt : lookup(target, fact.alias_name, depth + 1, visited);
-      }
-    }
+    if (fact.kind != ExportFact::Kind::Alias) return FoundExport{file, &fact, depth};
+    const std::string target = resolve_module(file, fact.alias_module);
+    return target.empty() ? std::nullopt : find_export(target, fact.alias_name, depth + 1, visited);
   }
   if (name == "default") return std::nullopt;  // `export *` never forwards a default export
   for (const auto& module : exports.star_modules) {
     const std::string target = resolve_module(file, module);
     if (target.empty()) continue;
-    if (auto answer = lookup(target, name, depth + 1, visited)) return answer;
+    if (auto answer = find_export(target, name, depth + 1, visited)) return answer;
   }
   return std::nullopt;
 }
 
+std::optional<ResolvedPromiseExport> ProjectIndex::lookup(const std::string& file, const std::string& name, int depth,
+                                                          Visited& visited) const {
+  auto found = find_export(file, name, depth, visited);
+  if (!found || found->fact->kind != ExportFact::Kind::ReturnsPromise) return std::nullopt;
+  const ExportFact& fact = *found->fact;
+  ResolvedPromiseExport answer{found->file, fact.what, fact.declared_at, fact.rejects, fact.reject_reason};
+  resolve_rejection(answer, fact.reject_imports, found->depth, visited);
+  return answer;
+}
+
+std::optional<ResolvedIo> ProjectIndex::io_lookup(const std::string& file, const std::string& name, int depth, Visited& visited) const {
+  auto found = find_export(file, name, depth, visited);
+  if (!found) return std::nullopt;
+  const ExportFact& fact = *found->fact;
+  ResolvedIo answer{fact.does_io, fact.io_reason};
+  for (const auto& [module, imported] : fact.io_imports) {
+    if (answer.does_io) break;
+    const std::string target = resolve_module(found->file, module);
+    if (target.empty() || visited.count({target, imported})) continue;
+    if (auto deeper = io_lookup(target, imported, found->depth + 1, visited); deeper && deeper->does_io) answer = *deeper;
+  }
+  return answer;
+}
+
+std::optional<ResolvedIo> ProjectIndex::does_io(const std::string& importer_absolute_path, const ImportQuestion& question,
+                                                std::vector<std::string>* consulted) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::string target = resolve_module(importer_absolute_path, question.module);
+  if (target.empty()) return std::nullopt;
+  Visited visited;
+  auto answer = io_lookup(target, question.name, 0, visited);
+  if (consulted)
+    for (const auto& [file, name] : visited)
+      if (files_.count(file)) consulted->push_back(file);
+  return answer;
+}
+
 void ProjectIndex::resolve_rejection(ResolvedPromiseExport& answer, const std::vector<std::pair<std::string, std::string>>& imports,
-                                     int depth, std::set<std::pair<std::string, std::string>>& visited) const {
+                                     int depth, Visited& visited) const {
   for (const auto& [module, name] : imports) {
     if (answer.rejects >= Rejects::Maybe) return;
     const std::string target = resolve_module(answer.file, module);
@@ -157,7 +185,7 @@ std::optional<ResolvedPromiseExport> ProjectIndex::returns_promise(const std::st
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string target = resolve_module(importer_absolute_path, question.module);
   if (target.empty()) return std::nullopt;
-  std::set<std::pair<std::string, std::string>> visited;
+  Visited visited;
   auto answer = lookup(target, question.name, 0, visited);
   if (consulted)
     for (const auto& [file, name] : visited)

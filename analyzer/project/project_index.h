@@ -22,6 +22,12 @@ struct ResolvedPromiseExport {
   std::string reject_reason;
 };
 
+// Whether an imported function does I/O (semantic/io.h), with the imports it calls followed in turn.
+struct ResolvedIo {
+  bool does_io = false;
+  std::string reason;
+};
+
 class ProjectIndex {
  public:
   // `absolute_path` must be absolute and lexically normal (see normalize_path). Thread-safe.
@@ -37,6 +43,9 @@ class ProjectIndex {
   std::optional<ResolvedPromiseExport> returns_promise(const std::string& importer_absolute_path,
                                                        const ImportQuestion& question,
                                                        std::vector<std::string>* consulted = nullptr) const;
+  // Whether the function an import names does I/O; nullopt when the export is unknown.
+  std::optional<ResolvedIo> does_io(const std::string& importer_absolute_path, const ImportQuestion& question,
+                                    std::vector<std::string>* consulted = nullptr) const;
   // The indexed file a relative specifier names, or empty.
   std::string resolve_module(const std::string& importer_absolute_path, const std::string& specifier) const;
   bool contains(const std::string& absolute_path) const;
@@ -46,11 +55,19 @@ class ProjectIndex {
   std::size_t size() const { return files_.size(); }
 
  private:
-  std::optional<ResolvedPromiseExport> lookup(const std::string& file, const std::string& name, int depth,
-                                              std::set<std::pair<std::string, std::string>>& visited) const;
+  using Visited = std::set<std::pair<std::string, std::string>>;  // (file, export name) pairs already asked
+  struct FoundExport {
+    std::string file;
+    const ExportFact* fact;  // never an Alias
+    int depth;
+  };
+  // The fact an export name has, following aliases (`export { x } from`) and `export *`.
+  std::optional<FoundExport> find_export(const std::string& file, const std::string& name, int depth, Visited& visited) const;
+  std::optional<ResolvedPromiseExport> lookup(const std::string& file, const std::string& name, int depth, Visited& visited) const;
+  std::optional<ResolvedIo> io_lookup(const std::string& file, const std::string& name, int depth, Visited& visited) const;
   // Raises `answer` by the rejection of each import a promise-returning export depends on.
   void resolve_rejection(ResolvedPromiseExport& answer, const std::vector<std::pair<std::string, std::string>>& imports,
-                         int depth, std::set<std::pair<std::string, std::string>>& visited) const;
+                         int depth, Visited& visited) const;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, FileExports> files_;
   // resolve_module's answers by importer folder and specifier, forgotten when the set of files changes:

@@ -41,4 +41,40 @@ bool is_global_object_name(std::string_view name) {
 
 bool is_fs_module(std::string_view specifier) { return without_node_prefix(specifier) == "fs"; }
 
+bool is_io_module(std::string_view specifier) {
+  const std::string_view name = without_node_prefix(specifier);
+  static constexpr std::string_view kModules[] = {
+      // Node
+      "fs", "fs/promises", "child_process", "http", "https", "http2", "net", "tls", "dgram", "dns", "dns/promises",
+      // HTTP clients
+      "axios", "got", "node-fetch", "undici", "ky", "superagent", "request", "request-promise", "needle", "cross-fetch",
+      "isomorphic-fetch", "ofetch", "octokit",
+      // databases and caches
+      "pg", "pg-pool", "postgres", "mysql", "mysql2", "mysql2/promise", "mariadb", "mssql", "tedious", "oracledb", "sqlite3",
+      "sqlite", "mongodb", "mongoose", "ioredis", "redis", "memcached", "knex", "sequelize", "typeorm", "drizzle-orm",
+      "objection", "cassandra-driver", "neo4j-driver", "elasticsearch",
+      // queues, mail, cloud and service SDKs
+      "amqplib", "kafkajs", "bullmq", "bull", "nodemailer", "aws-sdk", "googleapis", "firebase-admin", "stripe", "openai",
+      "twilio", "minio", "dockerode", "ssh2", "ssh2-sftp-client", "basic-ftp", "algoliasearch",
+      // processes, files and repositories
+      "execa", "cross-spawn", "fs-extra", "graceful-fs", "globby", "fast-glob", "glob", "tinyglobby", "simple-git",
+      "puppeteer", "puppeteer-core", "playwright", "playwright-core",
+      // image processing: each call reads a file and holds a decoded image while it runs
+      "sharp", "jimp"};
+  for (std::string_view module : kModules)
+    if (name == module) return true;
+  static constexpr std::string_view kScopes[] = {"@aws-sdk/", "@google-cloud/", "@azure/", "@octokit/", "@prisma/client",
+                                                 "@mikro-orm/", "@redis/", "@elastic/", "@slack/web-api", "@sendgrid/",
+                                                 "@supabase/", "@anthropic-ai/sdk", "@kubernetes/client-node", "firebase-admin/",
+                                                 "@opensearch-project/", "@planetscale/", "@neondatabase/", "@libsql/",
+                                                 "@upstash/", "@vercel/postgres", "@vercel/kv", "@vercel/blob"};
+  for (std::string_view scope : kScopes)
+    if (name.substr(0, scope.size()) == scope) return true;
+  return false;
+}
+
+bool is_sync_variant(std::string_view name) {
+  return name == "sync" || (name.size() > 4 && name.substr(name.size() - 4) == "Sync");
+}
+
 }  // namespace asynclint

@@ -18,5 +18,12 @@ bool is_response_body_method(std::string_view name);
 bool is_global_object_name(std::string_view name);
 // Node's plain `fs` module (its `.promises` member is fs/promises).
 bool is_fs_module(std::string_view specifier);
+// Modules whose functions and objects do I/O that holds a resource while pending (a socket, a file, a
+// child process, a database connection): Node's fs, child_process, net, http(s), dns, and the common
+// npm clients for HTTP, databases, queues, cloud services, globs and shells. Their calls and the methods
+// of objects they create are operations with latency (`*Sync` functions aside).
+bool is_io_module(std::string_view specifier);
+// A function or method name that names a synchronous variant (`readFileSync`, `glob.sync`).
+bool is_sync_variant(std::string_view name);
 
 }  // namespace asynclint

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "semantic/known_apis.h"
+#include "semantic/io.h"
 #include "semantic/rejection.h"
 #include "syntax/tree_walk.h"
 
@@ -57,6 +58,11 @@ SemanticModel::~SemanticModel() = default;
 const RejectionModel& SemanticModel::rejections() const {
   if (!rejections_) rejections_ = std::make_unique<RejectionModel>(*this);
   return *rejections_;
+}
+
+const IoModel& SemanticModel::io() const {
+  if (!io_) io_ = std::make_unique<IoModel>(*this);
+  return *io_;
 }
 
 const FileRuntime& SemanticModel::runtime() const {
@@ -144,6 +150,17 @@ void SemanticModel::declare_import_statement(TSNode statement) {
   const std::uint32_t count = ts_node_named_child_count(statement);
   for (std::uint32_t i = 0; i < count; ++i) {
     TSNode clause = ts_node_named_child(statement, i);
+    if (syntax_.is(clause, Kind::import_require_clause)) {
+      // TypeScript's `import fs = require('fs')`: the whole module, as a namespace import.
+      TSNode local = syntax_.first_named_child(clause);
+      TSNode required = syntax_.field(clause, Field::source);
+      if (syntax_.is(local, Kind::identifier) && syntax_.is(required, Kind::string)) {
+        declare(syntax_.text(local), BindingKind::Import, 0, local, TSNode{});
+        bindings_.back().module = syntax_.string_value(required);
+        bindings_.back().imported = "*";
+      }
+      continue;
+    }
     if (!syntax_.is(clause, Kind::import_clause)) continue;
     const std::uint32_t parts = ts_node_named_child_count(clause);
     for (std::uint32_t j = 0; j < parts; ++j) {
@@ -184,11 +201,27 @@ void SemanticModel::declare_import_statement(TSNode statement) {
 }
 
 namespace {
-// The module specifier loaded by `require('m')` or `import('m')` (possibly awaited), or empty.
+// Compilers wrap a require in a helper for ES module interop: `_interop_require_default(require('m'))`
+// (swc), `_interopRequireDefault(…)` (Babel), `__importDefault(…)` / `__importStar(…)` (TypeScript, tslib).
+bool is_interop_helper(std::string_view name) {
+  const std::size_t dot = name.rfind('.');
+  if (dot != std::string_view::npos) name = name.substr(dot + 1);  // tslib_1.__importStar
+  return name == "_interop_require_default" || name == "_interop_require_wildcard" || name == "_interopRequireDefault" ||
+         name == "_interopRequireWildcard" || name == "__importDefault" || name == "__importStar";
+}
+
+// The module specifier loaded by `require('m')` or `import('m')` (possibly awaited, possibly through an
+// interop helper), or empty.
 std::string_view loaded_module(const Syntax& syntax, TSNode value) {
   value = syntax.unwrap(value);
   if (syntax.is(value, Kind::await_expression)) value = syntax.unwrap(syntax.first_named_child(value));
   if (!syntax.is(value, Kind::call_expression)) return {};
+  if (is_interop_helper(syntax.text(syntax.unwrap(syntax.field(value, Field::function))))) {
+    TSNode wrapped[1];
+    if (call_arguments(syntax, value, wrapped, 1) != 1) return {};
+    value = syntax.unwrap(wrapped[0]);
+    if (!syntax.is(value, Kind::call_expression)) return {};
+  }
   TSNode callee = syntax.field(value, Field::function);
   const bool is_require = syntax.is(callee, Kind::identifier) && syntax.text(callee) == "require";
   if (!is_require && !syntax.is(callee, Kind::import)) return {};

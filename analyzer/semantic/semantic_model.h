@@ -59,6 +59,7 @@ struct Scope {
 };
 
 class RejectionModel;
+class IoModel;
 
 class SemanticModel {
  public:
@@ -117,6 +118,8 @@ class SemanticModel {
   PromiseFact produces_promise(TSNode expression) const;
   // "Can this promise reject?" (semantic/rejection.h), built on first use.
   const RejectionModel& rejections() const;
+  // "Does this start I/O?" (semantic/io.h), built on first use.
+  const IoModel& io() const;
   // Node or browser, from the file's text (semantic/runtime.h), decided on first use.
   const FileRuntime& runtime() const;
   // Returns `node`'s enclosing function (or a null node at top level).
@@ -156,6 +159,7 @@ class SemanticModel {
   mutable std::unordered_map<std::uintptr_t, PromiseFact> function_facts_;
   mutable std::unordered_map<std::uintptr_t, bool> in_progress_;
   mutable std::unique_ptr<RejectionModel> rejections_;
+  mutable std::unique_ptr<IoModel> io_;
   mutable std::optional<FileRuntime> runtime_;
 };
 

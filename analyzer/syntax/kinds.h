@@ -32,7 +32,7 @@ namespace asynclint {
   X(augmented_assignment_expression) X(update_expression) X(sequence_expression)                      \
   X(parenthesized_expression) X(arguments) X(spread_element) X(object) X(pair) X(array)              \
   X(computed_property_name) X(import_statement) X(import_clause) X(named_imports)                     \
-  X(import_specifier) X(namespace_import) X(export_statement) X(export_clause) X(export_specifier)    \
+  X(import_specifier) X(namespace_import) X(import_require_clause) X(export_statement) X(export_clause) X(export_specifier)    \
   X(namespace_export) X(import) X(as_expression) X(satisfies_expression) X(non_null_expression)      \
   X(type_assertion) X(type_annotation) X(generic_type) X(type_arguments) X(nested_type_identifier)    \
   X(jsx_expression) X(optional_chain) X(decorator) X(interface_declaration)                           \

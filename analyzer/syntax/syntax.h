@@ -69,6 +69,7 @@ class Syntax {
     return node;
   }
   TSNode first_named_child(TSNode node) const {
+    if (ts_node_is_null(node)) return TSNode{};
     const std::uint32_t count = ts_node_named_child_count(node);
     for (std::uint32_t i = 0; i < count; ++i) {
       TSNode child = ts_node_named_child(node, i);

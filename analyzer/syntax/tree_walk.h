@@ -11,6 +11,7 @@ namespace asynclint {
 // visit returns whether to descend into the node's children.
 template <typename Visit>
 void walk_preorder(TSNode root, Visit&& visit) {
+  if (ts_node_is_null(root)) return;
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   std::uint32_t depth = 0;
   for (;;) {

@@ -1,0 +1,287 @@
+#include "semantic/io.h"
+
+#include <algorithm>
+
+#include "semantic/known_apis.h"
+#include "syntax/tree_walk.h"
+
+namespace asynclint {
+
+namespace {
+constexpr int kMaxDepth = 8;        // function → call → function …
+constexpr int kMaxChainDepth = 48;  // one step per link of `client.db('a').collection('b').find()` and per const
+constexpr std::size_t kMaxBodyNodes = 200000;
+
+std::string short_text(const Syntax& syntax, TSNode node) {
+  std::string text(syntax.text(node));
+  for (char& c : text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  if (text.size() > 50) text = text.substr(0, 47) + "...";
+  return text;
+}
+
+IoFact yes(std::string reason, std::string_view module) {
+  IoFact fact;
+  fact.does_io = true;
+  fact.reason = std::move(reason);
+  fact.module = std::string(module);
+  return fact;
+}
+
+void add_imports(IoFact& into, const IoFact& from) {
+  if (into.does_io) return;
+  for (const auto& question : from.imports) {
+    const bool known = std::any_of(into.imports.begin(), into.imports.end(), [&](const ImportQuestion& q) {
+      return q.module == question.module && q.name == question.name;
+    });
+    if (!known) into.imports.push_back(question);
+  }
+}
+
+// The callee a call really has: through `await f<T>(x)`, `await (f)(x)` and compiled `(0, m.f)(x)`.
+TSNode real_callee(const Syntax& syntax, TSNode call) {
+  TSNode callee = syntax.unwrap(syntax.field(call, Field::function));
+  if (syntax.is(callee, Kind::await_expression)) callee = syntax.unwrap(syntax.first_named_child(callee));
+  if (TSNode real = syntax.misparsed_await_callee(call); !ts_node_is_null(real)) callee = real;
+  if (syntax.is(callee, Kind::sequence_expression) && ts_node_named_child_count(callee) > 0)
+    callee = syntax.unwrap(ts_node_named_child(callee, ts_node_named_child_count(callee) - 1));
+  return callee;
+}
+}  // namespace
+
+IoFact IoModel::of_call(TSNode call) const { return call_at(call, 0); }
+
+bool IoModel::is_file_system_module(std::string_view module) {
+  if (module.substr(0, 5) == "node:") module = module.substr(5);
+  return module == "fs" || module == "fs/promises" || module == "fs-extra" || module == "graceful-fs" || module == "glob" ||
+         module == "globby" || module == "fast-glob" || module == "tinyglobby";
+}
+IoFact IoModel::of_function(TSNode function) const { return function_at(function, 0); }
+
+IoFact IoModel::of_expression(TSNode expression) const {
+  expression = syntax_.unwrap(expression);
+  if (syntax_.is(expression, Kind::await_expression)) expression = syntax_.unwrap(syntax_.first_named_child(expression));
+  if (syntax_.is(expression, Kind::call_expression)) return call_at(expression, 0);
+  if (syntax_.is(expression, Kind::identifier)) {
+    const Binding* binding = model_.resolve(expression);
+    if (binding && binding->kind == BindingKind::Variable && !model_.assignments_of(*binding) && !ts_node_is_null(binding->value))
+      return of_expression(binding->value);
+  }
+  return {};
+}
+
+std::string_view IoModel::io_module_of(TSNode value, int depth) const {
+  if (depth > kMaxChainDepth) return {};
+  value = syntax_.unwrap(value);
+  switch (syntax_.kind(value)) {
+    case Kind::identifier: {
+      const Binding* binding = model_.resolve(value);
+      if (!binding) return {};
+      if (binding->kind == BindingKind::Import) return is_io_module(binding->module) ? binding->module : std::string_view{};
+      if (binding->kind == BindingKind::Parameter) return io_module_of_declared_type(ts_node_parent(binding->declaration));
+      if (binding->kind != BindingKind::Variable || ts_node_is_null(binding->value) || model_.assignments_of(*binding)) return {};
+      // `const self = this` is not an instance of anything imported.
+      return io_module_of(binding->value, depth + 1);
+    }
+    case Kind::member_expression: {
+      TSNode object = syntax_.unwrap(syntax_.field(value, Field::object));
+      if (syntax_.is(object, Kind::this_)) return io_module_of_this_field(value, depth + 1);
+      return io_module_of(object, depth + 1);
+    }
+    case Kind::call_expression: {
+      // An instance made by a factory (`knex(config)`, `client.db('app')`, `axios.create()`); a synchronous
+      // variant returns data (`fs.readFileSync`), not an instance.
+      TSNode callee = real_callee(syntax_, value);
+      const std::string_view name = syntax_.is(callee, Kind::member_expression) ? syntax_.text(syntax_.field(callee, Field::property))
+                                                                                 : syntax_.text(callee);
+      if (is_sync_variant(name)) return {};
+      if (syntax_.is(callee, Kind::identifier) && syntax_.text(callee) == "require") {
+        TSNode args[1];
+        if (call_arguments(syntax_, value, args, 1) == 1 && syntax_.is(args[0], Kind::string) && is_io_module(syntax_.string_value(args[0])))
+          return syntax_.string_value(args[0]);
+        return {};
+      }
+      return io_module_of(callee, depth + 1);
+    }
+    case Kind::new_expression: {
+      // The browser's own loaders: an Image fetches its source, XMLHttpRequest and WebSocket the network.
+      TSNode constructor = syntax_.unwrap(syntax_.field(value, Field::constructor));
+      const std::string_view name = syntax_.text(constructor);
+      if (syntax_.is(constructor, Kind::identifier) && !model_.resolve(constructor) &&
+          (name == "Image" || name == "XMLHttpRequest" || name == "WebSocket" || name == "EventSource"))
+        return "the browser's network";
+      return io_module_of(constructor, depth + 1);
+    }
+    default:
+      return {};  // an awaited result is data (rows, a file's text), not an instance
+  }
+}
+
+std::string_view IoModel::io_module_of_declared_type(TSNode parameter) const {
+  if (!syntax_.is(parameter, Kind::required_parameter) && !syntax_.is(parameter, Kind::optional_parameter)) return {};
+  TSNode annotation = syntax_.field(parameter, Field::type);
+  TSNode type = syntax_.first_named_child(annotation);
+  if (syntax_.is(type, Kind::generic_type)) type = syntax_.field(type, Field::name);
+  // `Knex`, `pg.Pool`, `Knex.Transaction`: the leftmost name is the import.
+  while (syntax_.is(type, Kind::nested_type_identifier)) type = syntax_.first_named_child(type);
+  if (!syntax_.is(type, Kind::type_identifier) && !syntax_.is(type, Kind::identifier)) return {};
+  const Binding* binding = model_.resolve(syntax_.text(type), ts_node_start_byte(type));
+  return binding && binding->kind == BindingKind::Import && is_io_module(binding->module) ? binding->module : std::string_view{};
+}
+
+std::string_view IoModel::io_module_of_this_field(TSNode member, int depth) const {
+  TSNode class_node = model_.enclosing_class_for_this(ts_node_start_byte(member));
+  if (ts_node_is_null(class_node)) return {};
+  const std::string_view name = syntax_.text(syntax_.field(member, Field::property));
+  // A constructor parameter property (`constructor(private readonly db: Knex) {}`) is the field.
+  TSNode constructor = model_.class_method(class_node, "constructor");
+  TSNode parameters = ts_node_is_null(constructor) ? TSNode{} : syntax_.field(constructor, Field::parameters);
+  for (std::uint32_t i = 0, n = ts_node_is_null(parameters) ? 0 : ts_node_named_child_count(parameters); i < n; ++i) {
+    TSNode parameter = ts_node_named_child(parameters, i);
+    if (syntax_.text(syntax_.field(parameter, Field::pattern)) != name) continue;
+    const std::string_view text = syntax_.text(parameter);
+    const bool is_property = text.rfind("private ", 0) == 0 || text.rfind("public ", 0) == 0 ||
+                             text.rfind("protected ", 0) == 0 || text.rfind("readonly ", 0) == 0;
+    if (!is_property) continue;
+    const std::string_view module = io_module_of_declared_type(parameter);
+    if (!module.empty()) return module;
+  }
+  std::string_view module;
+  bool consistent = true;
+  std::size_t visited = 0;
+  // Every write of the field in the class must make an instance of the same I/O module (a `null` or
+  // `undefined` reset aside).
+  walk_preorder(syntax_.field(class_node, Field::body), [&](TSNode node, std::uint32_t) {
+    if (!consistent || ++visited > kMaxBodyNodes) return false;
+    const Kind k = syntax_.kind(node);
+    TSNode written{};
+    if (k == Kind::public_field_definition || k == Kind::field_definition) {
+      if (syntax_.text(syntax_.field(node, k == Kind::field_definition ? Field::property : Field::name)) == name)
+        written = syntax_.field(node, Field::value);
+    } else if (k == Kind::assignment_expression) {
+      TSNode left = syntax_.unwrap(syntax_.field(node, Field::left));
+      if (syntax_.is(left, Kind::member_expression) && syntax_.is(syntax_.unwrap(syntax_.field(left, Field::object)), Kind::this_) &&
+          syntax_.text(syntax_.field(left, Field::property)) == name)
+        written = syntax_.field(node, Field::right);
+    } else if (k == Kind::class_ || k == Kind::class_declaration || k == Kind::function_expression ||
+               k == Kind::function_declaration) {
+      return false;
+    }
+    if (ts_node_is_null(written) || is_nullish_literal(syntax_, syntax_.unwrap(written))) return true;
+    const std::string_view made = io_module_of(written, depth + 1);
+    if (made.empty() || (!module.empty() && made != module)) consistent = false;
+    else module = made;
+    return true;
+  });
+  return consistent ? module : std::string_view{};
+}
+
+IoFact IoModel::call_at(TSNode call, int depth) const {
+  if (depth > kMaxDepth) return {};
+  TSNode callee = real_callee(syntax_, call);
+  const Kind kind = syntax_.kind(callee);
+  if (SemanticModel::is_function_kind(kind)) return function_at(callee, depth + 1);
+  if (kind == Kind::identifier) {
+    const std::string_view name = syntax_.text(callee);
+    const Binding* binding = model_.resolve(callee);
+    if (!binding) return name == "fetch" ? yes("fetch()", "fetch") : IoFact{};
+    if (binding->kind == BindingKind::Import) {
+      if (is_io_module(binding->module) && !is_sync_variant(binding->imported) && !is_sync_variant(name))
+        return yes(std::string(name) + "() from '" + std::string(binding->module) + "'", binding->module);
+      if (!binding->module.empty() && (binding->module[0] == '.' || binding->module[0] == '/')) {
+        IoFact fact;
+        fact.imports.push_back({std::string(binding->module), binding->imported == "*" ? "default" : std::string(binding->imported)});
+        return fact;
+      }
+      return {};
+    }
+    if (binding->kind == BindingKind::Variable && !ts_node_is_null(binding->value)) {
+      TSNode value = syntax_.unwrap(binding->value);
+      // `const readFile = promisify(fs.readFile)`, `const run = util.promisify(exec)`.
+      if (syntax_.is(value, Kind::call_expression)) {
+        const std::string_view maker = syntax_.text(real_callee(syntax_, value));
+        TSNode args[1];
+        if ((maker == "promisify" || maker == "util.promisify") && call_arguments(syntax_, value, args, 1) == 1) {
+          const std::string_view module = io_module_of(args[0], depth + 1);
+          if (!module.empty()) return yes(std::string(name) + "() (promisified from '" + std::string(module) + "')", module);
+        }
+      }
+    }
+  } else if (kind == Kind::member_expression) {
+    const std::string_view property = syntax_.text(syntax_.field(callee, Field::property));
+    if (is_sync_variant(property)) return {};
+    TSNode object = syntax_.unwrap(syntax_.field(callee, Field::object));
+    // A chain does the I/O of its source: `fetch(url).then(r => r.json())`.
+    if ((property == "then" || property == "catch" || property == "finally") && syntax_.is(object, Kind::call_expression))
+      return call_at(object, depth + 1);
+    const std::string_view module = io_module_of(callee, depth + 1);
+    if (!module.empty()) return yes(short_text(syntax_, callee) + "() from '" + std::string(module) + "'", module);
+    if (syntax_.is(object, Kind::identifier)) {
+      if (syntax_.text(object) == "fetch") return {};
+      if (is_global_object_name(syntax_.text(object)) && property == "fetch" && !model_.resolve(object))
+        return yes("fetch()", "fetch");
+      const Binding* binding = model_.resolve(object);
+      if (binding && binding->kind == BindingKind::Import && binding->imported == "*" && !binding->module.empty() &&
+          (binding->module[0] == '.' || binding->module[0] == '/')) {
+        IoFact fact;
+        fact.imports.push_back({std::string(binding->module), std::string(property)});
+        return fact;
+      }
+    }
+  } else {
+    return {};
+  }
+  TSNode function = model_.local_function_of(callee);
+  if (ts_node_is_null(function)) return {};
+  return function_at(function, depth + 1);
+}
+
+// A function does I/O when a call it makes does: in its own body, or in a function it hands to a call
+// at once (a `new Promise` executor, a `.map` or `.then` callback); not in a function it only defines.
+IoFact IoModel::function_at(TSNode function, int depth) const {
+  if (ts_node_is_null(function) || depth > kMaxDepth) return {};
+  const std::uintptr_t key = node_key(function);
+  if (auto found = functions_.find(key); found != functions_.end()) return found->second;
+  if (in_progress_[key]) return {};
+  in_progress_[key] = true;
+  IoFact result;
+  std::size_t visited = 0;
+  walk_preorder(syntax_.field(function, Field::body), [&](TSNode node, std::uint32_t) {
+    if (result.does_io || ++visited > kMaxBodyNodes) return false;
+    const Kind k = syntax_.kind(node);
+    if (k == Kind::class_body) return false;
+    if (SemanticModel::is_function_kind(k)) {
+      TSNode parent = ts_node_parent(node);
+      return syntax_.is(parent, Kind::arguments);
+    }
+    if (k == Kind::call_expression) {
+      IoFact call = call_at(node, depth + 1);
+      // A function of this file handed to a call that runs it (`rows.map(enrich)`, `.then(save)`).
+      TSNode args = syntax_.field(node, Field::arguments);
+      for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n && !call.does_io; ++i) {
+        TSNode argument = syntax_.unwrap(ts_node_named_child(args, i));
+        if (!syntax_.is(argument, Kind::identifier) && !syntax_.is(argument, Kind::member_expression)) continue;
+        TSNode callback = model_.local_function_of(argument);
+        if (ts_node_is_null(callback)) continue;
+        IoFact invoked = function_at(callback, depth + 1);
+        if (invoked.does_io) call = invoked;
+        else add_imports(call, invoked);
+      }
+      if (call.does_io) {
+        // The innermost evidence, with its line: "fs.readFile() from 'fs' (line 12)".
+        result = call;
+        if (result.reason.find("(line ") == std::string::npos)
+          result.reason += " (line " + std::to_string(ts_node_start_point(node).row + 1) + ")";
+        return false;
+      }
+      add_imports(result, call);
+    }
+    return true;
+  });
+  if (result.does_io) result.imports.clear();
+  in_progress_[key] = false;
+  functions_[key] = result;
+  return result;
+}
+
+}  // namespace asynclint
