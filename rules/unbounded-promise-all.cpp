@@ -29,11 +29,11 @@ sockets, queries or files at once, trips rate limits, exhausts connection pools 
   an object asynclint cannot trace, a callback handed in — is not reported.
 - *The collection is sized by data*, as the code shows it: request input (`req.body.items`, `req.query.ids`,
   `ctx.request.body`, `event.Records`), the rows or items an awaited query or API call returned (`const { rows }
-  = await pool.query(…)`, a `findMany()`, a listing), or a parameter of an exported function or of a public
-  method of an exported class (its callers decide). Through `const`s, destructuring, `.filter/.map/.slice/
-  .flat/.concat/.sort`, spreads, `Array.from` and `Object.keys/values/entries`. A file listing or glob is not
-  evidence (a project's own files are usually few, and Node's thread pool already bounds file I/O), and
-  neither is anything else asynclint cannot size: a field, a CLI or configuration list, a constant.
+  = await pool.query(…)`, a `findMany()`, a listing), or an element of one of these. Through `const`s,
+  destructuring, `.filter/.map/.slice/.flat/.concat/.sort`, spreads, `Array.from` and
+  `Object.keys/values/entries`. A file listing or glob counts only when each element does more than file
+  work (Node's thread pool already bounds file I/O). A parameter, a field, a CLI or configuration list or a
+  constant is not evidence: on real code those were configuration-sized far more often than data-sized.
 - Even then, a collection bounded by construction is left alone: `.slice(0, N)` and `Array.from({ length: N })`
   up to `maxKnownSize`, chunked work (`.slice(i, i + N)`, a collection named like `chunk`/`batch`/`page`, the
   variable of a loop over chunks).
@@ -45,15 +45,22 @@ merely contains "limit", "queue" or "pool" is not one.
 
 **Fix.** Bound the concurrency: `const limit = pLimit(8); await Promise.all(xs.map((x) => limit(() => work(x))))`,
 or `await pMap(xs, work, { concurrency: 8 })`, or process the collection in chunks.)",
-    {{true, "notify.ts", R"(export async function notifySubscribers(subscribers: Subscriber[]) {
-  await Promise.all(subscribers.map((s) => fetch(s.url, { method: "POST", signal: AbortSignal.timeout(5000) })));
+    {{true, "notify.ts", R"(import { Pool } from "pg";
+const db = new Pool();
+
+export async function notifySubscribers(topic: string) {
+  const { rows } = await db.query("SELECT url FROM subscribers WHERE topic = $1", [topic]);
+  await Promise.all(rows.map((s) => fetch(s.url, { method: "POST", signal: AbortSignal.timeout(5000) })));
 }
 )"},
      {false, "notify.ts", R"(import pLimit from "p-limit";
+import { Pool } from "pg";
+const db = new Pool();
 
-export async function notifySubscribers(subscribers: Subscriber[]) {
+export async function notifySubscribers(topic: string) {
+  const { rows } = await db.query("SELECT url FROM subscribers WHERE topic = $1", [topic]);
   const limit = pLimit(8);
-  await Promise.all(subscribers.map((s) => limit(() => fetch(s.url, { method: "POST", signal: AbortSignal.timeout(5000) }))));
+  await Promise.all(rows.map((s) => limit(() => fetch(s.url, { method: "POST", signal: AbortSignal.timeout(5000) }))));
 }
 )"}},
     Severity::Warn,
@@ -291,15 +298,13 @@ class UnboundedPromiseAll final : public Rule {
     return found;
   }
 
-  // What shows that a collection is sized by data ("request input", "the result of pool.query()", "a
-  // parameter of exported 'importAll'", "an element of …"), or nothing.
-  // `remote_work`: each element does more than file-system work. Only then do a listing, a parameter or an
-  // imported function's result count: file work over a project's files is bounded by Node's thread pool and
-  // usually by the project itself, and the review loop judged such fan-outs not worth reporting.
-  // `via_property`: the collection is a property of what is examined (`context.services`): a property of a
-  // parameter is configuration, not the list its callers pass.
-  static SizeEvidence data_size_evidence(const RuleContext& context, TSNode collection, bool remote_work, int depth,
-                                         bool via_property = false) {
+  // What shows that a collection is sized by data ("request input", "the result of pool.query()", "each
+  // element of …"), or nothing. A parameter is not: the review loop found parameters of exported functions
+  // to be configuration or command-line lists far more often than data.
+  // `remote_work`: each element does more than file-system work. Only then do a listing or an imported
+  // function's result count: file work over a project's files is bounded by Node's thread pool and usually by
+  // the project itself, and the review loop judged such fan-outs not worth reporting.
+  static SizeEvidence data_size_evidence(const RuleContext& context, TSNode collection, bool remote_work, int depth) {
     const Syntax& syntax = context.syntax();
     const SemanticModel& model = context.model();
     auto text = [](std::string phrase) { return SizeEvidence{std::move(phrase), {}}; };
@@ -324,8 +329,6 @@ class UnboundedPromiseAll final : public Rule {
               return outer;
             }
           }
-          if (!via_property && is_public_entry(context, function))
-            return text("a parameter of exported '" + model.function_name(function) + "': its callers decide its size");
           return {};
         }
         if (binding->kind != BindingKind::Variable || ts_node_is_null(binding->value) || model.assignments_of(*binding)) return {};
@@ -340,11 +343,16 @@ class UnboundedPromiseAll final : public Rule {
           TSNode root = rule_helpers::chain_root(syntax, part);
           const Binding* binding = syntax.is(root, Kind::identifier) ? model.resolve(root) : nullptr;
           if (!binding || binding->kind != BindingKind::Parameter) continue;
-          if (property == "body" || property == "query" || property == "params" || property == "Records" || property == "url")
+          // `body` and `query` of any parameter; `params`, `url` and `Records` only of a request or an event
+          // (`instance.params` is configuration).
+          const std::string_view root_name = syntax.text(root);
+          const bool request = root_name == "req" || root_name == "request" || root_name == "ctx" || root_name == "event";
+          if (property == "body" || property == "query" ||
+              (request && (property == "params" || property == "url" || property == "Records")))
             return text("request input");
         }
         // A property of data: `result.rows`, `response.data.items`.
-        return data_size_evidence(context, syntax.field(collection, Field::object), remote_work, depth + 1, true);
+        return data_size_evidence(context, syntax.field(collection, Field::object), remote_work, depth + 1);
       }
       case Kind::await_expression: {
         TSNode awaited = syntax.unwrap(syntax.first_named_child(collection));
@@ -411,42 +419,6 @@ class UnboundedPromiseAll final : public Rule {
     }
   }
 
-  // A function other modules call: exported (ESM or CommonJS, by declaration or by name), or a method of
-  // an exported class that is not private.
-  static bool is_public_entry(const RuleContext& context, TSNode function) {
-    const Syntax& syntax = context.syntax();
-    const SemanticModel& model = context.model();
-    if (ts_node_is_null(function)) return false;
-    auto exported_name = [&](std::string_view name) {
-      if (name.empty() || name == "<anonymous>") return false;
-      for (TSNode node : model.export_nodes()) {
-        const std::string_view text = syntax.text(node);
-        for (std::size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
-          const bool starts = at == 0 || !(std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_' || text[at - 1] == '$');
-          const std::size_t end = at + name.size();
-          const bool ends = end >= text.size() || !(std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' || text[end] == '$');
-          if (starts && ends) return true;
-        }
-      }
-      return false;
-    };
-    if (syntax.is(function, Kind::method_definition)) {
-      const std::string_view method = syntax.text(syntax.field(function, Field::name));
-      const std::string_view text = syntax.text(function);
-      if (method.empty() || method[0] == '#' || text.rfind("private ", 0) == 0 || text.rfind("protected ", 0) == 0) return false;
-      TSNode class_node = model.enclosing_class_for_this(ts_node_start_byte(syntax.field(function, Field::body)));
-      if (ts_node_is_null(class_node)) return false;
-      if (syntax.is(ts_node_parent(class_node), Kind::export_statement)) return true;
-      return exported_name(syntax.text(syntax.field(class_node, Field::name)));
-    }
-    for (TSNode node = ts_node_parent(function); !ts_node_is_null(node); node = ts_node_parent(node)) {
-      const Kind k = syntax.kind(node);
-      if (k == Kind::export_statement) return true;
-      if (k != Kind::variable_declarator && k != Kind::lexical_declaration && k != Kind::variable_declaration) break;
-    }
-    return exported_name(model.function_name(function));
-  }
-
   bool is_bounded(const RuleContext& context, TSNode collection, long long max) const {
     const Syntax& syntax = context.syntax();
     for (int guard = 0; guard < 64; ++guard) {
@@ -508,10 +480,11 @@ class UnboundedPromiseAll final : public Rule {
       const std::string_view method = member_property(syntax, callee);
       if (method == "slice" && count == 2) {
         if (is_small_number(syntax, args[0], 0) && is_small_number(syntax, args[1], max)) return true;
-        // .slice(i, i + N)
+        // .slice(i, i + N): chunked work, N at a time whatever N is (a literal or a named chunk size).
         TSNode end = syntax.unwrap(args[1]);
+        TSNode step = syntax.unwrap(syntax.field(end, Field::right));
         if (syntax.is(end, Kind::binary_expression) && syntax.text(syntax.field(end, Field::left)) == syntax.text(args[0]) &&
-            is_small_number(syntax, syntax.field(end, Field::right), max))
+            (syntax.is(step, Kind::number) || syntax.is(step, Kind::identifier)))
           return true;
       }
       if (method == "filter" || method == "map" || method == "slice" || method == "flat" || method == "concat" ||

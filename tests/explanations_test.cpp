@@ -141,8 +141,8 @@ TEST_CASE("explanation: sequential-await is a timeline of T, 2T, 3T against T wi
 
 TEST_CASE("explanation: unbounded-promise-all starts everything in one tick, a pool keeps 10 in flight", "[explain]") {
   const auto d = only_finding("f.js",
-                              "import { Pool } from 'pg'; const db = new Pool(); export async function importAll(rows) {\n"
-                              "  await Promise.all(rows.map((row) => db.query('insert', row)));\n"  // 2
+                              "import { Pool } from 'pg'; const db = new Pool(); export async function importAll(req) {\n"
+                              "  await Promise.all(req.body.rows.map((row) => db.query('insert', row)));\n"  // 2
                               "}\n",
                               "unbounded-promise-all");
   INFO(Catch::Detail::stringify(steps(d)));

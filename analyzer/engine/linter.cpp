@@ -517,6 +517,8 @@ std::string encode_outcome(const FileOutcome& out) {
       w.text(module);
       w.text(imported);
     }
+    w.text(fact.members_module);
+    w.text(fact.members_name);
   }
   w.number(out.exports.star_modules.size());
   for (const auto& module : out.exports.star_modules) w.text(module);
@@ -597,6 +599,8 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
       std::string module = r.text();
       fact.io_imports.emplace_back(std::move(module), r.text());
     }
+    fact.members_module = r.text();
+    fact.members_name = r.text();
     out.exports.named.emplace_hint(out.exports.named.end(), std::move(name), std::move(fact));
   }
   for (std::size_t i = 0, n = r.count(); i < n; ++i) out.exports.star_modules.push_back(r.text());

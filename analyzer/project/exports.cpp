@@ -1,6 +1,7 @@
 #include "project/exports.h"
 
 #include "semantic/io.h"
+#include "types/class_of.h"
 
 namespace asynclint {
 
@@ -96,6 +97,53 @@ class ExportCollector {
 
   void add(std::string name, ExportFact fact) { exports_.named[std::move(name)] = std::move(fact); }
 
+  // An exported value's members as exports of their own, `name.member`, so that importers can ask about
+  // `x.m()` where `x` is an instance of an exported class, the class itself (`C.create()`), an exported
+  // instance (`export const queue = new JobQueue()`) or an exported object of functions.
+  void add_members(const std::string& name, TSNode value) {
+    value = syntax_.unwrap(value);
+    if (syntax_.is(value, Kind::identifier)) {
+      const Binding* binding = model_.resolve(value);
+      if (!binding) return;
+      if (binding->kind == BindingKind::Class) value = binding->value;
+      else if (binding->kind == BindingKind::Variable && !model_.assignments_of(*binding)) value = syntax_.unwrap(binding->value);
+      else return;
+    }
+    const Kind k = syntax_.kind(value);
+    TSNode class_node{};
+    if (k == Kind::class_declaration || k == Kind::class_ || k == Kind::abstract_class_declaration) class_node = value;
+    else if (k == Kind::new_expression || k == Kind::call_expression) {
+      const ClassRef instance = model_.classes().instance_of(value);
+      class_node = instance.local;
+      if (!instance.imported.empty() && exports_.named.count(name)) {
+        exports_.named[name].members_module = instance.imported.module;
+        exports_.named[name].members_name = instance.imported.name;
+      }
+    }
+    if (!ts_node_is_null(class_node)) {
+      TSNode body = syntax_.field(class_node, Field::body);
+      for (std::uint32_t i = 0, n = ts_node_is_null(body) ? 0 : ts_node_named_child_count(body); i < n; ++i) {
+        TSNode member = ts_node_named_child(body, i);
+        const Kind member_kind = syntax_.kind(member);
+        TSNode member_name = syntax_.field(member, member_kind == Kind::field_definition ? Field::property : Field::name);
+        if (ts_node_is_null(member_name)) continue;
+        const std::string key = name + "." + std::string(syntax_.text(member_name));
+        TSNode method = model_.class_method(class_node, syntax_.text(member_name));
+        if (!ts_node_is_null(method) && !exports_.named.count(key)) add(key, fact_for_function(method));
+      }
+      return;
+    }
+    if (k == Kind::object) {
+      for (std::uint32_t i = 0, n = ts_node_named_child_count(value); i < n; ++i) {
+        TSNode member = ts_node_named_child(value, i);
+        if (syntax_.is(member, Kind::method_definition))
+          add(name + "." + std::string(syntax_.text(syntax_.field(member, Field::name))), fact_for_function(member));
+        else if (syntax_.is(member, Kind::pair) && SemanticModel::is_function_kind(syntax_.kind(syntax_.unwrap(syntax_.field(member, Field::value)))))
+          add(name + "." + std::string(syntax_.text(syntax_.field(member, Field::key))), fact_for_function(syntax_.unwrap(syntax_.field(member, Field::value))));
+      }
+    }
+  }
+
   void declaration_exports(TSNode declaration) {
     const Kind k = syntax_.kind(declaration);
     if (k == Kind::function_declaration || k == Kind::generator_function_declaration) {
@@ -108,10 +156,12 @@ class ExportCollector {
         if (!syntax_.is(name, Kind::identifier)) continue;
         const Binding* binding = model_.resolve(name);
         add(std::string(syntax_.text(name)), binding ? fact_for_binding(*binding) : ExportFact{});
+        add_members(std::string(syntax_.text(name)), name);
       }
     } else {
       TSNode name = syntax_.field(declaration, Field::name);
       if (!ts_node_is_null(name)) add(std::string(syntax_.text(name)), {});
+      if (!ts_node_is_null(name)) add_members(std::string(syntax_.text(name)), declaration);
     }
   }
 
@@ -131,6 +181,7 @@ class ExportCollector {
         }
       }
       add("default", fact_for_value(value));
+      add_members("default", value);
       return;
     }
     if (!ts_node_is_null(declaration)) {
@@ -162,6 +213,7 @@ class ExportCollector {
         } else {
           const Binding* binding = model_.resolve(local, ts_node_start_byte(name));
           add(exported, binding ? fact_for_binding(*binding) : ExportFact{});
+          if (binding) add_members(exported, binding->declaration);
         }
       }
     }
@@ -176,6 +228,7 @@ class ExportCollector {
         case Kind::shorthand_property_identifier: {
           const Binding* binding = model_.resolve(member);
           add(std::string(syntax_.text(member)), binding ? fact_for_binding(*binding) : ExportFact{});
+          if (binding) add_members(std::string(syntax_.text(member)), binding->declaration);
           break;
         }
         case Kind::pair:
@@ -215,12 +268,16 @@ class ExportCollector {
         return;
       }
       add("default", fact_for_value(right));
+      add_members("default", right);
       return;
     }
     std::string_view name;
     if (target.substr(0, 15) == "module.exports.") name = target.substr(15);
     else if (target.substr(0, 8) == "exports.") name = target.substr(8);
-    if (!name.empty() && name.find('.') == std::string_view::npos) add(std::string(name), fact_for_value(right));
+    if (!name.empty() && name.find('.') == std::string_view::npos) {
+      add(std::string(name), fact_for_value(right));
+      add_members(std::string(name), right);
+    }
   }
 
   const SemanticModel& model_;
@@ -235,7 +292,8 @@ bool operator==(const ExportFact& a, const ExportFact& b) {
   return a.kind == b.kind && a.what == b.what && a.declared_at.line == b.declared_at.line &&
          a.declared_at.column == b.declared_at.column && a.alias_module == b.alias_module && a.alias_name == b.alias_name &&
          a.rejects == b.rejects && a.reject_reason == b.reject_reason && a.reject_imports == b.reject_imports &&
-         a.does_io == b.does_io && a.io_reason == b.io_reason && a.io_imports == b.io_imports;
+         a.does_io == b.does_io && a.io_reason == b.io_reason && a.io_imports == b.io_imports &&
+         a.members_module == b.members_module && a.members_name == b.members_name;
 }
 
 bool operator==(const FileExports& a, const FileExports& b) { return a.named == b.named && a.star_modules == b.star_modules; }

@@ -27,6 +27,10 @@ struct ExportFact {
   bool does_io = false;
   std::string io_reason;
   std::vector<std::pair<std::string, std::string>> io_imports;
+  // An export that is an instance of a class imported from another module (`export const queue = new
+  // JobQueue()`): its members are that class's, `members_name.member` of `members_module`.
+  std::string members_module;
+  std::string members_name;
 };
 
 struct FileExports {

@@ -95,6 +95,7 @@ std::vector<std::pair<std::string, std::string>> ProjectIndex::forwarded_modules
       if (fact.kind == ExportFact::Kind::Alias) out.emplace_back(file, fact.alias_module);
       for (const auto& [module, imported] : fact.reject_imports) out.emplace_back(file, module);
       for (const auto& [module, imported] : fact.io_imports) out.emplace_back(file, module);
+      if (!fact.members_module.empty()) out.emplace_back(file, fact.members_module);
     }
   }
   return out;
@@ -113,6 +114,20 @@ std::optional<ProjectIndex::FoundExport> ProjectIndex::find_export(const std::st
     if (fact.kind != ExportFact::Kind::Alias) return FoundExport{file, &fact, depth};
     const std::string target = resolve_module(file, fact.alias_module);
     return target.empty() ? std::nullopt : find_export(target, fact.alias_name, depth + 1, visited);
+  }
+  // `C.m`, a member of an export re-exported under another name (`export { Queue as JobQueue } from`):
+  // the member of what the alias names.
+  if (const std::size_t dot = name.find('.'); dot != std::string::npos) {
+    auto owner = exports.named.find(name.substr(0, dot));
+    if (owner != exports.named.end() && owner->second.kind == ExportFact::Kind::Alias) {
+      const std::string target = resolve_module(file, owner->second.alias_module);
+      if (!target.empty()) return find_export(target, owner->second.alias_name + name.substr(dot), depth + 1, visited);
+    }
+    // An instance of a class another module exports: the member of that class.
+    if (owner != exports.named.end() && !owner->second.members_module.empty()) {
+      const std::string target = resolve_module(file, owner->second.members_module);
+      if (!target.empty()) return find_export(target, owner->second.members_name + name.substr(dot), depth + 1, visited);
+    }
   }
   if (name == "default") return std::nullopt;  // `export *` never forwards a default export
   for (const auto& module : exports.star_modules) {

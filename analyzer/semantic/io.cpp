@@ -199,9 +199,11 @@ IoFact IoModel::call_at(TSNode call, int depth) const {
       TSNode value = syntax_.unwrap(binding->value);
       // `const readFile = promisify(fs.readFile)`, `const run = util.promisify(exec)`.
       if (syntax_.is(value, Kind::call_expression)) {
-        const std::string_view maker = syntax_.text(real_callee(syntax_, value));
+        TSNode maker = real_callee(syntax_, value);
+        const std::string_view maker_name =
+            syntax_.is(maker, Kind::member_expression) ? syntax_.text(syntax_.field(maker, Field::property)) : syntax_.text(maker);
         TSNode args[1];
-        if ((maker == "promisify" || maker == "util.promisify") && call_arguments(syntax_, value, args, 1) == 1) {
+        if (maker_name == "promisify" && call_arguments(syntax_, value, args, 1) == 1) {
           const std::string_view module = io_module_of(args[0], depth + 1);
           if (!module.empty()) return yes(std::string(name) + "() (promisified from '" + std::string(module) + "')", module);
         }
@@ -220,13 +222,13 @@ IoFact IoModel::call_at(TSNode call, int depth) const {
       if (syntax_.text(object) == "fetch") return {};
       if (is_global_object_name(syntax_.text(object)) && property == "fetch" && !model_.resolve(object))
         return yes("fetch()", "fetch");
-      const Binding* binding = model_.resolve(object);
-      if (binding && binding->kind == BindingKind::Import && binding->imported == "*" && !binding->module.empty() &&
-          (binding->module[0] == '.' || binding->module[0] == '/')) {
-        IoFact fact;
-        fact.imports.push_back({std::string(binding->module), std::string(property)});
-        return fact;
-      }
+    }
+    // `ns.f()`, or a method of an instance of an imported class: the exporting file answers.
+    ImportQuestion imported = model_.import_of(callee);
+    if (!imported.empty()) {
+      IoFact fact;
+      fact.imports.push_back(std::move(imported));
+      return fact;
     }
   } else {
     return {};

@@ -42,7 +42,13 @@ bool is_global_object_name(std::string_view name) {
 bool is_fs_module(std::string_view specifier) { return without_node_prefix(specifier) == "fs"; }
 
 bool is_io_module(std::string_view specifier) {
-  const std::string_view name = without_node_prefix(specifier);
+  std::string_view name = without_node_prefix(specifier);
+  // A dependency vendored by a bundler keeps its name as the last folder: `next/dist/compiled/glob`,
+  // `../compiled/node-fetch`.
+  for (std::string_view vendored : {std::string_view("/compiled/"), std::string_view("/vendor/"), std::string_view("/vendored/")}) {
+    const std::size_t at = name.rfind(vendored);
+    if (at != std::string_view::npos) name = name.substr(at + vendored.size());
+  }
   static constexpr std::string_view kModules[] = {
       // Node
       "fs", "fs/promises", "child_process", "http", "https", "http2", "net", "tls", "dgram", "dns", "dns/promises",

@@ -4,6 +4,7 @@
 
 #include "semantic/known_apis.h"
 #include "semantic/io.h"
+#include "types/class_of.h"
 #include "semantic/rejection.h"
 #include "syntax/tree_walk.h"
 
@@ -58,6 +59,11 @@ SemanticModel::~SemanticModel() = default;
 const RejectionModel& SemanticModel::rejections() const {
   if (!rejections_) rejections_ = std::make_unique<RejectionModel>(*this);
   return *rejections_;
+}
+
+const ClassResolver& SemanticModel::classes() const {
+  if (!classes_) classes_ = std::make_unique<ClassResolver>(*this);
+  return *classes_;
 }
 
 const IoModel& SemanticModel::io() const {
@@ -665,8 +671,15 @@ TSNode SemanticModel::local_function_of(TSNode callee) const {
     }
     if (syntax_.is(object, Kind::identifier)) {
       const Binding* binding = resolve(object);
-      if (binding && binding->kind == BindingKind::Variable) return object_literal_method(binding->value, property);
+      if (binding && binding->kind == BindingKind::Variable) {
+        TSNode method = object_literal_method(binding->value, property);
+        if (!ts_node_is_null(method)) return method;
+      }
     }
+    // An instance of a class of this file (`const queue = new JobQueue(); queue.add()`), or the class itself.
+    TSNode class_node = classes().instance_of(object).local;
+    if (ts_node_is_null(class_node)) class_node = classes().class_named(object).local;
+    if (!ts_node_is_null(class_node)) return classes().method_of(class_node, property);
   }
   return TSNode{};
 }
@@ -684,6 +697,11 @@ ImportQuestion SemanticModel::import_of(TSNode callee) const {
       if (binding && binding->kind == BindingKind::Import && binding->imported == "*" && is_relative_specifier(binding->module))
         return {std::string(binding->module), std::string(syntax_.text(syntax_.field(callee, Field::property)))};
     }
+    // A method of an instance of an imported class, or a static one: the exporting file answers `C.m`.
+    const std::string_view property = syntax_.text(syntax_.field(callee, Field::property));
+    ClassRef owner = classes().instance_of(object);
+    if (owner.imported.empty() && ts_node_is_null(owner.local)) owner = classes().class_named(object);
+    if (!owner.imported.empty()) return {owner.imported.module, owner.imported.name + "." + std::string(property)};
   }
   return {};
 }
@@ -798,10 +816,12 @@ PromiseFact SemanticModel::call_produces_promise(TSNode call, int depth) const {
           promise_module_export_returns_promise(binding->module, property))
         return yes("'" + std::string(callee_text) + "' from '" + std::string(binding->module) + "'");
       if (is_fs_module(binding->module) && binding->imported == "promises") return yes("'" + std::string(callee_text) + "' (fs.promises)");
-      if (is_relative_specifier(binding->module) && binding->imported == "*") {
+      if (is_relative_specifier(binding->module)) {
+        // `ns.f()` of a namespace import, or `C.m()` of an imported class or object.
         fact.answer = PromiseFact::Answer::IfImportReturnsPromise;
-        fact.question = {std::string(binding->module), std::string(property)};
+        fact.question = import_of(callee);
         fact.what = "imported from '" + std::string(binding->module) + "'";
+        if (fact.question.empty()) fact = PromiseFact::no();
         return fact;
       }
       return fact;
@@ -820,6 +840,13 @@ PromiseFact SemanticModel::call_produces_promise(TSNode call, int depth) const {
   }
   TSNode function = local_function_of(callee);
   if (!ts_node_is_null(function)) return function_returns_promise_at_depth(function, depth + 1);
+  // A method of an instance of an imported class: only the exporting file can tell.
+  ImportQuestion method = import_of(callee);
+  if (!method.empty()) {
+    fact.answer = PromiseFact::Answer::IfImportReturnsPromise;
+    fact.what = "'" + method.name + "' imported from '" + method.module + "'";
+    fact.question = std::move(method);
+  }
   return fact;
 }
 

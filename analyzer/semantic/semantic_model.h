@@ -60,6 +60,7 @@ struct Scope {
 
 class RejectionModel;
 class IoModel;
+class ClassResolver;
 
 class SemanticModel {
  public:
@@ -102,9 +103,10 @@ class SemanticModel {
   // whose every returned value is a promise.
   PromiseFact function_returns_promise(TSNode function) const;
   // The function a callee expression denotes in this file (`f`, `this.m`, `obj.m` of a const object
-  // literal), or a null node.
+  // literal, `x.m` of an instance of a class of this file, `C.m` static), or a null node.
   TSNode local_function_of(TSNode callee) const;
-  // The import a callee denotes (`f` imported, `ns.f` of a namespace import), or an empty question.
+  // The import a callee denotes (`f` imported, `ns.f` of a namespace import, `x.m` of an instance of an
+  // imported class or `C.m` static: the export `C.m`), or an empty question.
   ImportQuestion import_of(TSNode callee) const;
   // A name for a function node for messages: `flush`, `UserService.save`, `<anonymous>`.
   std::string function_name(TSNode function) const;
@@ -118,6 +120,8 @@ class SemanticModel {
   PromiseFact produces_promise(TSNode expression) const;
   // "Can this promise reject?" (semantic/rejection.h), built on first use.
   const RejectionModel& rejections() const;
+  // Which class a value is an instance of (types/class_of.h), built on first use.
+  const ClassResolver& classes() const;
   // "Does this start I/O?" (semantic/io.h), built on first use.
   const IoModel& io() const;
   // Node or browser, from the file's text (semantic/runtime.h), decided on first use.
@@ -160,6 +164,7 @@ class SemanticModel {
   mutable std::unordered_map<std::uintptr_t, bool> in_progress_;
   mutable std::unique_ptr<RejectionModel> rejections_;
   mutable std::unique_ptr<IoModel> io_;
+  mutable std::unique_ptr<ClassResolver> classes_;
   mutable std::optional<FileRuntime> runtime_;
 };
 

@@ -495,4 +495,30 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
     });
     CHECK(testing::finding_keys(run) == std::vector<std::string>{"floating-promise@4", "floating-promise@5"});
   }
+  SECTION("methods of instances of imported classes, of exported instances, and static methods") {
+    LintRun run = testing::lint_sources({
+        {"/virtual/cls/main.ts", std::string("import { JobQueue } from './queue';\n"
+                                             "import { queue } from './singleton';\n"
+                                             "import * as q from './queue';\n"
+                                             "export function run(typed: JobQueue) {\n"
+                                             "  const local = new JobQueue();\n"
+                                             "  local.add(1);\n"        // 6: can reject
+                                             "  queue.add(2);\n"        // 7: an exported instance, another file
+                                             "  typed.add(3);\n"        // 8: a parameter declared JobQueue
+                                             "  JobQueue.purge();\n"    // 9: static, throws
+                                             "  local.size();\n"        // 10: not a promise
+                                             "  local.quiet();\n"       // 11: cannot reject
+                                             "  new q.JobQueue().add(4);\n"  // 12: through a namespace import
+                                             "}\n")},
+        {"/virtual/cls/queue.ts", std::string("export class JobQueue {\n"
+                                              "  async add(job: unknown) { await redis.lpush('jobs', job); }\n"
+                                              "  static async purge() { throw new Error('not allowed'); }\n"
+                                              "  size() { return 1; }\n"
+                                              "  async quiet() { try { await redis.ping(); } catch {} }\n"
+                                              "}\n")},
+        {"/virtual/cls/singleton.ts", std::string("import { JobQueue } from './queue';\nexport const queue = new JobQueue();\n")},
+    });
+    CHECK(testing::finding_keys(run) == std::vector<std::string>{"floating-promise@6", "floating-promise@7", "floating-promise@8",
+                                                                 "floating-promise@9", "floating-promise@12"});
+  }
 }

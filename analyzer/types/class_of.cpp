@@ -1,0 +1,178 @@
+#include "types/class_of.h"
+
+#include "syntax/tree_walk.h"
+
+namespace asynclint {
+
+namespace {
+constexpr int kMaxDepth = 16;
+
+bool is_relative(std::string_view specifier) { return !specifier.empty() && (specifier[0] == '.' || specifier[0] == '/'); }
+
+bool same_class(const ClassRef& a, const ClassRef& b) {
+  if (!ts_node_is_null(a.local) || !ts_node_is_null(b.local)) return same_node(a.local, b.local);
+  return a.imported.module == b.imported.module && a.imported.name == b.imported.name;
+}
+}  // namespace
+
+ClassRef ClassResolver::instance_of(TSNode value) const { return instance_at(value, 0); }
+
+ClassRef ClassResolver::class_named(TSNode name) const {
+  name = syntax_.unwrap(name);
+  ClassRef ref;
+  if (syntax_.is(name, Kind::identifier)) {
+    const Binding* binding = model_.resolve(name);
+    if (!binding) return ref;
+    if (binding->kind == BindingKind::Class) ref.local = binding->value;
+    else if (binding->kind == BindingKind::Import && is_relative(binding->module))
+      ref.imported = {std::string(binding->module), binding->imported == "*" ? "default" : std::string(binding->imported)};
+    else if (binding->kind == BindingKind::Variable && !model_.assignments_of(*binding)) {
+      TSNode value = syntax_.unwrap(binding->value);  // `const Queue = class { … }`
+      if (syntax_.is(value, Kind::class_)) ref.local = value;
+    }
+  } else if (syntax_.is(name, Kind::member_expression)) {
+    // `models.User` of `import * as models from './models'`.
+    TSNode object = syntax_.unwrap(syntax_.field(name, Field::object));
+    const Binding* binding = syntax_.is(object, Kind::identifier) ? model_.resolve(object) : nullptr;
+    if (binding && binding->kind == BindingKind::Import && binding->imported == "*" && is_relative(binding->module))
+      ref.imported = {std::string(binding->module), std::string(syntax_.text(syntax_.field(name, Field::property)))};
+  }
+  return ref;
+}
+
+TSNode ClassResolver::method_of(TSNode class_node, std::string_view name) const {
+  for (int guard = 0; guard < 8 && !ts_node_is_null(class_node); ++guard) {
+    TSNode method = model_.class_method(class_node, name);
+    if (!ts_node_is_null(method)) return method;
+    // `class A extends B`: B's methods, while B is a class of this file.
+    TSNode heritage{};
+    for (std::uint32_t i = 0, n = ts_node_named_child_count(class_node); i < n; ++i)
+      if (syntax_.is(ts_node_named_child(class_node, i), Kind::class_heritage)) heritage = ts_node_named_child(class_node, i);
+    if (ts_node_is_null(heritage)) return TSNode{};
+    TSNode base = syntax_.first_named_child(heritage);
+    if (syntax_.kind(base) != Kind::identifier && syntax_.kind(base) != Kind::member_expression) base = syntax_.first_named_child(base);
+    class_node = class_named(base).local;
+  }
+  return TSNode{};
+}
+
+ClassRef ClassResolver::of_type_annotation(TSNode annotation) const {
+  TSNode type = syntax_.first_named_child(annotation);
+  if (syntax_.is(type, Kind::generic_type)) type = syntax_.field(type, Field::name);
+  if (!syntax_.is(type, Kind::type_identifier) && !syntax_.is(type, Kind::identifier)) return {};
+  const Binding* binding = model_.resolve(syntax_.text(type), ts_node_start_byte(type));
+  ClassRef ref;
+  if (!binding) return ref;
+  if (binding->kind == BindingKind::Class) ref.local = binding->value;
+  else if (binding->kind == BindingKind::Import && is_relative(binding->module))
+    ref.imported = {std::string(binding->module), binding->imported == "*" ? "default" : std::string(binding->imported)};
+  return ref;
+}
+
+ClassRef ClassResolver::instance_at(TSNode value, int depth) const {
+  if (depth > kMaxDepth || open_questions_ > kMaxDepth) return {};
+  struct Open {
+    int& count;
+    explicit Open(int& c) : count(c) { ++count; }
+    ~Open() { --count; }
+  } open(open_questions_);
+  value = syntax_.unwrap(value);
+  switch (syntax_.kind(value)) {
+    case Kind::new_expression:
+      return class_named(syntax_.field(value, Field::constructor));
+    case Kind::identifier: {
+      const Binding* binding = model_.resolve(value);
+      if (!binding) return {};
+      if (binding->kind == BindingKind::Parameter) {
+        TSNode parameter = ts_node_parent(binding->declaration);
+        if (syntax_.is(parameter, Kind::required_parameter) || syntax_.is(parameter, Kind::optional_parameter))
+          return of_type_annotation(syntax_.field(parameter, Field::type));
+        return {};
+      }
+      if (binding->kind != BindingKind::Variable || model_.assignments_of(*binding)) return {};
+      // `const queue: JobQueue = …` says it as well as `new JobQueue()` does.
+      TSNode declarator = ts_node_parent(binding->declaration);
+      if (syntax_.is(declarator, Kind::variable_declarator)) {
+        ClassRef declared = of_type_annotation(syntax_.field(declarator, Field::type));
+        if (!declared.empty()) return declared;
+      }
+      return ts_node_is_null(binding->value) ? ClassRef{} : instance_at(binding->value, depth + 1);
+    }
+    case Kind::member_expression:
+      if (syntax_.is(syntax_.unwrap(syntax_.field(value, Field::object)), Kind::this_)) return of_this_field(value, depth + 1);
+      return {};
+    case Kind::call_expression: {
+      // A local factory: every value it returns is an instance of the same class.
+      TSNode factory = model_.local_function_of(syntax_.field(value, Field::function));
+      if (ts_node_is_null(factory) || model_.is_async_function(factory) || model_.is_generator_function(factory)) return {};
+      TSNode body = syntax_.field(factory, Field::body);
+      if (!syntax_.is(body, Kind::statement_block)) return instance_at(body, depth + 1);
+      ClassRef found;
+      bool consistent = true;
+      walk_preorder(body, [&](TSNode node, std::uint32_t) {
+        if (!consistent || SemanticModel::is_function_kind(syntax_.kind(node)) || syntax_.is(node, Kind::class_body)) return false;
+        if (!syntax_.is(node, Kind::return_statement)) return true;
+        ClassRef returned = instance_at(syntax_.first_named_child(node), depth + 1);
+        if (returned.empty() || (!found.empty() && !same_class(found, returned))) consistent = false;
+        else found = returned;
+        return false;
+      });
+      return consistent ? found : ClassRef{};
+    }
+    default:
+      return {};
+  }
+}
+
+// A field of the class `this` is: declared with a class type (`private queue: JobQueue`, a constructor
+// parameter property), or every write of it makes an instance of the same class.
+ClassRef ClassResolver::of_this_field(TSNode member, int depth) const {
+  TSNode class_node = model_.enclosing_class_for_this(ts_node_start_byte(member));
+  if (ts_node_is_null(class_node)) return {};
+  const std::string_view name = syntax_.text(syntax_.field(member, Field::property));
+  TSNode constructor = model_.class_method(class_node, "constructor");
+  TSNode parameters = ts_node_is_null(constructor) ? TSNode{} : syntax_.field(constructor, Field::parameters);
+  for (std::uint32_t i = 0, n = ts_node_is_null(parameters) ? 0 : ts_node_named_child_count(parameters); i < n; ++i) {
+    TSNode parameter = ts_node_named_child(parameters, i);
+    if (syntax_.text(syntax_.field(parameter, Field::pattern)) != name) continue;
+    const std::string_view text = syntax_.text(parameter);
+    if (text.rfind("private ", 0) == 0 || text.rfind("public ", 0) == 0 || text.rfind("protected ", 0) == 0 ||
+        text.rfind("readonly ", 0) == 0)
+      return of_type_annotation(syntax_.field(parameter, Field::type));
+  }
+  ClassRef found;
+  bool consistent = true;
+  walk_preorder(syntax_.field(class_node, Field::body), [&](TSNode node, std::uint32_t) {
+    if (!consistent) return false;
+    const Kind k = syntax_.kind(node);
+    if (k == Kind::class_ || k == Kind::class_declaration || k == Kind::function_expression || k == Kind::function_declaration)
+      return false;
+    ClassRef written;
+    bool writes = false;
+    if (k == Kind::public_field_definition || k == Kind::field_definition) {
+      if (syntax_.text(syntax_.field(node, k == Kind::field_definition ? Field::property : Field::name)) != name) return true;
+      written = of_type_annotation(syntax_.field(node, Field::type));
+      TSNode value = syntax_.field(node, Field::value);
+      if (written.empty() && !ts_node_is_null(value)) written = instance_at(value, depth + 1);
+      writes = !written.empty() || !ts_node_is_null(value);
+    } else if (k == Kind::assignment_expression) {
+      TSNode left = syntax_.unwrap(syntax_.field(node, Field::left));
+      if (!syntax_.is(left, Kind::member_expression) || !syntax_.is(syntax_.unwrap(syntax_.field(left, Field::object)), Kind::this_) ||
+          syntax_.text(syntax_.field(left, Field::property)) != name)
+        return true;
+      TSNode right = syntax_.unwrap(syntax_.field(node, Field::right));
+      if (is_nullish_literal(syntax_, right)) return true;  // a reset
+      written = instance_at(right, depth + 1);
+      writes = true;
+    } else {
+      return true;
+    }
+    if (!writes) return true;
+    if (written.empty() || (!found.empty() && !same_class(found, written))) consistent = false;
+    else found = written;
+    return true;
+  });
+  return consistent ? found : ClassRef{};
+}
+
+}  // namespace asynclint
