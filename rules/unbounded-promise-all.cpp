@@ -329,7 +329,7 @@ class UnboundedPromiseAll final : public Rule {
               return outer;
             }
           }
-          return {};
+          return callers_evidence(context, function, binding->declaration, remote_work, depth);
         }
         if (binding->kind != BindingKind::Variable || ts_node_is_null(binding->value) || model.assignments_of(*binding)) return {};
         return data_size_evidence(context, binding->value, remote_work, depth + 1);
@@ -417,6 +417,62 @@ class UnboundedPromiseAll final : public Rule {
       default:
         return {};
     }
+  }
+
+  // A parameter of a local function (not exported: this file holds every call): evidence when every call
+  // passes a collection sized by data (`const traverse = async (vars) => Promise.all(vars.map(…));
+  // traverse(await api.list())`).
+  static SizeEvidence callers_evidence(const RuleContext& context, TSNode function, TSNode parameter, bool remote_work, int depth) {
+    const Syntax& syntax = context.syntax();
+    const SemanticModel& model = context.model();
+    // The name the function is called by, and the parameter's position.
+    TSNode name = syntax.field(function, Field::name);
+    if (ts_node_is_null(name)) {
+      TSNode declarator = ts_node_parent(function);
+      if (syntax.is(declarator, Kind::variable_declarator)) name = syntax.field(declarator, Field::name);
+    }
+    if (!syntax.is(name, Kind::identifier)) return {};
+    const Binding* callee_binding = model.resolve(name);
+    if (!callee_binding || model.assignments_of(*callee_binding)) return {};
+    TSNode parameters = syntax.field(function, Field::parameters);
+    int position = -1, index = 0;
+    for (std::uint32_t i = 0, n = ts_node_is_null(parameters) ? 0 : ts_node_named_child_count(parameters); i < n; ++i) {
+      TSNode declared = ts_node_named_child(parameters, i);
+      if (syntax.is(declared, Kind::comment)) continue;
+      if (rule_helpers::contains(declared, parameter)) position = index;
+      ++index;
+    }
+    if (position < 0) return {};
+    SizeEvidence found;
+    bool every = true;
+    int calls = 0;
+    walk_preorder(model.scopes()[callee_binding->scope].node, [&](TSNode node, std::uint32_t) {
+      if (!every) return false;
+      if (syntax.is(node, Kind::identifier) && syntax.text(node) == syntax.text(name) && !same_node(node, name) &&
+          model.resolve(node) == callee_binding) {
+        TSNode call = ts_node_parent(node);
+        // Any use other than a direct call (handed on, exported) lets callers out of sight.
+        if (!syntax.is(call, Kind::call_expression) || !same_node(syntax.field(call, Field::function), node)) {
+          every = false;
+          return false;
+        }
+        TSNode args[8];
+        const std::uint32_t count = call_arguments(syntax, call, args, 8);
+        SizeEvidence passed = static_cast<std::uint32_t>(position) < count
+                                  ? data_size_evidence(context, args[position], remote_work, depth + 1)
+                                  : SizeEvidence{};
+        if (passed.text.empty() && passed.imports.empty()) every = false;
+        else if (calls++ == 0) found = passed;
+        else if (found.text.empty() && !passed.text.empty()) found.text = passed.text;
+      }
+      return true;
+    });
+    if (!every || calls == 0) return {};
+    if (!found.text.empty()) {
+      found.text = "what its callers pass: " + found.text;
+      found.imports.clear();
+    }
+    return found;
   }
 
   bool is_bounded(const RuleContext& context, TSNode collection, long long max) const {

@@ -138,8 +138,19 @@ class ExportCollector {
         TSNode member = ts_node_named_child(value, i);
         if (syntax_.is(member, Kind::method_definition))
           add(name + "." + std::string(syntax_.text(syntax_.field(member, Field::name))), fact_for_function(member));
-        else if (syntax_.is(member, Kind::pair) && SemanticModel::is_function_kind(syntax_.kind(syntax_.unwrap(syntax_.field(member, Field::value)))))
-          add(name + "." + std::string(syntax_.text(syntax_.field(member, Field::key))), fact_for_function(syntax_.unwrap(syntax_.field(member, Field::value))));
+        else if (syntax_.is(member, Kind::pair)) {
+          // `{ list: listVariables }` or `{ list: async () => … }`: a function of this file.
+          TSNode function = model_.local_function_of(syntax_.field(member, Field::value));
+          if (!ts_node_is_null(function))
+            add(name + "." + std::string(syntax_.text(syntax_.field(member, Field::key))), fact_for_function(function));
+        } else if (syntax_.is(member, Kind::shorthand_property_identifier)) {
+          const Binding* binding = model_.resolve(member);
+          TSNode function = !binding ? TSNode{}
+                            : binding->kind == BindingKind::Function ? binding->value
+                                                                      : model_.local_function_of(binding->declaration);
+          if (!ts_node_is_null(function) && SemanticModel::is_function_kind(syntax_.kind(function)))
+            add(name + "." + std::string(syntax_.text(member)), fact_for_function(function));
+        }
       }
     }
   }
