@@ -9,21 +9,28 @@ namespace {
 
 const RuleMeta kMeta{
     "fetch-without-abort",
-    "fetch() is called without an AbortSignal, so a server that never answers keeps it pending forever.",
+    "fetch() is called without an AbortSignal, so a server that stalls holds up the code awaiting it.",
     R"(A call of the global `fetch` (also `globalThis.fetch`, `window.fetch`, `self.fetch`) whose init has no
 `signal`: no second argument, an object literal without a `signal` key, or a variable holding such an object
 in the same file; `fetch(request)` where `request` was built by `new Request(url)` without one.
 
-**Why it is a bug.** `fetch` has no default timeout. A server (or proxy) that accepts the connection and never
-answers keeps the promise pending forever: the awaiting code never resumes, the request handler or job that
-made the call hangs with everything it holds (a database connection, a lock, a user waiting), and nothing
-ever reports an error.
+**Why it is a bug.** A server (or proxy) that accepts the connection and then stalls keeps the request
+pending: the awaiting code does not resume, and the request handler or job that made the call hangs with
+everything it holds (a database connection, a lock, a user waiting). A browser's `fetch` has no timeout at
+all; Node's (undici) gives up on headers and on the body after 300 seconds each by default — five minutes of
+a stuck handler, rather than forever. The message says which applies, from the file's runtime.
 
 **Not reported:** any `signal` key (a controller's signal, `AbortSignal.timeout(ms)`, `AbortSignal.any([…])`,
 a passed-in signal), a spread of an object asynclint cannot see into, an init it cannot see (a call, a
 parameter), a `Request` it did not build, a local or imported function that happens to be named `fetch`,
-and calls inside the functions named in `allowedWrappers` (wrappers that add a signal in a way asynclint
-cannot see).
+calls inside the functions named in `allowedWrappers`; and, since nothing can hang there:
+- a request to this machine: a URL literal or template on `localhost`, `127.*`, `[::1]` or `0.0.0.0` (also
+  through a `const`), or built from this process's inspector (`new URL(inspector.url()).host`);
+- a request nothing waits for: a statement that fires it and moves on without reading the response
+  (`fetch(url, { method: 'POST', body }).catch(log)`, `void fetch(url)`); a `.then` that reads it waits;
+- a request already raced against a timer: an element of `Promise.race([…])`, or handed (itself, or every
+  call of the function that makes it) to a function of this file that starts a timer
+  (`withTimeout(load(url), 3000)`).
 
 **Fix.** `fetch(url, { signal: AbortSignal.timeout(10_000) })` — offered as a suggestion, with the timeout
 from the `timeoutMs` option.)",
@@ -80,11 +87,24 @@ class FetchWithoutAbort final : public Rule {
       }
     }
     if (inside_allowed_wrapper(context, call)) return;
+    // A request to this machine (loopback, this process's inspector) cannot be held up by a remote server.
+    if (is_loopback_url(context, args[0], 0)) return;
+    // Nothing waits for the response: a fire-and-forget statement.
+    if (nothing_waits(syntax, call)) return;
+    // Already raced against a timer, by Promise.race or by a wrapper of this file.
+    if (raced_against_timeout(context, call)) return;
 
     RuleReport report;
     report.node = call;
-    report.message = "fetch() without an AbortSignal can wait forever: if the server never answers, the awaiting code "
-                     "never resumes and what it holds stays held. Pass a signal, e.g. { signal: AbortSignal.timeout(ms) }.";
+    const FileRuntime& runtime = model.runtime();
+    const std::string how_long = runtime.kind == FileRuntime::Kind::Browser
+                                     ? "can wait as long as the server keeps the connection open"
+                                 : runtime.kind == FileRuntime::Kind::Node
+                                     ? "waits up to 5 minutes (the default headers and body timeouts of Node's fetch, undici) before it fails"
+                                     : "waits up to 5 minutes in Node (undici's default timeouts), and as long as the server keeps the connection open in a browser";
+    report.message = "fetch() without an AbortSignal " + how_long +
+                     ": if the server stalls, the awaiting code does not resume and what it holds stays held. Pass a "
+                     "signal, e.g. { signal: AbortSignal.timeout(ms) }.";
     const long long timeout_ms = context.options().value("timeoutMs", 10000LL);
     const std::string signal = "signal: AbortSignal.timeout(" + std::to_string(timeout_ms) + ")";
     if (context.wants_scenario()) report.scenario = scenario(call, timeout_ms);
@@ -187,6 +207,156 @@ class FetchWithoutAbort final : public Rule {
       return binding && binding->kind == BindingKind::Variable && built_without_signal(binding->value);
     }
     return true;  // a string, a template, a URL object
+  }
+
+  // A URL naming this machine: a string or template starting with a loopback host, a `const` holding one, or
+  // one built from this process's inspector (`new URL(inspector.url()).host`).
+  static bool is_loopback_url(const RuleContext& context, TSNode url, int depth) {
+    const Syntax& syntax = context.syntax();
+    if (depth > 6) return false;
+    url = syntax.unwrap(url);
+    const Kind k = syntax.kind(url);
+    if (k == Kind::string || k == Kind::template_string) {
+      // The text before the first substitution says where the request goes.
+      std::string_view text = syntax.text(url);
+      const std::size_t substitution = text.find("${");
+      const std::string_view head = text.substr(0, substitution);
+      for (std::string_view host : {"//localhost", "//127.", "//[::1]", "//0.0.0.0"})
+        if (head.find(host) != std::string_view::npos) return true;
+      if (k != Kind::template_string) return false;
+      // `${base}/path`: the base; `http://${host}/…`: the host. Either is the first substitution.
+      const bool starts_with_substitution = head == "`";
+      const bool host_follows = head.find("://") != std::string_view::npos && head.find('/', head.find("://") + 3) == std::string_view::npos;
+      if (!starts_with_substitution && !host_follows) return false;
+      for (std::uint32_t i = 0, n = ts_node_named_child_count(url); i < n; ++i) {
+        TSNode part = ts_node_named_child(url, i);
+        if (syntax.is(part, Kind::template_substitution)) return is_loopback_url(context, syntax.first_named_child(part), depth + 1);
+      }
+      return false;
+    }
+    if (k == Kind::identifier) {
+      const Binding* binding = context.model().resolve(url);
+      if (!binding || binding->kind != BindingKind::Variable || context.model().assignments_of(*binding)) return false;
+      return is_loopback_url(context, binding->value, depth + 1);
+    }
+    if (k == Kind::member_expression) {
+      // `inspectorURL.host` of `new URL(inspector.url())`.
+      return is_loopback_url(context, syntax.field(url, Field::object), depth + 1);
+    }
+    if (k == Kind::new_expression && syntax.text(syntax.field(url, Field::constructor)) == "URL") {
+      TSNode args[1];
+      return call_arguments(syntax, url, args, 1) == 1 && is_loopback_url(context, args[0], depth + 1);
+    }
+    if (k == Kind::call_expression) {
+      // `inspector.url()`: the inspector listens on this machine.
+      TSNode callee = syntax.unwrap(syntax.field(url, Field::function));
+      if (syntax.is(callee, Kind::sequence_expression)) callee = syntax.unwrap(ts_node_named_child(callee, ts_node_named_child_count(callee) - 1));
+      if (member_property(syntax, callee) != "url") return false;
+      TSNode root = rule_helpers::chain_root(syntax, callee);
+      const Binding* binding = syntax.is(root, Kind::identifier) ? context.model().resolve(root) : nullptr;
+      return binding && binding->kind == BindingKind::Import && (binding->module == "inspector" || binding->module == "node:inspector");
+    }
+    return false;
+  }
+
+  // The call's promise ends in an expression statement (or is `void`-ed) with at most `.catch`/`.finally`
+  // on the way: the request is fired and forgotten, nobody uses its response. (A `.then` that reads the
+  // response waits for it as much as an `await` does: a React effect's state update never lands.)
+  static bool nothing_waits(const Syntax& syntax, TSNode call) {
+    TSNode node = call;
+    for (int guard = 0; guard < 32; ++guard) {
+      TSNode parent = ts_node_parent(node);
+      if (ts_node_is_null(parent)) return false;
+      const Kind k = syntax.kind(parent);
+      if (k == Kind::parenthesized_expression) {
+        node = parent;
+        continue;
+      }
+      if (k == Kind::member_expression && syntax.field(parent, Field::object).id == node.id) {
+        // `.then(…)` and friends: the chain's value is what matters.
+        TSNode chained = ts_node_parent(parent);
+        const std::string_view method = member_property(syntax, parent);
+        if (!syntax.is(chained, Kind::call_expression) || (method != "catch" && method != "finally")) return false;
+        node = chained;
+        continue;
+      }
+      if (k == Kind::unary_expression && syntax.kind(syntax.field(parent, Field::operator_)) == Kind::kw_void) return true;
+      return k == Kind::expression_statement;
+    }
+    return false;
+  }
+
+  // Whether a call is handed to something that races it against a timer: `Promise.race([…])` with another
+  // contender, or a function of this file whose body starts a timer (`withTimeout(load(), 3000)`).
+  static bool is_timeout_race(const RuleContext& context, TSNode wrapper_call) {
+    const Syntax& syntax = context.syntax();
+    TSNode callee = syntax.unwrap(syntax.field(wrapper_call, Field::function));
+    if (syntax.text(callee) == "Promise.race") {
+      TSNode args[1];
+      return call_arguments(syntax, wrapper_call, args, 1) == 1 && syntax.is(syntax.unwrap(args[0]), Kind::array) &&
+             ts_node_named_child_count(syntax.unwrap(args[0])) >= 2;
+    }
+    TSNode wrapper = context.model().local_function_of(callee);
+    if (ts_node_is_null(wrapper)) return false;
+    const std::string_view body = syntax.text(syntax.field(wrapper, Field::body));
+    return body.find("setTimeout(") != std::string_view::npos || body.find("Promise.race(") != std::string_view::npos;
+  }
+
+  // The node (`call`, or a call of the function that makes it) sits, as an argument or an array element, in
+  // a call that races it against a timer.
+  static bool handed_to_timeout_race(const RuleContext& context, TSNode node) {
+    const Syntax& syntax = context.syntax();
+    for (int guard = 0; guard < 8; ++guard) {
+      TSNode parent = ts_node_parent(node);
+      if (ts_node_is_null(parent)) return false;
+      const Kind k = syntax.kind(parent);
+      if (k == Kind::parenthesized_expression || k == Kind::array || k == Kind::await_expression) {
+        node = parent;
+        continue;
+      }
+      if (k == Kind::member_expression) {  // `.then(…)` on the way out
+        TSNode chained = ts_node_parent(parent);
+        if (!syntax.is(chained, Kind::call_expression)) return false;
+        node = chained;
+        continue;
+      }
+      if (k != Kind::arguments) return false;
+      TSNode outer = ts_node_parent(parent);
+      if (is_timeout_race(context, outer)) return true;
+      // `Promise.all([...])` inside the race: one level further out.
+      if (syntax.text(syntax.unwrap(syntax.field(outer, Field::function))).substr(0, 8) == "Promise.") {
+        node = outer;
+        continue;
+      }
+      return false;
+    }
+    return false;
+  }
+
+  static bool raced_against_timeout(const RuleContext& context, TSNode call) {
+    if (handed_to_timeout_race(context, call)) return true;
+    // Every call of the enclosing function hands its promise to a race (`withTimeout(this.load(url), ms)`).
+    const Syntax& syntax = context.syntax();
+    const SemanticModel& model = context.model();
+    TSNode function = model.enclosing_function(call);
+    if (ts_node_is_null(function)) return false;
+    const std::string name = model.function_name(function);
+    if (name.empty() || name == "<anonymous>") return false;
+    const std::string_view short_name = std::string_view(name).substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
+    int calls = 0;
+    bool every = true;
+    walk_preorder(model.scopes().front().node, [&](TSNode node, std::uint32_t) {
+      if (!every) return false;
+      if (!syntax.is(node, Kind::call_expression)) return true;
+      TSNode callee = syntax.unwrap(syntax.field(node, Field::function));
+      const std::string_view called = syntax.is(callee, Kind::member_expression) ? syntax.text(syntax.field(callee, Field::property))
+                                                                                 : syntax.text(callee);
+      if (called != short_name || !same_node(model.local_function_of(callee), function)) return true;
+      ++calls;
+      if (!handed_to_timeout_race(context, node)) every = false;
+      return true;
+    });
+    return every && calls > 0;
   }
 
   static bool inside_allowed_wrapper(const RuleContext& context, TSNode call) {

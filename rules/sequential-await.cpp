@@ -4,6 +4,7 @@
 #include <set>
 
 #include "rule_helpers.h"
+#include "semantic/io.h"
 
 namespace asynclint {
 namespace {
@@ -32,8 +33,15 @@ In a loop over N elements it is N round trips in a row.
   loop; pushing onto an outer array is fine). `while` loops are never reported: their
   condition usually depends on the awaited result (pagination, polling).
 
+**Only operations with latency.** Each awaited operation must visibly do I/O (`analyzer/semantic/io.h`):
+`fetch`, a function or object of a module that does I/O (database drivers, HTTP clients, cloud SDKs, `fs`,
+child processes) or an instance it made, or a function of the project — in this file or another — that
+calls one. A memoised computation, local crypto, a dynamic `import()` of a module or a call asynclint
+cannot see into has nothing to overlap, or nothing shows it has: not reported.
+
 **Where order is the point, it stays silent:** awaits on one shared receiver (`this.x()` then `this.y()`,
-`tx.a()` then `tx.b()`, `db.users…` then `db.orders…`), and operations whose names say order matters:
+`tx.a()` then `tx.b()`, `db.users…` then `db.orders…`), operations that share an options object (`await prompt(options); await
+needProject(options)`: the first may fill it in for the second), and operations whose names say order matters:
 writes (`save`, `insert`, `update`, `delete`, `send`, `write`, …), transactions and locks (`begin`,
 `commit`, `lock`, `acquire`, …), sleeps and retries (`sleep`, `wait`, `delay`, `retry`), queries and
 commands (`query`, `exec`, `run`), UI steps (`click`, `type`, `goto`). Missing a case is better than telling
@@ -43,15 +51,24 @@ someone to parallelise a transaction.
 `--fix`). Do not "start early, await later" (`const pa = f(); const b = await g(); const a = await pa;`):
 if `f()` rejects while `g()` is pending, that rejection is unhandled. For loops, run the iterations
 concurrently with a bound (p-map's `concurrency`, or `Promise.all` over chunks).)",
-    {{true, "dashboard.ts", R"(async function loadDashboard(userId: string) {
-  const profile = await getProfile(userId);
-  const invoices = await listInvoices(userId);
-  return { profile, invoices };
+    {{true, "dashboard.ts", R"(import Stripe from "stripe";
+const stripe = new Stripe(process.env.STRIPE_KEY ?? "");
+
+async function loadDashboard(userId: string, customerId: string) {
+  const profile = await fetch(`https://profiles.example.com/${userId}`, { signal: AbortSignal.timeout(5000) });
+  const invoices = await stripe.invoices.list({ customer: customerId });
+  return { profile: await profile.json(), invoices };
 }
 )"},
-     {false, "dashboard.ts", R"(async function loadDashboard(userId: string) {
-  const [profile, invoices] = await Promise.all([getProfile(userId), listInvoices(userId)]);
-  return { profile, invoices };
+     {false, "dashboard.ts", R"(import Stripe from "stripe";
+const stripe = new Stripe(process.env.STRIPE_KEY ?? "");
+
+async function loadDashboard(userId: string, customerId: string) {
+  const [profile, invoices] = await Promise.all([
+    fetch(`https://profiles.example.com/${userId}`, { signal: AbortSignal.timeout(5000) }),
+    stripe.invoices.list({ customer: customerId }),
+  ]);
+  return { profile: await profile.json(), invoices };
 }
 )"}},
     Severity::Warn,
@@ -87,6 +104,7 @@ struct AwaitStatement {
   std::string_view declaration_keyword;  // const / let / var
   std::set<std::string_view> produced;   // names this statement declares or assigns
   std::string receiver;                  // root of the callee (`db` of `db.users.find`), empty for a plain call
+  IoFact io;                             // what shows the operation has latency (semantic/io.h)
 };
 
 class SequentialAwait final : public Rule {
@@ -103,7 +121,8 @@ class SequentialAwait final : public Rule {
   // `await f`; JavaScript awaits the whole call, so both shapes give the call.
   static TSNode awaited_call(const Syntax& syntax, TSNode expression) {
     expression = syntax.unwrap(expression);
-    if (syntax.is(expression, Kind::call_expression) && syntax.is(syntax.field(expression, Field::function), Kind::await_expression))
+    if (syntax.is(expression, Kind::call_expression) && (syntax.is(syntax.field(expression, Field::function), Kind::await_expression) ||
+                                                          !ts_node_is_null(syntax.misparsed_await_callee(expression))))
       return expression;
     if (!syntax.is(expression, Kind::await_expression)) return TSNode{};
     TSNode operand = syntax.unwrap(syntax.first_named_child(expression));
@@ -111,6 +130,7 @@ class SequentialAwait final : public Rule {
   }
   // The callee of an awaited call, looking through the `await f<T>` shape.
   static TSNode callee_of(const Syntax& syntax, TSNode call) {
+    if (TSNode real = syntax.misparsed_await_callee(call); !ts_node_is_null(real)) return real;
     TSNode callee = syntax.unwrap(syntax.field(call, Field::function));
     return syntax.is(callee, Kind::await_expression) ? syntax.unwrap(syntax.first_named_child(callee)) : callee;
   }
@@ -157,7 +177,8 @@ class SequentialAwait final : public Rule {
     return std::string(syntax.text(root));
   }
 
-  static std::optional<AwaitStatement> classify(const Syntax& syntax, TSNode statement) {
+  static std::optional<AwaitStatement> classify(const SemanticModel& model, TSNode statement) {
+    const Syntax& syntax = model.syntax();
     AwaitStatement result;
     result.statement = statement;
     const Kind k = syntax.kind(statement);
@@ -192,6 +213,10 @@ class SequentialAwait final : public Rule {
     if (is_order_sensitive(last_name(syntax, result.operand))) return std::nullopt;
     result.receiver = receiver_of(syntax, result.operand);
     if (result.receiver == "this" || result.receiver == "super") return std::nullopt;
+    // Only operations that wait on something outside the process have latency to overlap: a memoised
+    // computation, local crypto or a dynamic import of a module has none.
+    result.io = model.io().of_call(result.operand);
+    if (!result.io.does_io && !result.io.depends_on_imports()) return std::nullopt;
     return result;
   }
 
@@ -210,11 +235,31 @@ class SequentialAwait final : public Rule {
     return false;
   }
 
+  // The options object a command hands around (`options`, `ctx`, …), passed as an argument: the first call
+  // may fill it in (a prompt that sets `options.project`) for the second to read.
+  static std::string_view shared_options_argument(const Syntax& syntax, TSNode call) {
+    TSNode args = syntax.field(call, Field::arguments);
+    std::string_view found;
+    // As an argument, spread into one (`{ ...options, app }`), or read from (`options.config`).
+    walk_preorder(args, [&](TSNode node, std::uint32_t) {
+      if (!found.empty() || SemanticModel::is_function_kind(syntax.kind(node))) return false;
+      if (!syntax.is(node, Kind::identifier)) return true;
+      const std::string_view name = syntax.text(node);
+      if (name == "options" || name == "opts" || name == "context" || name == "ctx" || name == "config" || name == "args" ||
+          name == "argv" || name == "settings" || name == "state" || name == "env")
+        found = name;
+      return true;
+    });
+    return found;
+  }
+
   static bool joins(const Syntax& syntax, const std::vector<AwaitStatement>& group, const AwaitStatement& next) {
     std::set<std::string_view> produced;
+    const std::string_view next_options = shared_options_argument(syntax, next.operand);
     for (const auto& member : group) {
       produced.insert(member.produced.begin(), member.produced.end());
       if (!next.receiver.empty() && next.receiver == member.receiver) return false;
+      if (!next_options.empty() && next_options == shared_options_argument(syntax, member.operand)) return false;
     }
     return !reads_any(syntax, next.operand, produced);
   }
@@ -235,7 +280,7 @@ class SequentialAwait final : public Rule {
         if (!group.empty()) comments_in_group.push_back(statement);
         continue;
       }
-      auto classified = classify(syntax, statement);
+      auto classified = classify(context.model(), statement);
       if (!classified) {
         flush();
         continue;
@@ -260,6 +305,9 @@ class SequentialAwait final : public Rule {
     report.message = "These " + std::to_string(group.size()) + " awaits do not depend on each other but run one after another: " +
                      operations + ". Together they take the sum of their latencies instead of the longest; run them together with Promise.all.";
     if (auto suggestion = promise_all_rewrite(group, comments, syntax)) report.suggestions.push_back(std::move(*suggestion));
+    // An operation whose latency depends on another file: the finding stands only if each such one does I/O.
+    for (const auto& member : group)
+      if (!member.io.does_io) report.requirements.push_back({ImportRequirement::Question::DoesIo, member.io.imports});
     std::vector<std::pair<TSNode, std::string>> awaits;
     for (const auto& a : group) awaits.push_back({a.statement, label(syntax, a.operand) + "()"});
     if (context.wants_scenario()) report.scenario = timeline_scenario(awaits, "one after another");
@@ -370,6 +418,13 @@ class SequentialAwait final : public Rule {
           ++awaits;
           the_await = node;
           break;
+        case Kind::call_expression:
+          // `await (0, f)(x)`, which tree-sitter reads as a call of a function named `await`.
+          if (!ts_node_is_null(syntax.misparsed_await_callee(node))) {
+            ++awaits;
+            the_await = node;
+          }
+          break;
         case Kind::for_in_statement:
           if (syntax.has_token(node, Kind::kw_await)) return;
           break;
@@ -391,6 +446,8 @@ class SequentialAwait final : public Rule {
     if (!stores_result(syntax, the_await)) return;
     TSNode call = awaited_call(syntax, the_await);
     if (ts_node_is_null(call) || is_order_sensitive(last_name(syntax, call))) return;
+    const IoFact io = context.model().io().of_call(call);
+    if (!io.does_io && !io.depends_on_imports()) return;
     // `await Promise.all(batch.map(…))` per chunk is how a fan-out is bounded: the loop is the limiter.
     if (syntax.text(callee_of(syntax, call)).substr(0, 8) == "Promise.") return;
     const std::string receiver = receiver_of(syntax, call);
@@ -420,6 +477,7 @@ class SequentialAwait final : public Rule {
                      "`, one at a time, although the iterations do not depend on each other. Run them concurrently "
                      "with a bound (p-map with { concurrency }, or Promise.all over chunks).";
     const std::string what = label(syntax, call) + "()";
+    if (!io.does_io) report.requirements.push_back({ImportRequirement::Question::DoesIo, io.imports});
     if (context.wants_scenario()) report.scenario = timeline_scenario({{statement, what + " for element 1"}, {statement, what + " for element 2"}, {statement, what + " for element 3"}},
                                         "iteration after iteration over 3 elements");
     context.report(std::move(report));

@@ -124,7 +124,9 @@ TEST_CASE("explanation: sequential-await is a timeline of T, 2T, 3T against T wi
                               "  const c = await getTeams(id);\n"   // 4
                               "  return [a, b, c];\n"
                               "}\n"
-                              "async function getUser() {}\nasync function getOrders() {}\nasync function getTeams() {}\n",
+                              "async function getUser(id) { return fetch(`/u/${id}`, { signal: AbortSignal.timeout(1) }); }\n"
+                              "async function getOrders(id) { return fetch(`/o/${id}`, { signal: AbortSignal.timeout(1) }); }\n"
+                              "async function getTeams(id) { return fetch(`/t/${id}`, { signal: AbortSignal.timeout(1) }); }\n",
                               "sequential-await");
   INFO(Catch::Detail::stringify(steps(d)));
   REQUIRE(d.explanation.size() == 8);

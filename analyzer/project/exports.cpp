@@ -1,6 +1,7 @@
 #include "project/exports.h"
 
 #include "semantic/io.h"
+#include "syntax/tree_walk.h"
 #include "types/class_of.h"
 
 namespace asynclint {
@@ -15,6 +16,8 @@ class ExportCollector {
   FileExports run() {
     for (TSNode node : model_.export_nodes()) {
       if (syntax_.is(node, Kind::export_statement)) esm_export(node);
+      else if (syntax_.is(node, Kind::lexical_declaration) || syntax_.is(node, Kind::variable_declaration)) export_star_inside(node);
+      else if (syntax_.is(syntax_.first_named_child(node), Kind::call_expression)) compiled_export(syntax_.first_named_child(node));
       else commonjs_export(node);
     }
     return std::move(exports_);
@@ -250,6 +253,101 @@ class ExportCollector {
           break;
         default:
           break;
+      }
+    }
+  }
+
+  // The module a `require('./x')` call loads, or empty.
+  std::string required_module(TSNode call) {
+    call = syntax_.unwrap(call);
+    if (!syntax_.is(call, Kind::call_expression) || syntax_.text(syntax_.field(call, Field::function)) != "require") return {};
+    TSNode argument[1];
+    if (call_arguments(syntax_, call, argument, 1) != 1 || !syntax_.is(argument[0], Kind::string)) return {};
+    return std::string(syntax_.string_value(argument[0]));
+  }
+
+  // `const _x = _interop_require_default(_export_star(require("./x"), exports))`: ./x is re-exported whole.
+  void export_star_inside(TSNode declaration) {
+    walk_preorder(declaration, [&](TSNode node, std::uint32_t) {
+      if (!syntax_.is(node, Kind::call_expression) || !is_compiled_export_call(syntax_, node)) return true;
+      compiled_export(node);
+      return false;
+    });
+  }
+
+  // What an export getter returns, exported under `name`: a local value, or a member of a required module
+  // (a re-export: `get: function() { return _store.purge; }`).
+  void exported_value(const std::string& name, TSNode value) {
+    value = syntax_.unwrap(value);
+    if (syntax_.is(value, Kind::member_expression)) {
+      TSNode object = syntax_.unwrap(syntax_.field(value, Field::object));
+      const Binding* binding = syntax_.is(object, Kind::identifier) ? model_.resolve(object) : nullptr;
+      if (binding && binding->kind == BindingKind::Import && binding->imported == "*" && !binding->module.empty() &&
+          (binding->module[0] == '.' || binding->module[0] == '/')) {
+        ExportFact fact;
+        fact.kind = ExportFact::Kind::Alias;
+        fact.alias_module = std::string(binding->module);
+        fact.alias_name = std::string(syntax_.text(syntax_.field(value, Field::property)));
+        add(name, std::move(fact));
+        return;
+      }
+    }
+    add(name, fact_for_value(value));
+    add_members(name, value);
+  }
+
+  // The value a getter function returns: `function() { return x; }` or `() => x`.
+  TSNode getter_result(TSNode getter) {
+    getter = syntax_.unwrap(getter);
+    if (!SemanticModel::is_function_kind(syntax_.kind(getter))) return TSNode{};
+    TSNode body = syntax_.field(getter, Field::body);
+    if (!syntax_.is(body, Kind::statement_block)) return body;
+    TSNode first = syntax_.first_named_child(body);
+    return syntax_.is(first, Kind::return_statement) ? syntax_.first_named_child(first) : TSNode{};
+  }
+
+  // Compiled ES module exports (semantic_model's is_compiled_export_call).
+  void compiled_export(TSNode call) {
+    std::string_view callee = syntax_.text(syntax_.unwrap(syntax_.field(call, Field::function)));
+    if (const std::size_t dot = callee.rfind('.'); dot != std::string_view::npos && callee != "Object.defineProperty")
+      callee = callee.substr(dot + 1);
+    TSNode args[3];
+    const std::uint32_t count = call_arguments(syntax_, call, args, 3);
+    if (callee == "__exportStar" || callee == "_export_star" || callee == "__export") {
+      const std::string module = count >= 1 ? required_module(args[0]) : std::string();
+      if (!module.empty()) exports_.star_modules.push_back(module);
+      return;
+    }
+    if (callee == "_export" && count == 2 && syntax_.is(syntax_.unwrap(args[1]), Kind::object)) {
+      TSNode object = syntax_.unwrap(args[1]);
+      for (std::uint32_t i = 0, n = ts_node_named_child_count(object); i < n; ++i) {
+        TSNode member = ts_node_named_child(object, i);
+        if (syntax_.is(member, Kind::pair)) {
+          TSNode key = syntax_.field(member, Field::key);
+          const std::string name(syntax_.is(key, Kind::string) ? syntax_.string_value(key) : syntax_.text(key));
+          TSNode result = getter_result(syntax_.field(member, Field::value));
+          if (!ts_node_is_null(result)) exported_value(name, result);
+        } else if (syntax_.is(member, Kind::method_definition)) {
+          TSNode result = getter_result(member);
+          if (!ts_node_is_null(result)) exported_value(std::string(syntax_.text(syntax_.field(member, Field::name))), result);
+        }
+      }
+      return;
+    }
+    if (callee == "Object.defineProperty" && count == 3 && syntax_.is(args[1], Kind::string) && syntax_.is(syntax_.unwrap(args[2]), Kind::object)) {
+      const std::string name(syntax_.string_value(args[1]));
+      if (name == "__esModule") return;
+      TSNode descriptor = syntax_.unwrap(args[2]);
+      for (std::uint32_t i = 0, n = ts_node_named_child_count(descriptor); i < n; ++i) {
+        TSNode member = ts_node_named_child(descriptor, i);
+        TSNode result{};
+        if (syntax_.is(member, Kind::pair) && syntax_.text(syntax_.field(member, Field::key)) == "get")
+          result = getter_result(syntax_.field(member, Field::value));
+        else if (syntax_.is(member, Kind::method_definition) && syntax_.text(syntax_.field(member, Field::name)) == "get")
+          result = getter_result(member);
+        else if (syntax_.is(member, Kind::pair) && syntax_.text(syntax_.field(member, Field::key)) == "value")
+          result = syntax_.field(member, Field::value);
+        if (!ts_node_is_null(result)) exported_value(name, result);
       }
     }
   }

@@ -94,7 +94,8 @@ std::string_view IoModel::io_module_of(TSNode value, int depth) const {
       TSNode callee = real_callee(syntax_, value);
       const std::string_view name = syntax_.is(callee, Kind::member_expression) ? syntax_.text(syntax_.field(callee, Field::property))
                                                                                  : syntax_.text(callee);
-      if (is_sync_variant(name)) return {};
+      // A synchronous variant returns data; a server the process itself listens with waits on nobody.
+      if (is_sync_variant(name) || name == "createServer") return {};
       if (syntax_.is(callee, Kind::identifier) && syntax_.text(callee) == "require") {
         TSNode args[1];
         if (call_arguments(syntax_, value, args, 1) == 1 && syntax_.is(args[0], Kind::string) && is_io_module(syntax_.string_value(args[0])))
@@ -186,7 +187,7 @@ IoFact IoModel::call_at(TSNode call, int depth) const {
     const Binding* binding = model_.resolve(callee);
     if (!binding) return name == "fetch" ? yes("fetch()", "fetch") : IoFact{};
     if (binding->kind == BindingKind::Import) {
-      if (is_io_module(binding->module) && !is_sync_variant(binding->imported) && !is_sync_variant(name))
+      if (is_io_module(binding->module) && !is_sync_variant(binding->imported) && !is_sync_variant(name) && name != "createServer")
         return yes(std::string(name) + "() from '" + std::string(binding->module) + "'", binding->module);
       if (!binding->module.empty() && (binding->module[0] == '.' || binding->module[0] == '/')) {
         IoFact fact;
@@ -211,11 +212,34 @@ IoFact IoModel::call_at(TSNode call, int depth) const {
     }
   } else if (kind == Kind::member_expression) {
     const std::string_view property = syntax_.text(syntax_.field(callee, Field::property));
-    if (is_sync_variant(property)) return {};
+    if (is_sync_variant(property) || property == "createServer") return {};
     TSNode object = syntax_.unwrap(syntax_.field(callee, Field::object));
     // A chain does the I/O of its source: `fetch(url).then(r => r.json())`.
     if ((property == "then" || property == "catch" || property == "finally") && syntax_.is(object, Kind::call_expression))
       return call_at(object, depth + 1);
+    // A combinator does the I/O of what it combines: `Promise.all([load(a), fetch(b)])`, `Promise.all(xs.map(f))`.
+    if (syntax_.is(object, Kind::identifier) && syntax_.text(object) == "Promise" && !model_.resolve(object)) {
+      TSNode args[1];
+      if (call_arguments(syntax_, call, args, 1) != 1) return {};
+      TSNode combined = syntax_.unwrap(args[0]);
+      IoFact fact;
+      if (syntax_.is(combined, Kind::array)) {
+        for (std::uint32_t i = 0, n = ts_node_named_child_count(combined); i < n && !fact.does_io; ++i) {
+          TSNode element = syntax_.unwrap(ts_node_named_child(combined, i));
+          if (!syntax_.is(element, Kind::call_expression)) continue;
+          IoFact element_io = call_at(element, depth + 1);
+          if (element_io.does_io) fact = element_io;
+          else add_imports(fact, element_io);
+        }
+      } else if (syntax_.is(combined, Kind::call_expression) && member_property(syntax_, syntax_.field(combined, Field::function)) == "map") {
+        TSNode map_args[1];
+        if (call_arguments(syntax_, combined, map_args, 1) == 1) {
+          TSNode callback = model_.local_function_of(map_args[0]);
+          if (!ts_node_is_null(callback)) fact = function_at(callback, depth + 1);
+        }
+      }
+      return fact;
+    }
     const std::string_view module = io_module_of(callee, depth + 1);
     if (!module.empty()) return yes(short_text(syntax_, callee) + "() from '" + std::string(module) + "'", module);
     if (syntax_.is(object, Kind::identifier)) {

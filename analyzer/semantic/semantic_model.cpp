@@ -76,6 +76,18 @@ const FileRuntime& SemanticModel::runtime() const {
   return *runtime_;
 }
 
+bool is_compiled_export_call(const Syntax& syntax, TSNode call) {
+  std::string_view callee = syntax.text(syntax.unwrap(syntax.field(call, Field::function)));
+  if (const std::size_t dot = callee.rfind('.'); dot != std::string_view::npos && callee != "Object.defineProperty")
+    callee = callee.substr(dot + 1);  // tslib_1.__exportStar
+  TSNode args[2];
+  const std::uint32_t count = call_arguments(syntax, call, args, 2);
+  if (callee == "_export" || callee == "Object.defineProperty")
+    return count == 2 && syntax.text(args[0]) == "exports";
+  if (callee == "__exportStar" || callee == "_export_star" || callee == "__export") return count >= 1;
+  return false;
+}
+
 bool SemanticModel::is_function_kind(Kind k) {
   return k == Kind::function_declaration || k == Kind::generator_function_declaration ||
          k == Kind::function_expression || k == Kind::generator_function || k == Kind::arrow_function ||
@@ -355,6 +367,8 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     case Kind::lexical_declaration:
     case Kind::variable_declaration: {
       const std::uint32_t scope = kind == Kind::variable_declaration ? function_scope_of(current_) : current_;
+      // `const _x = _interop_require_default(_export_star(require("./x"), exports))` (swc) re-exports ./x.
+      if (current_ == 0 && syntax_.text(node).find("xport_star(") != std::string_view::npos) export_nodes_.push_back(node);
       const std::uint32_t count = ts_node_named_child_count(node);
       for (std::uint32_t i = 0; i < count; ++i) {
         TSNode declarator = ts_node_named_child(node, i);
@@ -369,11 +383,16 @@ void SemanticModel::visit(TSNode node, Kind kind) {
       export_nodes_.push_back(node);
       break;
     case Kind::expression_statement: {
-      // CommonJS exports: `module.exports = …`, `module.exports.f = …`, `exports.f = …`.
+      // CommonJS exports: `module.exports = …`, `module.exports.f = …`, `exports.f = …`, and what compilers
+      // emit for ES modules: `_export(exports, { f: function() { return f; } })` (swc),
+      // `Object.defineProperty(exports, "f", { get: … })` (tsc, Babel), `__exportStar(require("./x"), exports)`.
       TSNode expression = syntax_.first_named_child(node);
       if (syntax_.is(expression, Kind::assignment_expression)) {
         const std::string_view left = syntax_.text(syntax_.field(expression, Field::left));
         if (left.substr(0, 14) == "module.exports" || left.substr(0, 8) == "exports.") export_nodes_.push_back(node);
+      } else if (scopes_[current_].kind == Kind::program && syntax_.is(expression, Kind::call_expression) &&
+                 is_compiled_export_call(syntax_, expression)) {
+        export_nodes_.push_back(node);
       }
       break;
     }

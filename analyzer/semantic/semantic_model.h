@@ -174,6 +174,9 @@ std::uintptr_t node_key(TSNode node);
 std::string_view member_property(const Syntax& syntax, TSNode callee);
 // The argument nodes of a call (comments skipped), up to `max`.
 std::uint32_t call_arguments(const Syntax& syntax, TSNode call, TSNode* out, std::uint32_t max);
+// Whether a top-level call is how a compiler emits ES module exports in CommonJS: `_export(exports, {…})`,
+// `Object.defineProperty(exports, "name", {…})`, `__exportStar(require("./x"), exports)`.
+bool is_compiled_export_call(const Syntax& syntax, TSNode call);
 // Whether an argument is the literal `undefined` or `null` (a missing handler).
 bool is_nullish_literal(const Syntax& syntax, TSNode node);
 

@@ -11,6 +11,9 @@ const SEQUENTIAL = [
   '  const plan = await getPlan(id);',
   '  return { user, plan };',
   '}',
+  // Two requests (I/O that can overlap): what makes the awaits above worth running together.
+  'async function getUser(id) { return fetch(`/users/${id}`, { signal: AbortSignal.timeout(5000) }); }',
+  'async function getPlan(id) { return fetch(`/plans/${id}`, { signal: AbortSignal.timeout(5000) }); }',
   '',
 ].join('\n');
 const FETCH = 'export async function ping(url) {\n  return fetch(url);\n}\n';

@@ -495,6 +495,32 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
     });
     CHECK(testing::finding_keys(run) == std::vector<std::string>{"floating-promise@4", "floating-promise@5"});
   }
+  SECTION("what compilers emit for ES module exports in CommonJS (swc, tsc)") {
+    LintRun run = testing::lint_sources({
+        {"/virtual/cjs2/main.js", std::string("const _jobs = require('./jobs');\n"
+                                              "const index = require('./index');\n"
+                                              "function run() {\n"
+                                              "  (0, _jobs.flush)();\n"     // 4: swc's _export getter
+                                              "  (0, _jobs.quiet)();\n"     // 5: cannot reject
+                                              "  index.purge();\n"          // 6: tsc's defineProperty re-export
+                                              "  index.flush();\n"          // 7: __exportStar of ./jobs
+                                              "}\n"
+                                              "module.exports = { run };\n")},
+        {"/virtual/cjs2/jobs.js", std::string("\"use strict\";\n"
+                                              "Object.defineProperty(exports, \"__esModule\", { value: true });\n"
+                                              "function _export(target, all) { for (var name in all) Object.defineProperty(target, name, { enumerable: true, get: all[name] }); }\n"
+                                              "_export(exports, { flush: function() { return flush; }, quiet: function() { return quiet; } });\n"
+                                              "async function flush() { await queue.drain(); }\n"
+                                              "async function quiet() { try { await queue.drain(); } catch {} }\n")},
+        {"/virtual/cjs2/index.js", std::string("\"use strict\";\n"
+                                               "const tslib_1 = require('tslib');\n"
+                                               "const store_1 = require('./store');\n"
+                                               "Object.defineProperty(exports, \"purge\", { enumerable: true, get: function () { return store_1.purge; } });\n"
+                                               "tslib_1.__exportStar(require('./jobs'), exports);\n")},
+        {"/virtual/cjs2/store.js", std::string("exports.purge = async function purge() { throw new Error('no'); };\n")},
+    });
+    CHECK(testing::finding_keys(run) == std::vector<std::string>{"floating-promise@4", "floating-promise@6", "floating-promise@7"});
+  }
   SECTION("methods of instances of imported classes, of exported instances, and static methods") {
     LintRun run = testing::lint_sources({
         {"/virtual/cls/main.ts", std::string("import { JobQueue } from './queue';\n"
