@@ -22,10 +22,13 @@ and CommonJS), and known APIs (`fetch`, `Promise.*`, `import()`, `fs/promises`, 
 `stream/promises`, `dns/promises`, `util.promisify`, a fetch `Response`'s body readers). A call it cannot see
 into is never reported.
 
-**What counts as "can reject".** The same model of the code answers whether the dropped promise can reject
-(`docs/rules.md` has the details): a `throw` outside a `try` with a `catch`, an `await` or a returned
-promise of an operation that can fail (an unknown call, `fetch`, a callee that can reject, in this file or
-another), an executor that calls `reject`. It cannot reject when the callee catches everything, only awaits
+**What counts as "can reject".** The same model of the code answers whether the dropped promise can reject,
+for a visible reason (`docs/rules.md` has the details): a `throw` outside a `try` with a `catch`, an
+`await` or a returned promise of an operation that does I/O (`fetch`, a database or HTTP client, `fs`, a
+child process) or of a callee that can reject, in this file or another, an executor that calls `reject`.
+An await of a call asynclint cannot see into (a method of an untyped object, a function of an npm package
+it does not know) may fail but shows no reason: such promises are reported only with
+`reportUnprovenRejections`. It cannot reject when the callee catches everything, only awaits
 promises that cannot reject (`Promise.resolve()`, `allSettled`, a resolve-only `new Promise`, a `.catch(h)`
 whose handler does not rethrow), or has no `await` at all: such a dropped promise is background work, not
 a crash, and is not reported unless `reportNonRejecting` is on.
@@ -38,8 +41,10 @@ statement never gets both findings.
 
 **Fix.** `await` it (inside an async function, or at the top level of an ES module), return it, or end it
 with `.catch(handleError)`. `void task();` only says "I mean it": it does not handle a rejection.)",
-    {{true, "worker.ts", R"(class Worker {
-  async flush(): Promise<void> { await this.queue.drain(); }
+    {{true, "worker.ts", R"(import { rm } from "node:fs/promises";
+
+class Worker {
+  async flush(): Promise<void> { await rm(this.spool, { recursive: true }); }
   async stop() {
     this.flush();
     this.closed = true;
@@ -75,7 +80,10 @@ with `.catch(handleError)`. `void task();` only says "I mean it": it does not ha
      {"allowForKnownSafeCalls", RuleOption::Type::StringList, nlohmann::json::array(),
       "Callees whose promises may float, by name as written at the call (`logEvent`, `metrics.flush`)."},
      {"reportNonRejecting", RuleOption::Type::Boolean, false,
-      "Also report dropped promises that cannot reject (background work), with a message saying so."}},
+      "Also report dropped promises that cannot reject (background work), with a message saying so."},
+     {"reportUnprovenRejections", RuleOption::Type::Boolean, false,
+      "Also report dropped promises that may reject through an operation asynclint cannot see into (an unknown call), "
+      "not only those with a visible reason."}},
     true,
 };
 
@@ -109,7 +117,9 @@ class FloatingPromise final : public Rule {
     // work, reported only on request. A promise whose rejection depends on another file stays pending.
     const RejectionFact rejection = model.rejections().of_expression(producer);
     const bool report_non_rejecting = context.options().value("reportNonRejecting", false);
-    const bool can_reject = rejection.can_reject() || rejection.depends_on_imports() || !fact.question.empty();
+    const Rejects threshold = context.options().value("reportUnprovenRejections", false) ? Rejects::Maybe : Rejects::Yes;
+    const bool can_reject = rejection.reaches(threshold) || rejection.depends_on_imports(threshold) ||
+                            (!fact.question.empty() && rejection.answer < threshold);
     if (!can_reject && !report_non_rejecting) return;
     if (can_reject && !report_non_rejecting) {
       // A script's last top-level statement: Node prints the rejection and exits with code 1, as the
@@ -123,12 +133,14 @@ class FloatingPromise final : public Rule {
     const std::string label = syntax.is(producer, Kind::call_expression) ? rule_helpers::callee_label(syntax, producer) + "()" : "this expression";
     const std::string subject = (voided ? "The promise of " : "The promise returned by ") + label + " (" + fact.what + ")";
     if (can_reject) {
-      std::string why = rejection.can_reject() ? " It can reject: " + rejection.reason + "." : " It can reject (see its declaration).";
+      std::string why = !rejection.reaches(threshold)               ? " It can reject (see its declaration)."
+                        : rejection.answer == Rejects::Yes          ? " It can reject: " + rejection.reason + "."
+                                                                     : " It may reject: " + rejection.reason + ".";
       report.message = subject + " is not handled: if it rejects, nothing catches the error (" +
                        std::string(unhandled_rejection_outcome(model.runtime())) +
                        "), and the code after it runs before it settles." + why;
-      if (!rejection.can_reject()) {
-        ImportRequirement requirement{ImportRequirement::Question::CanReject, rejection.imports};
+      if (!rejection.reaches(threshold)) {
+        ImportRequirement requirement{ImportRequirement::Question::CanReject, rejection.imports, threshold};
         if (!fact.question.empty() && requirement.any_of.empty()) requirement.any_of.push_back(fact.question);
         report.requirements.push_back(std::move(requirement));
       }

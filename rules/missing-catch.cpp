@@ -14,8 +14,10 @@ const RuleMeta kMeta{
 
 1. **A chain without a handler that can reject.** A statement whose promise chain ends in
    `.then(onFulfilled)` (no second argument), `.catch()` with no handler, or `.finally(f)`, when the chain can
-   reject: its source can (an operation asynclint cannot see into, `fetch`, a callee that can reject, a
-   stored promise followed to one of these), or one of its callbacks throws or returns a promise that can.
+   reject for a visible reason: its source can (`fetch`, an operation that does I/O, a callee that can
+   reject, a stored promise followed to one of these), or one of its callbacks throws or returns a promise
+   that can. A source asynclint cannot see into (an unknown call) may fail but shows no reason: reported
+   only with `reportUnprovenRejections`.
 2. **An async callback that can reject, given to an API that ignores promises.** `setTimeout`,
    `setInterval`, `setImmediate`, `addEventListener`, and an EventEmitter's `.on`/`.once`/`.addListener`/
    `.prependListener`/`.prependOnceListener` (including `process.on`) call the callback and drop what it
@@ -57,7 +59,9 @@ an async callback in `try { … } catch (error) { … }`.)",
 )"}},
     Severity::Error,
     {Kind::expression_statement, Kind::call_expression},
-    {},
+    {{"reportUnprovenRejections", RuleOption::Type::Boolean, false,
+      "Also report chains and callbacks that may reject through an operation asynclint cannot see into (an unknown "
+      "call), not only those with a visible reason."}},
     true,
 };
 
@@ -90,15 +94,16 @@ class MissingCatch final : public Rule {
     // the chain, a resolve-only `new Promise`, a stored promise of unknown origin: not reported.
     const SemanticModel& model = context.model();
     const RejectionFact rejection = model.rejections().of_expression(expression);
-    if (!rejection.can_reject() && !rejection.depends_on_imports()) return;
+    const Rejects threshold = threshold_of(context);
+    if (!rejection.reaches(threshold) && !rejection.depends_on_imports(threshold)) return;
     if (model.runtime().handles_unhandled_rejections) return;
     RuleReport report;
     report.node = statement;
     std::string ending = method == "catch" ? "`.catch()` without a handler" : "`." + std::string(method) + "()` without a rejection handler";
     report.message = "This promise chain ends in " + ending + ": if it rejects, nothing catches the error (" +
                      std::string(unhandled_rejection_outcome(model.runtime())) + ")." +
-                     (rejection.can_reject() ? " It can reject: " + rejection.reason + "." : "");
-    if (!rejection.can_reject()) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports});
+                     (rejection.reaches(threshold) ? " It can reject: " + rejection.reason + "." : "");
+    if (!rejection.reaches(threshold)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, threshold});
     const std::string what = syntax.is(first_receiver, Kind::call_expression) ? rule_helpers::callee_label(syntax, first_receiver) + "()" : "the promise";
     // The same chain shape, with the operation failing: the model passes the rejection along the chain.
     const std::string chain = method == "then" ? ".then(() => {})" : method == "finally" ? ".finally(() => {})" : ".catch()";
@@ -110,6 +115,11 @@ class MissingCatch final : public Rule {
     report.suggestions.push_back({"Add a rejection handler: .catch((error) => { … })",
                                   {{end, end, ".catch((error) => {\n  console.error(error);\n})"}}});
     context.report(std::move(report));
+  }
+
+  // Yes (a visible reason) unless the user asked for unproven rejections too (rejection.h).
+  static Rejects threshold_of(const RuleContext& context) {
+    return context.options().value("reportUnprovenRejections", false) ? Rejects::Maybe : Rejects::Yes;
   }
 
   // Which argument of this call is a callback whose returned promise the callee drops, or -1.
@@ -153,12 +163,13 @@ class MissingCatch final : public Rule {
     if (!ts_node_is_null(function)) {
       if (!model.is_async_function(function) || model.is_generator_function(function)) return;
       const RejectionFact rejection = model.rejections().of_function(function);
-      if (!rejection.can_reject() && !rejection.depends_on_imports()) return;
+      const Rejects threshold = threshold_of(context);
+      if (!rejection.reaches(threshold) && !rejection.depends_on_imports(threshold)) return;
       if (model.runtime().handles_unhandled_rejections) return;
-      if (!rejection.can_reject()) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports});
+      if (!rejection.reaches(threshold)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, threshold});
       const bool inline_callback = same_node(function, callback);
       report.message = (inline_callback ? std::string("This async callback") : "The async function '" + model.function_name(function) + "'") +
-                       " can reject" + (rejection.can_reject() ? " (" + rejection.reason + ")" : "") + ", but " + callee +
+                       " can reject" + (rejection.reaches(threshold) ? " (" + rejection.reason + ")" : "") + ", but " + callee +
                        "() ignores the promise it returns: nothing catches the error (" +
                        std::string(unhandled_rejection_outcome(model.runtime())) + "). Catch errors inside the callback.";
       if (!inline_callback) {
@@ -176,7 +187,7 @@ class MissingCatch final : public Rule {
                      std::string(unhandled_rejection_outcome(model.runtime())) + "). Wrap it: (...args) => " +
                      std::string(syntax.text(callback)) + "(...args).catch(handleError).";
     if (model.runtime().handles_unhandled_rejections) return;
-    report.requirements.push_back({ImportRequirement::Question::CanReject, {imported}});
+    report.requirements.push_back({ImportRequirement::Question::CanReject, {imported}, threshold_of(context)});
     report.condition = std::move(imported);
     if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, model, call, TSNode{}, callee);
     context.report(std::move(report));

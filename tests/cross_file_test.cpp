@@ -22,7 +22,9 @@ TEST_CASE("a file linted alone still learns its imports' async exports from disk
   const fs::path root = mkdtemp(pattern);
   write(root / "src/jobs/cleanup.ts", "import { purgeExpired, describe } from '../store';\nexport function onTick() {\n  purgeExpired(Date.now());\n  describe();\n}\n");
   write(root / "src/store/index.ts", "export * from './purge.js';\n");
-  write(root / "src/store/purge.ts", "export async function purgeExpired(now: number) { await db.delete(now); }\nexport function describe() { return 'purge'; }\n");
+  write(root / "src/store/purge.ts",
+        "export async function purgeExpired(now: number) { await rm(`/tmp/cache/${now}`, { recursive: true }); }\n"
+        "export function describe() { return 'purge'; }\nimport { rm } from 'node:fs/promises';\n");
 
   LintRun alone = testing::lint_sources({{(root / "src/jobs/cleanup.ts").string(), std::nullopt}});
   CHECK(testing::finding_keys(alone) == std::vector<std::string>{"floating-promise@3"});

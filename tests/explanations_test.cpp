@@ -67,7 +67,7 @@ TEST_CASE("explanation: async-foreach runs the line after forEach before any cal
 
 TEST_CASE("explanation: floating-promise returns before the dropped promise settles", "[explain]") {
   const auto d = only_finding("b.js",
-                              "async function save(o) { await db.insert(o); }\n"  // 1
+                              "async function save(o) { await fs.writeFile('order.json', o); } import fs from 'node:fs/promises';\n"  // 1
                               "function handle(order) {\n"           // 2
                               "  save(order);\n"                     // 3
                               "  console.log('saved?');\n"           // 4
@@ -87,8 +87,8 @@ TEST_CASE("explanation: floating-promise returns before the dropped promise sett
 
 TEST_CASE("explanation: missing-catch passes the rejection through then() to an unhandled promise", "[explain]") {
   const auto d = only_finding("c.js",
-                              "function load(api) {\n"                          // 1
-                              "  api.get('/x').then((r) => console.log(r));\n"  // 2
+                              "const api = require('axios'); function load() {\n"  // 1
+                              "  api.get('/x').then((r) => console.log(r));\n"     // 2
                               "}\n",
                               "missing-catch");
   INFO(Catch::Detail::stringify(steps(d)));
@@ -105,7 +105,8 @@ TEST_CASE("explanation: missing-catch on an async timer callback", "[explain]") 
                               "setTimeout(async () => {\n"  // 1
                               "  await flush();\n"         // 2
                               "}, 1000);\n"
-                              "async function flush() { await queue.drain(); }\n",
+                              "async function flush() { await fs.rm('spool', { recursive: true }); }\n"
+                              "import fs from 'node:fs/promises';\n",
                               "missing-catch");
   INFO(Catch::Detail::stringify(steps(d)));
   REQUIRE(d.explanation.size() == 3);

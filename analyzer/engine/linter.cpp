@@ -336,10 +336,10 @@ bool requirements_hold(const ProjectIndex& index, const std::string& importer, c
         auto io = index.does_io(importer, question, &consulted);
         holds = io && io->does_io;
       } else {
-        // One that does not resolve to a promise-returning project function is an operation out of sight,
-        // which can fail.
+        // One that does not resolve to a promise-returning project function is an operation out of sight:
+        // Maybe.
         auto imported = index.returns_promise(importer, question, &consulted);
-        holds = !imported || imported->rejects >= Rejects::Maybe;
+        holds = (imported ? imported->rejects : Rejects::Maybe) >= requirement.at_least;
         if (imported && holds && answer && imported->file == answer->file && imported->declared_at.line == answer->declared_at.line)
           reject_reason = imported->reject_reason;
       }
@@ -474,6 +474,7 @@ std::string encode_outcome(const FileOutcome& out) {
     w.number(p.requirements.size());
     for (const auto& requirement : p.requirements) {
       w.number(static_cast<unsigned>(requirement.question));
+      w.number(static_cast<unsigned>(requirement.at_least));
       w.number(requirement.any_of.size());
       for (const auto& question : requirement.any_of) {
         w.text(question.module);
@@ -548,6 +549,9 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
       const std::uint64_t question_kind = r.number();
       if (question_kind > static_cast<unsigned>(ImportRequirement::Question::DoesIo)) throw MalformedBytes();
       requirement.question = static_cast<ImportRequirement::Question>(question_kind);
+      const std::uint64_t at_least = r.number();
+      if (at_least > static_cast<unsigned>(Rejects::Yes)) throw MalformedBytes();
+      requirement.at_least = static_cast<Rejects>(at_least);
       for (std::size_t q = 0, questions = r.count(); q < questions; ++q) {
         ImportQuestion question;
         question.module = r.text();

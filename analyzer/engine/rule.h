@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/diagnostic.h"
+#include "semantic/rejection.h"
 #include "semantic/semantic_model.h"
 #include "syntax/syntax.h"
 
@@ -43,12 +44,13 @@ struct RuleMeta {
 };
 
 // A question about imported functions that only the project index can answer: the finding needs one of
-// `any_of` to answer yes. CanReject: it returns a promise that can reject (an import that does not resolve
-// to a promise-returning project function counts as yes: an operation out of sight). DoesIo: calling it
-// does I/O (semantic/io.h; out of sight counts as no).
+// `any_of` to answer yes. CanReject: it returns a promise whose rejection reaches `at_least` (an import that
+// does not resolve to a promise-returning project function is Maybe: an operation out of sight). DoesIo:
+// calling it does I/O (semantic/io.h; out of sight counts as no).
 struct ImportRequirement {
   enum class Question : std::uint8_t { CanReject, DoesIo } question = Question::CanReject;
   std::vector<ImportQuestion> any_of;
+  Rejects at_least = Rejects::Yes;  // CanReject: the answer it needs (an import out of sight is Maybe)
 };
 
 // A finding as a rule reports it. When `condition` is set, the finding stands only if the project index

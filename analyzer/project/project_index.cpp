@@ -178,12 +178,13 @@ std::optional<ResolvedIo> ProjectIndex::does_io(const std::string& importer_abso
 void ProjectIndex::resolve_rejection(ResolvedPromiseExport& answer, const std::vector<std::pair<std::string, std::string>>& imports,
                                      int depth, Visited& visited) const {
   for (const auto& [module, name] : imports) {
-    if (answer.rejects >= Rejects::Maybe) return;
+    if (answer.rejects == Rejects::Yes) return;
     const std::string target = resolve_module(answer.file, module);
     // A (file, name) already on the way here adds nothing new: a cycle cannot make a promise reject.
     if (!target.empty() && visited.count({target, name})) continue;
     std::optional<ResolvedPromiseExport> imported = target.empty() ? std::nullopt : lookup(target, name, depth + 1, visited);
     if (!imported) {
+      if (answer.rejects >= Rejects::Maybe) continue;
       answer.rejects = Rejects::Maybe;
       answer.reject_reason = "it awaits '" + name + "' from '" + module + "', which asynclint cannot see into";
     } else if (imported->rejects > answer.rejects) {

@@ -79,7 +79,14 @@ std::string_view IoModel::io_module_of(TSNode value, int depth) const {
       if (!binding) return {};
       if (binding->kind == BindingKind::Import) return is_io_module(binding->module) ? binding->module : std::string_view{};
       if (binding->kind == BindingKind::Parameter) return io_module_of_declared_type(ts_node_parent(binding->declaration));
-      if (binding->kind != BindingKind::Variable || ts_node_is_null(binding->value) || model_.assignments_of(*binding)) return {};
+      if (binding->kind != BindingKind::Variable) return {};
+      // `declare const pool: Pool`, `let db: Knex;`: the declared type says what it holds.
+      TSNode declarator = ts_node_parent(binding->declaration);
+      if (syntax_.is(declarator, Kind::variable_declarator)) {
+        const std::string_view declared = io_module_of_type(syntax_.field(declarator, Field::type));
+        if (!declared.empty()) return declared;
+      }
+      if (ts_node_is_null(binding->value) || model_.assignments_of(*binding)) return {};
       // `const self = this` is not an instance of anything imported.
       return io_module_of(binding->value, depth + 1);
     }
@@ -120,7 +127,10 @@ std::string_view IoModel::io_module_of(TSNode value, int depth) const {
 
 std::string_view IoModel::io_module_of_declared_type(TSNode parameter) const {
   if (!syntax_.is(parameter, Kind::required_parameter) && !syntax_.is(parameter, Kind::optional_parameter)) return {};
-  TSNode annotation = syntax_.field(parameter, Field::type);
+  return io_module_of_type(syntax_.field(parameter, Field::type));
+}
+
+std::string_view IoModel::io_module_of_type(TSNode annotation) const {
   TSNode type = syntax_.first_named_child(annotation);
   if (syntax_.is(type, Kind::generic_type)) type = syntax_.field(type, Field::name);
   // `Knex`, `pg.Pool`, `Knex.Transaction`: the leftmost name is the import.

@@ -57,6 +57,8 @@ class IoModel {
   // A parameter or constructor parameter property declared with a type imported from an I/O module
   // (`db: Knex`, `private readonly pool: Pool`).
   std::string_view io_module_of_declared_type(TSNode parameter) const;
+  // A type annotation (`: Knex`, `: pg.Pool`) naming a type imported from an I/O module.
+  std::string_view io_module_of_type(TSNode annotation) const;
 
   const SemanticModel& model_;
   const Syntax& syntax_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "semantic/io.h"
 #include "semantic/known_apis.h"
 #include "syntax/tree_walk.h"
 
@@ -31,7 +32,7 @@ void join(RejectionFact& into, RejectionFact other) {
     });
     if (!known) into.imports.push_back(std::move(question));
   }
-  if (into.can_reject()) into.imports.clear();
+  if (into.answer == Rejects::Yes) into.imports.clear();  // nothing another file says can raise it
 }
 }  // namespace
 
@@ -132,7 +133,7 @@ RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
       RejectionFact result = callback_at(handler(0), depth + 1);
       if (!ts_node_is_null(on_rejected)) {
         join(result, callback_at(on_rejected, depth + 1));
-        if (!result.can_reject() && result.imports.empty()) result.reason = "the rejection handler given to .then() does not rethrow";
+        if (result.answer == Rejects::No && result.imports.empty()) result.reason = "the rejection handler given to .then() does not rethrow";
         return result;
       }
       join(result, expression_at(object, depth + 1));
@@ -142,7 +143,7 @@ RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
       TSNode on_rejected = handler(0);
       if (ts_node_is_null(on_rejected)) return expression_at(object, depth + 1);
       RejectionFact result = callback_at(on_rejected, depth + 1);
-      if (!result.can_reject() && result.imports.empty()) result.reason = "its .catch() handler does not rethrow";
+      if (result.answer == Rejects::No && result.imports.empty()) result.reason = "its .catch() handler does not rethrow";
       return result;
     }
     if (property == "finally") {
@@ -150,6 +151,9 @@ RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
       join(result, callback_at(handler(0), depth + 1));
       return result;
     }
+    // `deferred.valueOrThrow()`, `deferred.promise`: a deferred made without options (so without a timeout)
+    // that nothing in this file rejects.
+    if (property != "reject" && is_unrejected_deferred(object)) return fact(Rejects::No, "a deferred that nothing in this file rejects");
     if (syntax_.is(object, Kind::identifier) && syntax_.text(object) == "Promise" && !model_.resolve(object)) {
       if (property == "resolve") {
         if (count == 0 || !model_.produces_promise(args[0]).maybe()) return fact(Rejects::No, "Promise.resolve() of a value never rejects");
@@ -170,7 +174,7 @@ RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
   TSNode function = model_.local_function_of(callee);
   if (!ts_node_is_null(function)) {
     RejectionFact result = function_at(function, depth + 1);
-    if (result.can_reject()) result.reason = label + " can reject: " + result.reason;
+    if (result.answer >= Rejects::Maybe) result.reason = label + " can reject: " + result.reason;
     return result;
   }
   const PromiseFact promise = model_.produces_promise(call);
@@ -180,6 +184,8 @@ RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
     return result;
   }
   if (promise.answer == PromiseFact::Answer::Yes) return fact(Rejects::Yes, promise.what + " can fail");
+  // An operation that does I/O (a request, a query, a file, a process) can fail: a visible reason.
+  if (const IoFact io = model_.io().of_call(call); io.does_io) return fact(Rejects::Yes, io.reason + " does I/O, which can fail");
   return fact(Rejects::Maybe, label + " is an operation asynclint cannot see into");
 }
 
@@ -257,7 +263,7 @@ RejectionFact RejectionModel::executor_at(TSNode executor, int depth) const {
     }
   }
   RejectionFact thrown = body_at(function, BodyRole::Executor, depth);
-  if (thrown.can_reject()) return thrown;
+  if (thrown.answer == Rejects::Yes) return thrown;
   return fact(Rejects::No, "its executor never calls reject");
 }
 
@@ -396,6 +402,55 @@ RejectionFact RejectionModel::property_at(TSNode member, int depth) const {
   return result;
 }
 
+// A field or variable every write of which makes a deferred (`Deferred.create()`, `new Deferred()`,
+// `createDeferred()`) without options, and on which this file never calls `reject`.
+bool RejectionModel::is_unrejected_deferred(TSNode receiver) const {
+  receiver = syntax_.unwrap(receiver);
+  std::vector<TSNode> writes;
+  if (syntax_.is(receiver, Kind::member_expression) && syntax_.is(syntax_.unwrap(syntax_.field(receiver, Field::object)), Kind::this_)) {
+    TSNode class_node = model_.enclosing_class_for_this(ts_node_start_byte(receiver));
+    if (ts_node_is_null(class_node)) return false;
+    const std::string_view name = syntax_.text(syntax_.field(receiver, Field::property));
+    walk_preorder(syntax_.field(class_node, Field::body), [&](TSNode node, std::uint32_t) {
+      const Kind k = syntax_.kind(node);
+      if ((k == Kind::public_field_definition || k == Kind::field_definition) &&
+          syntax_.text(syntax_.field(node, k == Kind::field_definition ? Field::property : Field::name)) == name) {
+        TSNode value = syntax_.field(node, Field::value);
+        if (!ts_node_is_null(value)) writes.push_back(value);
+      } else if (k == Kind::assignment_expression) {
+        TSNode left = syntax_.unwrap(syntax_.field(node, Field::left));
+        if (syntax_.is(left, Kind::member_expression) && syntax_.text(syntax_.field(left, Field::property)) == name &&
+            syntax_.is(syntax_.unwrap(syntax_.field(left, Field::object)), Kind::this_))
+          writes.push_back(syntax_.field(node, Field::right));
+      }
+      return true;
+    });
+  } else if (syntax_.is(receiver, Kind::identifier)) {
+    const Binding* binding = model_.resolve(receiver);
+    if (!binding || binding->kind != BindingKind::Variable) return false;
+    if (!ts_node_is_null(binding->value)) writes.push_back(binding->value);
+    if (const auto* assignments = model_.assignments_of(*binding)) {
+      if (!assignments->complete) return false;
+      writes.insert(writes.end(), assignments->values.begin(), assignments->values.end());
+    }
+  } else {
+    return false;
+  }
+  if (writes.empty()) return false;
+  for (TSNode write : writes) {
+    write = syntax_.unwrap(write);
+    const Kind k = syntax_.kind(write);
+    if (k != Kind::call_expression && k != Kind::new_expression) return false;
+    TSNode callee = syntax_.field(write, k == Kind::call_expression ? Field::function : Field::constructor);
+    if (syntax_.text(callee).find("eferred") == std::string_view::npos) return false;
+    TSNode args = syntax_.field(write, Field::arguments);
+    if (!ts_node_is_null(args) && ts_node_named_child_count(args) > 0) return false;  // options: maybe a timeout
+  }
+  const std::string text(syntax_.text(receiver));
+  const std::string_view source = syntax_.source();
+  return source.find(text + ".reject(") == std::string_view::npos && source.find(text + "?.reject(") == std::string_view::npos;
+}
+
 // Reads a function body once per role: its own throws, awaits, `for await` loops and returns (not those of
 // nested functions), each outside or inside the `try` block of a try statement that has a catch clause.
 RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth) const {
@@ -425,7 +480,7 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
     }
     RejectionFact r = expression_at(value, depth + 1);
     if (r.answer == Rejects::Untraced && role == BodyRole::Callback) return;
-    if (r.can_reject()) r.reason = "it returns " + short_text(value) + " (" + line_of(value) + "), which can reject: " + r.reason;
+    if (r.answer >= Rejects::Maybe) r.reason = "it returns " + short_text(value) + " (" + line_of(value) + "), which can reject: " + r.reason;
     join(result, std::move(r));
   };
 
@@ -467,7 +522,7 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
                                                        !ts_node_is_null(syntax_.misparsed_await_callee(item.node)))))) {
         TSNode awaited = k == Kind::await_expression ? syntax_.unwrap(syntax_.first_named_child(item.node)) : item.node;
         RejectionFact r = expression_at(awaited, depth + 1);
-        if (r.can_reject()) {
+        if (r.answer >= Rejects::Maybe) {
           std::string shown = short_text(awaited);
           if (shown.rfind("await ", 0) == 0) shown = shown.substr(6);
           r.reason = "it awaits " + shown + " (" + line_of(item.node) + ") outside a try/catch" +
@@ -480,7 +535,7 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
     for (std::uint32_t i = count; i-- > 0;) stack.push_back({ts_node_named_child(item.node, i), item.caught});
   }
   in_progress_[key] = false;
-  if (!result.can_reject() && result.reason.empty()) result.reason = "nothing in it can reject";
+  if (result.answer < Rejects::Maybe && result.reason.empty()) result.reason = "nothing in it can reject";
   functions_[key] = result;
   return result;
 }

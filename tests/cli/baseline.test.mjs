@@ -6,7 +6,7 @@ import path from 'node:path';
 import { run, runJson, tempDir } from './helpers.mjs';
 
 const save = (calls, prefix = '') =>
-  `async function save() { await io(); }\nasync function load() { await io(); }\n${prefix}export function a() {\n${'  save();\n'.repeat(calls)}}\n`;
+  `async function save() { await Promise.reject(new Error("io")); }\nasync function load() { await Promise.reject(new Error("io")); }\n${prefix}export function a() {\n${'  save();\n'.repeat(calls)}}\n`;
 const baselineOf = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'asynclint-suppressions.json'), 'utf8'));
 
 test('--suppress-all records counts per file and rule, and those findings no longer fail the run', (t) => {

@@ -10,9 +10,9 @@ const keys = (result) => result.findings.map((f) => `${f.file}:${f.line}:${f.rul
 
 function project(dir) {
   fs.mkdirSync(path.join(dir, 'src'));
-  fs.writeFileSync(path.join(dir, 'src/store.js'), 'export async function save(x) { await db.write(x); }\nexport function describe() { return 1; }\n');
+  fs.writeFileSync(path.join(dir, 'src/store.js'), 'export async function save(x) { await Promise.reject(new Error("io")); }\nexport function describe() { return 1; }\n');
   fs.writeFileSync(path.join(dir, 'src/app.js'), "import { save, describe } from './store.js';\nexport function go() {\n  save(1);\n  describe();\n}\n");
-  fs.writeFileSync(path.join(dir, 'src/other.js'), 'async function p() { await io(); }\n// asynclint-disable-next-line floating-promise -- reason\np();\np();\n');
+  fs.writeFileSync(path.join(dir, 'src/other.js'), 'async function p() { await Promise.reject(new Error("io")); }\n// asynclint-disable-next-line floating-promise -- reason\np();\np();\n');
 }
 
 test('a warm run reports exactly what the cold run did, and writes the cache where asked', (t) => {
@@ -31,14 +31,14 @@ test('an edited file is linted again; an edit in an imported file changes its im
   const dir = tempDir(t);
   project(dir);
   runJson(['--cache', 'src'], { cwd: dir });
-  fs.writeFileSync(path.join(dir, 'src/other.js'), 'async function p() { await io(); }\np();\np();\n');
+  fs.writeFileSync(path.join(dir, 'src/other.js'), 'async function p() { await Promise.reject(new Error("io")); }\np();\np();\n');
   assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), [
     'src/app.js:3:floating-promise',
     'src/other.js:2:floating-promise',
     'src/other.js:3:floating-promise',
   ]);
   // app.js does not change; store.js makes describe async: app.js line 4 is now a floating promise too.
-  fs.writeFileSync(path.join(dir, 'src/store.js'), 'export async function save(x) { await db.write(x); }\nexport async function describe() { await io(); return 1; }\n');
+  fs.writeFileSync(path.join(dir, 'src/store.js'), 'export async function save(x) { await Promise.reject(new Error("io")); }\nexport async function describe() { await Promise.reject(new Error("io")); return 1; }\n');
   assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), [
     'src/app.js:3:floating-promise',
     'src/app.js:4:floating-promise',

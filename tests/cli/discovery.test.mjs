@@ -48,9 +48,9 @@ test('directories are walked; all 8 extensions are linted; other files, .d.ts, n
 
 test('the grammar follows the extension: TypeScript syntax in .ts/.mts/.cts/.tsx, JSX in .jsx/.tsx', (t) => {
   const dir = tempDir(t);
-  const ts = 'async function p(): Promise<void> { await io(); }\nfunction f(a: number): void { p(); }\n';
-  const jsx = 'async function p() { await io(); }\nconst el = <div onClick={() => { p(); }}>hi</div>;\n';
-  const tsx = 'async function p(): Promise<void> { await io(); }\nconst el = <div onClick={(e: unknown) => { p(); }}>hi</div>;\n';
+  const ts = 'async function p(): Promise<void> { await Promise.reject(new Error("io")); }\nfunction f(a: number): void { p(); }\n';
+  const jsx = 'async function p() { await Promise.reject(new Error("io")); }\nconst el = <div onClick={() => { p(); }}>hi</div>;\n';
+  const tsx = 'async function p(): Promise<void> { await Promise.reject(new Error("io")); }\nconst el = <div onClick={(e: unknown) => { p(); }}>hi</div>;\n';
   writeFiles(dir, { 'a.ts': ts, 'a.mts': ts, 'a.cts': ts, 'a.tsx': tsx, 'a.jsx': jsx });
   const result = run(['.'], { cwd: dir });
   assert.doesNotMatch(result.stdout, /syntax errors/, result.stdout);
@@ -211,7 +211,7 @@ test('a file named explicitly is linted even when ignored, hidden, in node_modul
 
 test('output is sorted by path (bytes), then by position, whatever the order of the arguments', (t) => {
   const dir = tempDir(t);
-  const multi = ['async function p() { await io(); }', 'p(); p();', 'p().then(() => {});', 'p();', ''].join('\n');
+  const multi = ['async function p() { await Promise.reject(new Error("io")); }', 'p(); p();', 'p().then(() => {});', 'p();', ''].join('\n');
   writeFiles(dir, { 'b.ts': multi, 'a/z.ts': multi, 'a.ts': multi, 'A.ts': multi, 'a-b.ts': multi });
   const expectedOrder = ['A.ts', 'a-b.ts', 'a.ts', 'a/z.ts', 'b.ts'];
   const perFile = ['2:1 floating-promise', '2:6 floating-promise', '3:1 missing-catch', '4:1 floating-promise'];

@@ -24,7 +24,7 @@ function listedRules() {
 // One file with four findings; line 3 puts non-ASCII text and an emoji before the finding, line 5 has an
 // emoji inside the finding's span.
 const FORMATS_SOURCE = [
-  'async function p(): Promise<void> { await io(); }',
+  'async function p(): Promise<void> { await Promise.reject(new Error("io")); }',
   'p();',
   'const s = "héllo 😀"; p();',
   'p().then((r) => r);',
@@ -55,7 +55,7 @@ function formatsProject(t) {
 
 test('exit code 0 and no output for a clean file', (t) => {
   const dir = tempDir(t);
-  writeFiles(dir, { 'clean.ts': 'async function p() { await io(); }\nawait p();\nvoid p();\np().catch(() => {});\n' });
+  writeFiles(dir, { 'clean.ts': 'async function p() { await Promise.reject(new Error("io")); }\nawait p();\nvoid p();\np().catch(() => {});\n' });
   const stylish = run(['clean.ts'], { cwd: dir });
   assert.equal(stylish.status, 0, describe(stylish));
   assert.equal(stylish.stdout, '');
@@ -180,12 +180,12 @@ test('--format json: every field of a finding', (t) => {
     offset: span.offset,
     endOffset: span.endOffset,
   });
-  assert.equal(span.offset, 50);
+  assert.equal(span.offset, 77);
   assert.match(message, /p\(\)/);
   // Top level (not in an async function): the only suggestion is `void`, inserted before the statement.
   assert.equal(suggestions.length, 1);
   assert.match(suggestions[0].description, /void/);
-  assert.deepEqual(suggestions[0].edits, [{ offset: 50, endOffset: 50, text: 'void ' }]);
+  assert.deepEqual(suggestions[0].edits, [{ offset: 77, endOffset: 77, text: 'void ' }]);
   // Related: where the async function is declared.
   assert.equal(related.length, 1);
   assert.deepEqual({ ...related[0], message: undefined }, { file: 'fmt.ts', line: 1, column: 1, message: undefined });
@@ -239,7 +239,7 @@ test('--format json: applying a suggestion\'s edits removes the finding', (t) =>
 test('--format json: a related location in another file is given in the same form as the finding\'s file', (t) => {
   const dir = tempDir(t);
   writeFiles(dir, {
-    'src/lib.ts': 'export async function save(): Promise<void> { await io(); }\n',
+    'src/lib.ts': 'export async function save(): Promise<void> { await Promise.reject(new Error("io")); }\n',
     'src/main.ts': "import { save } from './lib';\nsave();\n",
   });
   for (const args of [['.'], ['src'], ['src/main.ts']]) {
@@ -434,7 +434,7 @@ test('--version prints the version', () => {
 
 test('repeatable options take one value each: paths after them are paths', (t) => {
   const dir = tempDir(t);
-  fs.writeFileSync(path.join(dir, 'a.js'), 'async function p() { await io(); }\np();\n');
+  fs.writeFileSync(path.join(dir, 'a.js'), 'async function p() { await Promise.reject(new Error("io")); }\np();\n');
   const result = runJson(['--rule', 'floating-promise=warn', '--ignore-pattern', 'nothing-here', 'a.js'], { cwd: dir });
   assert.equal(result.status, 0, describe(result));
   assert.deepEqual(result.findings.map((f) => `${f.rule}:${f.severity}`), ['floating-promise:warn']);

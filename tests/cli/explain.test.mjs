@@ -93,7 +93,7 @@ test('a program that never stops is stopped with a clear message', (t) => {
 test('--explain prints each finding\'s execution order under it', (t) => {
   const dir = tempDir(t);
   writeFiles(dir, {
-    'jobs.js': 'async function send() { await io(); }\nfunction notify(users) {\n  users.forEach(async (u) => {\n    await send(u);\n  });\n  console.log("done");\n}\n',
+    'jobs.js': 'async function send() { await Promise.reject(new Error("io")); }\nfunction notify(users) {\n  users.forEach(async (u) => {\n    await send(u);\n  });\n  console.log("done");\n}\n',
   });
   const plain = run(['jobs.js', '--no-color'], { cwd: dir });
   assert.doesNotMatch(plain.stdout, /how it runs/);

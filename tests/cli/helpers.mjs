@@ -19,7 +19,7 @@ export const BIN = path.resolve(process.env.ASYNCLINT || path.join(SOURCE_DIR, '
 export const TIME_FACTOR = Number(process.env.ASYNCLINT_TIME_FACTOR || 1);
 
 // The smallest program with one finding: line 2, column 1, floating-promise (an error by default).
-export const FLOATING = 'async function p() { await io(); }\np();\n';
+export const FLOATING = 'async function p() { await Promise.reject(new Error("io")); }\np();\n';
 
 // Environment for the child: nothing that would change colouring behind a test's back.
 function childEnvironment(extra) {

@@ -116,10 +116,10 @@ function githubLineHashes(text) {
 test('primaryLocationLineHash is what GitHub\'s algorithm computes (CRLF, tabs, emoji, BOM, repeated lines)', (t) => {
   const dir = tempDir(t);
   const samples = {
-    'lf.js': 'async function p() { await io(); }\n\tp();\np();\n' + 'x = 1;\n'.repeat(150) + 'p();\n',
-    'crlf.js': 'async function p() { await io(); }\r\nconst s = "😀 héllo";\r\n  p();\r\n\r\np();\r\n',
-    'bom.js': '\uFEFFasync function p() { await io(); }\np(); // 😀😀\n',
-    'long.js': `async function p() { await io(); }\n${'const a = 1; '.repeat(20)}\np();\n`,
+    'lf.js': 'async function p() { await Promise.reject(new Error("io")); }\n\tp();\np();\n' + 'x = 1;\n'.repeat(150) + 'p();\n',
+    'crlf.js': 'async function p() { await Promise.reject(new Error("io")); }\r\nconst s = "😀 héllo";\r\n  p();\r\n\r\np();\r\n',
+    'bom.js': '\uFEFFasync function p() { await Promise.reject(new Error("io")); }\np(); // 😀😀\n',
+    'long.js': `async function p() { await Promise.reject(new Error("io")); }\n${'const a = 1; '.repeat(20)}\np();\n`,
   };
   for (const [name, text] of Object.entries(samples)) fs.writeFileSync(path.join(dir, name), text);
   const { sarif } = sarifOf(['.'], { cwd: dir });
@@ -135,9 +135,9 @@ test('primaryLocationLineHash is what GitHub\'s algorithm computes (CRLF, tabs, 
 
 test('our fingerprint survives unrelated edits above the finding', (t) => {
   const dir = tempDir(t);
-  fs.writeFileSync(path.join(dir, 'a.js'), 'async function p() { await io(); }\np();\n');
+  fs.writeFileSync(path.join(dir, 'a.js'), 'async function p() { await Promise.reject(new Error("io")); }\np();\n');
   const before = sarifOf(['a.js'], { cwd: dir }).sarif.runs[0].results[0];
-  fs.writeFileSync(path.join(dir, 'a.js'), '// a new comment\nconst unrelated = 1;\n\nasync function p() { await io(); }\np();\n');
+  fs.writeFileSync(path.join(dir, 'a.js'), '// a new comment\nconst unrelated = 1;\n\nasync function p() { await Promise.reject(new Error("io")); }\np();\n');
   const after = sarifOf(['a.js'], { cwd: dir }).sarif.runs[0].results[0];
   assert.notEqual(after.locations[0].physicalLocation.region.startLine, before.locations[0].physicalLocation.region.startLine);
   assert.equal(after.partialFingerprints['asynclintFingerprint/v1'], before.partialFingerprints['asynclintFingerprint/v1']);
@@ -145,7 +145,7 @@ test('our fingerprint survives unrelated edits above the finding', (t) => {
 
 test('columns are UTF-16 code units on non-ASCII lines', (t) => {
   const dir = tempDir(t);
-  fs.writeFileSync(path.join(dir, 'a.js'), 'async function p() { await io(); }\nconst s = "😀é"; p();\n');
+  fs.writeFileSync(path.join(dir, 'a.js'), 'async function p() { await Promise.reject(new Error("io")); }\nconst s = "😀é"; p();\n');
   const [result] = sarifOf(['a.js'], { cwd: dir }).sarif.runs[0].results;
   // `p();` starts after `const s = "😀é"; ` = 11 + 2 (surrogate pair) + 1 + 3 = 17 code units.
   assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 2, startColumn: 18, endLine: 2, endColumn: 22 });
@@ -155,9 +155,9 @@ test('suppressed findings are left out, and included with suppressions[] on requ
   const dir = tempDir(t);
   fs.writeFileSync(
     path.join(dir, 'a.js'),
-    'async function p() { await io(); }\n// asynclint-disable-next-line floating-promise -- shutdown path, logged elsewhere\np();\np();\n',
+    'async function p() { await Promise.reject(new Error("io")); }\n// asynclint-disable-next-line floating-promise -- shutdown path, logged elsewhere\np();\np();\n',
   );
-  fs.writeFileSync(path.join(dir, 'b.js'), 'async function q() { await io(); }\nq();\n');
+  fs.writeFileSync(path.join(dir, 'b.js'), 'async function q() { await Promise.reject(new Error("io")); }\nq();\n');
   run(['--suppress-rule', 'floating-promise', 'b.js'], { cwd: dir });
   assert.equal(sarifOf(['.'], { cwd: dir }).sarif.runs[0].results.length, 1);
   const { sarif } = sarifOf(['--sarif-include-suppressed', '.'], { cwd: dir });
@@ -173,7 +173,7 @@ test('suppressed findings are left out, and included with suppressions[] on requ
 test('files that could not be read or parsed become notifications; output is byte-identical for any thread count', (t) => {
   const dir = tempDir(t);
   fs.writeFileSync(path.join(dir, 'bin.js'), Buffer.from([0x61, 0x00, 0x62]));
-  fs.writeFileSync(path.join(dir, 'broken.js'), 'async function p() { await io(); }\np();\nfunction (\n');
+  fs.writeFileSync(path.join(dir, 'broken.js'), 'async function p() { await Promise.reject(new Error("io")); }\np();\nfunction (\n');
   const one = run(['--format', 'sarif', '--threads', '1', '.'], { cwd: dir });
   const two = run(['--format', 'sarif', '--threads', '2', '.'], { cwd: dir });
   assert.equal(one.stdout, two.stdout);

@@ -13,7 +13,7 @@ const lines = (findings) => findings.map((f) => `${f.line}:${f.column} ${f.rule}
 
 test('asynclint-disable-next-line with a reason suppresses the next line only', (t) => {
   const result = lintOne(t, [
-    'async function p() { await io(); }',
+    'async function p() { await Promise.reject(new Error("io")); }',
     '// asynclint-disable-next-line floating-promise -- fire and forget on purpose',
     'p();',
     'p();',
@@ -25,7 +25,7 @@ test('asynclint-disable-next-line with a reason suppresses the next line only', 
 
 test('asynclint-disable-next-line with two rules, and one rule of another kind left alone', (t) => {
   const result = lintOne(t, [
-    'async function p() { await io(); }',
+    'async function p() { await Promise.reject(new Error("io")); }',
     '// asynclint-disable-next-line floating-promise, missing-catch',
     'p(); p().then(() => {});',
     '// asynclint-disable-next-line missing-catch',
@@ -38,7 +38,7 @@ test('asynclint-disable-next-line with two rules, and one rule of another kind l
 
 test('asynclint-disable-line suppresses its own line', (t) => {
   const result = lintOne(t, [
-    'async function p() { await io(); }',
+    'async function p() { await Promise.reject(new Error("io")); }',
     'p(); // asynclint-disable-line floating-promise',
     'p(); /* asynclint-disable-line floating-promise */ p();',
     'p();',
@@ -49,7 +49,7 @@ test('asynclint-disable-line suppresses its own line', (t) => {
 
 test('/* asynclint-disable RULE */ … /* asynclint-enable RULE */ suppresses a block', (t) => {
   const result = lintOne(t, [
-    'async function p() { await io(); }',
+    'async function p() { await Promise.reject(new Error("io")); }',
     'p();',
     '/* asynclint-disable floating-promise */',
     'p();',
@@ -64,7 +64,7 @@ test('/* asynclint-disable RULE */ … /* asynclint-enable RULE */ suppresses a 
 
 test('/* asynclint-disable */ without rules covers every rule until the end of the file', (t) => {
   const result = lintOne(t, [
-    'async function p() { await io(); }',
+    'async function p() { await Promise.reject(new Error("io")); }',
     'p();',
     '/* asynclint-disable */',
     'p();',
@@ -76,17 +76,17 @@ test('/* asynclint-disable */ without rules covers every rule until the end of t
 });
 
 test('// asynclint-disable-file, with and without a rule', (t) => {
-  const all = lintOne(t, ['async function p() { await io(); }', 'p();', '// asynclint-disable-file', 'p().then(() => {});', 'p();', ''].join('\n'));
+  const all = lintOne(t, ['async function p() { await Promise.reject(new Error("io")); }', 'p();', '// asynclint-disable-file', 'p().then(() => {});', 'p();', ''].join('\n'));
   assert.equal(all.status, 0, all.stdout);
   assert.deepEqual(all.findings, []);
-  const one = lintOne(t, ['async function p() { await io(); }', 'p();', '// asynclint-disable-file floating-promise', 'p().then(() => {});', 'p();', ''].join('\n'));
+  const one = lintOne(t, ['async function p() { await Promise.reject(new Error("io")); }', 'p();', '// asynclint-disable-file floating-promise', 'p().then(() => {});', 'p();', ''].join('\n'));
   assert.equal(one.status, 1);
   assert.deepEqual(lines(one.findings), ['4:1 missing-catch error']);
 });
 
 test('eslint-disable comments count when they name our rules (bare or as asynclint/RULE)', (t) => {
   const result = lintOne(t, [
-    'async function p() { await io(); }',
+    'async function p() { await Promise.reject(new Error("io")); }',
     '// eslint-disable-next-line floating-promise',
     'p();',
     '// eslint-disable-next-line asynclint/floating-promise',
@@ -105,7 +105,7 @@ test('eslint-disable comments count when they name our rules (bare or as asyncli
 
 test('an eslint-disable naming only ESLint rules is ignored: the finding stays, nothing is reported about it', (t) => {
   const result = lintOne(t, [
-    'async function p() { await io(); }',
+    'async function p() { await Promise.reject(new Error("io")); }',
     '// eslint-disable-next-line no-console',
     'p();',
     '// eslint-disable-next-line @typescript-eslint/no-floating-promises -- not our rule id',
@@ -121,7 +121,7 @@ test('an eslint-disable naming only ESLint rules is ignored: the finding stays, 
 
 test('an unused suppression is reported as unused-suppression (a warning)', (t) => {
   const source = [
-    'async function p() { await io(); }',
+    'async function p() { await Promise.reject(new Error("io")); }',
     '// asynclint-disable-next-line floating-promise',
     'const x = 1;',
     'await p(); // asynclint-disable-line missing-catch',
@@ -142,7 +142,7 @@ test('an unused suppression is reported as unused-suppression (a warning)', (t) 
 });
 
 test('"reportUnusedSuppressions": "off" silences them, "error" makes them errors', (t) => {
-  const source = ['async function p() { await io(); }', '// asynclint-disable-next-line floating-promise', 'const x = 1;', 'p();', ''].join('\n');
+  const source = ['async function p() { await Promise.reject(new Error("io")); }', '// asynclint-disable-next-line floating-promise', 'const x = 1;', 'p();', ''].join('\n');
   const off = lintOne(t, source, { config: '{ "reportUnusedSuppressions": "off" }' });
   assert.deepEqual(lines(off.findings), ['4:1 floating-promise error']);
   const error = lintOne(t, source, { config: '{ "reportUnusedSuppressions": "error", "rules": { "floating-promise": "warn" } }' });
@@ -151,7 +151,7 @@ test('"reportUnusedSuppressions": "off" silences them, "error" makes them errors
 });
 
 test('a suppression of a rule that is turned off is not reported as unused (turning a rule off must not flood warnings)', (t) => {
-  const source = ['async function p() { await io(); }', '// asynclint-disable-next-line floating-promise', 'p();', '// asynclint-disable-next-line', 'p();', ''].join('\n');
+  const source = ['async function p() { await Promise.reject(new Error("io")); }', '// asynclint-disable-next-line floating-promise', 'p();', '// asynclint-disable-next-line', 'p();', ''].join('\n');
   const result = lintOne(t, source, { args: ['--rule', 'floating-promise=off'] });
   // The comment naming the rule is left alone; the one covering every rule still suppresses nothing.
   assert.deepEqual(lines(result.findings), ['4:1 unused-suppression warn']);
@@ -159,7 +159,7 @@ test('a suppression of a rule that is turned off is not reported as unused (turn
 
 test('an unknown rule name in an asynclint-disable comment is reported', (t) => {
   const result = lintOne(t, [
-    'async function p() { await io(); }',
+    'async function p() { await Promise.reject(new Error("io")); }',
     '// asynclint-disable-next-line floating-promis',
     'p();',
     '// asynclint-disable-next-line floating-promise, no-such-rule',
@@ -173,7 +173,7 @@ test('an unknown rule name in an asynclint-disable comment is reported', (t) => 
 
 test('suppressions in stylish output: the unused-suppression line and the summary', (t) => {
   const dir = tempDir(t);
-  writeFiles(dir, { 'a.js': ['async function p() { await io(); }', '// asynclint-disable-next-line missing-catch', 'p();', ''].join('\n') });
+  writeFiles(dir, { 'a.js': ['async function p() { await Promise.reject(new Error("io")); }', '// asynclint-disable-next-line missing-catch', 'p();', ''].join('\n') });
   const result = run(['a.js'], { cwd: dir });
   assert.equal(result.status, 1, describe(result));
   assert.match(result.stdout, /^ +2:1 {2}warning {2}.*missing-catch.* {2}unused-suppression$/m);
@@ -183,7 +183,7 @@ test('suppressions in stylish output: the unused-suppression line and the summar
 
 test('block-comment and multi-line forms of disable-next-line; the reason after -- is not read as rules', (t) => {
   const result = lintOne(t, [
-    'async function p() { await io(); }',
+    'async function p() { await Promise.reject(new Error("io")); }',
     '/* asynclint-disable-next-line floating-promise */',
     'p();',
     '/*',

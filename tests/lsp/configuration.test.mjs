@@ -7,7 +7,7 @@ import { test } from 'node:test';
 
 import { lsp, startServer, summary, uriOf, workspace } from './helpers.mjs';
 
-const FLOATING = 'async function p() { await io(); }\np();\n';
+const FLOATING = 'async function p() { await Promise.reject(new Error("io")); }\np();\n';
 const severities = (published) => published.diagnostics.map((d) => `${d.code}:${d.severity}`);
 
 test('asynclint.json in the workspace applies; a change announced by didChangeWatchedFiles is picked up', async () => {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 
 import { applyEdits, cliFindings, lsp, positionAt, rangeOf, startServer, summary, uriOf, workspace } from './helpers.mjs';
 
-const FLOATING = 'async function p() { await io(); }\np();\n';
+const FLOATING = 'async function p() { await Promise.reject(new Error("io")); }\np();\n';
 
 test('diagnostics are pushed after open, with range, severity, code, href, source, message, related information', async () => {
   const ws = workspace();
@@ -34,13 +34,13 @@ test('diagnostics are pushed after open, with range, severity, code, href, sourc
 
 // One sequence of edits a person might make, each given as [needle to find in the current text (or a
 // position), its replacement]. Multi-line and non-ASCII on purpose.
-const START = 'async function p() { await io(); }\nconst s = "😀 中文";\n';
+const START = 'async function p() { await Promise.reject(new Error("io")); }\nconst s = "😀 中文";\n';
 const EDITS = [
   ['append', 'p();\n'],                                        // a finding on a new line
   ['中文', '日本語 한국어'],                                    // CJK replaced by longer CJK, same line
   ['"; // end', null],                                         // (no-op marker, skipped below)
   ['";\n', '"; p();\n'],                                        // a finding after emoji and CJK on one line
-  ['async function p() { await io(); }\n', 'async function p() {\n  return 1;\n}\nfunction q() {\n  p();\n}\n'],  // multi-line
+  ['async function p() { await Promise.reject(new Error("io")); }\n', 'async function p() {\n  return 1;\n}\nfunction q() {\n  p();\n}\n'],  // multi-line
   ['😀', '😀😀👍🏽'],                                           // astral characters, a surrogate-heavy line
   ['  p();\n}', '  void p();\n  p();\n}'],                     // edit inside a function, across lines
   ['function q() {\n', ''],                                    // deletion joining lines...
@@ -138,7 +138,7 @@ test('hover on a finding shows its message as Markdown; elsewhere there is nothi
   const ws = workspace();
   const server = await startServer({ root: ws.root, capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } } });
   const file = ws.file('hover.ts');
-  const text = 'async function p() { await io(); }\nconst label = "中文😀"; p();\n';
+  const text = 'async function p() { await Promise.reject(new Error("io")); }\nconst label = "中文😀"; p();\n';
   await server.open(file, text);
   await server.published(file, 1);
   const at = rangeOf(text, 'p();', 'utf-16');
@@ -162,7 +162,7 @@ test('code actions: the suggestion as a quickfix that removes the finding, disab
   const ws = workspace();
   const server = await startServer({ root: ws.root, capabilities: { workspace: { workspaceEdit: { documentChanges: true } }, window: { showDocument: { support: true } } } });
   const file = ws.file('actions.ts');
-  let text = 'async function p() { await io(); }\nfunction run() {\n  p();\n}\n';
+  let text = 'async function p() { await Promise.reject(new Error("io")); }\nfunction run() {\n  p();\n}\n';
   await server.open(file, text);
   const { diagnostics } = await server.published(file, 1);
   assert.equal(diagnostics.length, 1);
@@ -191,7 +191,7 @@ test('code actions: the suggestion as a quickfix that removes the finding, disab
   assert.equal((await server.published(file, 3)).diagnostics.length, 1);
   const disable = actions[1].edit.documentChanges[0].edits;
   text = applyEdits(text, disable);
-  assert.equal(text, 'async function p() { await io(); }\nfunction run() {\n  // asynclint-disable-next-line floating-promise\n  p();\n}\n');
+  assert.equal(text, 'async function p() { await Promise.reject(new Error("io")); }\nfunction run() {\n  // asynclint-disable-next-line floating-promise\n  p();\n}\n');
   await server.change(file, 4, disable.map((e) => ({ range: e.range, text: e.newText })));
   assert.deepEqual((await server.published(file, 4)).diagnostics, []);
 
@@ -208,7 +208,7 @@ test('code actions: a second rule on a disabled line extends the directive; sour
   const ws = workspace();
   const server = await startServer({ root: ws.root });
   const file = ws.file('two.ts');
-  const text = 'async function p() { await io(); }\nasync function run(xs: number[]) {\n  // asynclint-disable-next-line floating-promise\n  xs.forEach(async () => { p(); });\n}\n';
+  const text = 'async function p() { await Promise.reject(new Error("io")); }\nasync function run(xs: number[]) {\n  // asynclint-disable-next-line floating-promise\n  xs.forEach(async () => { p(); });\n}\n';
   await server.open(file, text);
   const { diagnostics } = await server.published(file, 1);
   const foreach = diagnostics.find((d) => d.code === 'async-foreach');
@@ -263,7 +263,7 @@ test('cross-file: a file changed on disk (didChangeWatchedFiles) re-checks the o
   const app = ws.file('app.js');
   await server.open(app, fs.readFileSync(app, 'utf8'));
   assert.deepEqual((await server.published(app, 1)).diagnostics, []);
-  fs.writeFileSync(ws.file('lib.js'), 'export async function flush() { await io(); }\n');
+  fs.writeFileSync(ws.file('lib.js'), 'export async function flush() { await Promise.reject(new Error("io")); }\n');
   const mark = server.diagnostics.length;
   await server.connection.sendNotification(lsp.DidChangeWatchedFilesNotification.type, { changes: [{ uri: ws.uri('lib.js'), type: lsp.FileChangeType.Changed }] });
   const { diagnostics } = await server.diagnostics.next((p) => p.uri === uriOf(app), { since: mark, what: 'app.js re-checked' });

@@ -54,7 +54,7 @@ test('after shutdown, requests get InvalidRequest and notifications are dropped;
   assert.equal((await server.response(2)).error.code, lsp.ErrorCodes.InvalidRequest);
   server.send({ id: 3, method: 'shutdown' });
   assert.equal((await server.response(3)).error.code, lsp.ErrorCodes.InvalidRequest);
-  server.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///x.ts', languageId: 'typescript', version: 1, text: 'async function p() { await io(); }\np();\n' } } });
+  server.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///x.ts', languageId: 'typescript', version: 1, text: 'async function p() { await Promise.reject(new Error("io")); }\np();\n' } } });
   server.send({ method: 'exit' });
   assert.deepEqual(await server.exited, { code: 0, signal: null });
   assert.equal(server.messages.items.filter((m) => m.method === 'textDocument/publishDiagnostics').length, 0);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 
 import { frame, lsp, rawServer, startServer, uriOf, workspace } from './helpers.mjs';
 
-const FLOATING = 'async function p() { await io(); }\np();\n';
+const FLOATING = 'async function p() { await Promise.reject(new Error("io")); }\np();\n';
 
 // Ends a raw session politely and checks that the server survived everything before it.
 async function finish(server) {

@@ -97,9 +97,10 @@ TEST_CASE("default_config: every rule at its default severity with default optio
   const nlohmann::json expected_options = {{"ignoreVoid", true},
                                            {"ignoreIIFE", false},
                                            {"allowForKnownSafeCalls", nlohmann::json::array()},
-                                           {"reportNonRejecting", false}};
+                                           {"reportNonRejecting", false},
+                                           {"reportUnprovenRejections", false}};
   CHECK(config.rules[rule_index("floating-promise")].options == expected_options);
-  CHECK(config.rules[rule_index("missing-catch")].options == nlohmann::json::object());
+  CHECK(config.rules[rule_index("missing-catch")].options == nlohmann::json{{"reportUnprovenRejections", false}});
   CHECK(config.unused_suppressions == Severity::Warn);
   CHECK(config.path.empty());
   CHECK(config.ignore_patterns.empty());
@@ -193,8 +194,8 @@ TEST_CASE("parse_config rejects bad input with a message naming the problem", "[
     const std::string error = error_of(R"({"rules": {"floating-promise": ["warn", {"bogus": true}]}})");
     CHECK_THAT(error, Catch::Contains("rule 'floating-promise' has no option 'bogus'"));
     CHECK_THAT(error, Catch::Contains("ignoreVoid"));
-    CHECK_THAT(error_of(R"({"rules": {"missing-catch": ["warn", {"x": 1}]}})"),
-               Catch::Contains("rule 'missing-catch' has no option 'x' (it takes no options)"));
+    CHECK_THAT(error_of(R"({"rules": {"async-foreach": ["warn", {"x": 1}]}})"),
+               Catch::Contains("rule 'async-foreach' has no option 'x' (it takes no options)"));
   }
   SECTION("wrong option type") {
     CHECK_THAT(error_of(R"({"rules": {"floating-promise": ["warn", {"ignoreVoid": "yes"}]}})"),

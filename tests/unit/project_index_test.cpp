@@ -430,10 +430,10 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
                      "api.sync();\n"
                      "plain();\n"
                      "get();\n")},
-        {"/virtual/app/store.ts", std::string("export async function save() { await io(); }\nexport function plain() { return 1; }\n")},
-        {"/virtual/app/loader.ts", std::string("export default async function () { await io(); }\n")},
+        {"/virtual/app/store.ts", std::string("export async function save() { await Promise.reject(new Error('io')); }\nexport function plain() { return 1; }\n")},
+        {"/virtual/app/loader.ts", std::string("export default async function () { await Promise.reject(new Error('io')); }\n")},
         {"/virtual/app/api/index.ts", std::string("export * from './impl';\n")},
-        {"/virtual/app/api/impl.ts", std::string("export const fetchAll = async () => db.all();\nexport function sync() { return 1; }\n")},
+        {"/virtual/app/api/impl.ts", std::string("export const fetchAll = async () => Promise.reject(new Error('offline'));\nexport function sync() { return 1; }\n")},
     });
     CHECK(run.files_linted == 5);
     CHECK(testing::finding_keys(run) ==
@@ -449,7 +449,8 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
     CHECK(main->diagnostics[0].related[0].start.line == 1);
     CHECK(main->diagnostics[0].related[0].start.column == 8);
     CHECK(main->diagnostics[0].related[0].message ==
-          "async function 'save' is declared here; it can reject: it awaits io() (line 1) outside a try/catch");
+          "async function 'save' is declared here; it can reject: it awaits Promise.reject(new Error('io')) (line 1) outside a "
+          "try/catch: it is Promise.reject()");
   }
   SECTION("CommonJS: destructured require, whole require, module.exports = async function") {
     LintRun run = testing::lint_sources({
@@ -462,8 +463,8 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
                      "lib.sync();\n"
                      "main();\n"
                      "console.log('started');\n")},
-        {"/virtual/cjs/lib.js", std::string("async function f() { await io(); }\nmodule.exports = { f, g: async () => { throw new Error('g'); }, sync() { return 1; } };\n")},
-        {"/virtual/cjs/main2.js", std::string("module.exports = async function main() { await io(); };\n")},
+        {"/virtual/cjs/lib.js", std::string("async function f() { await Promise.reject(new Error('io')); }\nmodule.exports = { f, g: async () => { throw new Error('g'); }, sync() { return 1; } };\n")},
+        {"/virtual/cjs/main2.js", std::string("module.exports = async function main() { await Promise.reject(new Error('io')); };\n")},
     });
     CHECK(testing::finding_keys(run) ==
           std::vector<std::string>{"floating-promise@4", "floating-promise@5", "floating-promise@7"});
@@ -510,7 +511,7 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
                                               "Object.defineProperty(exports, \"__esModule\", { value: true });\n"
                                               "function _export(target, all) { for (var name in all) Object.defineProperty(target, name, { enumerable: true, get: all[name] }); }\n"
                                               "_export(exports, { flush: function() { return flush; }, quiet: function() { return quiet; } });\n"
-                                              "async function flush() { await queue.drain(); }\n"
+                                              "async function flush() { if (queue.closed) throw new Error('closed'); }\n"
                                               "async function quiet() { try { await queue.drain(); } catch {} }\n")},
         {"/virtual/cjs2/index.js", std::string("\"use strict\";\n"
                                                "const tslib_1 = require('tslib');\n"
@@ -537,7 +538,7 @@ TEST_CASE("cross-file findings through lint_sources", "[project]") {
                                              "  new q.JobQueue().add(4);\n"  // 12: through a namespace import
                                              "}\n")},
         {"/virtual/cls/queue.ts", std::string("export class JobQueue {\n"
-                                              "  async add(job: unknown) { await redis.lpush('jobs', job); }\n"
+                                              "  async add(job: unknown) { if (!job) throw new TypeError('no job'); }\n"
                                               "  static async purge() { throw new Error('not allowed'); }\n"
                                               "  size() { return 1; }\n"
                                               "  async quiet() { try { await redis.ping(); } catch {} }\n"

@@ -363,7 +363,7 @@ TEST_CASE("apply_suppressions: unused directives are reported at the configured 
 TEST_CASE("suppression comments through lint_sources", "[suppressions]") {
   SECTION("next-line, line, eslint spelling, unknown names and unused directives") {
     LintRun run = testing::lint_sources({{"/virtual/suppress/a.ts",
-                                          std::string("async function f() { await io(); }\n"                                      // 1
+                                          std::string("async function f() { await Promise.reject(new Error('io')); }\n"                                      // 1
                                                       "// asynclint-disable-next-line floating-promise -- on purpose\n"  // 2
                                                       "f();\n"                                                         // 3
                                                       "f();\n"                                                         // 4
@@ -389,18 +389,18 @@ TEST_CASE("suppression comments through lint_sources", "[suppressions]") {
   }
   SECTION("block disable / enable of one rule, and file-wide") {
     LintRun run = testing::lint_sources({{"/virtual/suppress/b.js",
-                                          std::string("async function f() { await io(); }\n"      // 1
+                                          std::string("async function f() { await Promise.reject(new Error('io')); }\n"      // 1
                                                       "/* asynclint-disable */\n"      // 2
                                                       "f();\n"                         // 3
-                                                      "api.load().then(g);\n"                   // 4
+                                                      "Promise.reject(new Error('x')).then(g);\n"                   // 4
                                                       "/* asynclint-enable floating-promise */\n"  // 5
                                                       "f();\n"                         // 6
-                                                      "api.load().then(g);\n")}});              // 7
+                                                      "Promise.reject(new Error('x')).then(g);\n")}});              // 7
     CHECK(testing::finding_keys(run) == std::vector<std::string>{"floating-promise@6"});
     LintRun file_wide = testing::lint_sources({{"/virtual/suppress/c.js",
-                                                std::string("async function f() { await io(); }\n"
+                                                std::string("async function f() { await Promise.reject(new Error('io')); }\n"
                                                             "f();\n"
-                                                            "api.load().then(g);\n"
+                                                            "Promise.reject(new Error('x')).then(g);\n"
                                                             "// asynclint-disable-file floating-promise\n")}});
     CHECK(testing::finding_keys(file_wide) == std::vector<std::string>{"missing-catch@3"});
   }
