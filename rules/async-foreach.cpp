@@ -22,7 +22,15 @@ returns `undefined`: `await cursor.forEach(async …)` is some library's promise
 
 **Fix.** To run one at a time: `for (const item of items) { await handle(item); }`. To run concurrently and
 wait for all: `await Promise.all(items.map(async (item) => { … }))` (bound the concurrency for large
-collections).)",
+collections).
+
+**Suggestions** (where `await` is possible): first the loop, `for (const item of items) { … }`, for an inline
+callback with one parameter (a name or a destructuring pattern; `let` when the body reassigns it), no
+`return` of its own, no `this`/`arguments` in a `function` callback, a receiver that is not a `Map` (whose
+for…of yields pairs) and not `xs?.forEach`; an expression body becomes `{ await …; }`. Then
+`await Promise.all(….map(…))`, only over a list whose length is in the source (an array literal, or a
+never-reassigned variable holding one): over data it would be an unbounded fan-out that
+unbounded-promise-all reports.)",
     {{true, "users.ts", R"(async function notifyAll(users: User[]) {
   users.forEach(async (user) => {
     await mailer.send(user.email, "Your invoice is ready");
@@ -85,14 +93,18 @@ class AsyncForEach final : public Rule {
                      "and a rejection in any callback is unhandled. Use for…of with await, or "
                      "await Promise.all(….map(…)).";
     if (context.wants_scenario()) report.scenario = scenario(syntax, model, call, receiver, function);
-    if (rule_helpers::in_async_function(model, call)) {
-      // forEach → map, wrapped in `await Promise.all(…)`: the same concurrency, now awaited.
-      TSNode property = syntax.field(callee, Field::property);
-      report.suggestions.push_back(
-          {"Wait for every callback: await Promise.all(….map(…)) (for arrays)",
-           {{ts_node_start_byte(call), ts_node_start_byte(call), "await Promise.all("},
-            {ts_node_start_byte(property), ts_node_end_byte(property), "map"},
-            {ts_node_end_byte(call), ts_node_end_byte(call), ")"}}});
+    // The sequential rewrite first: it is what most forEach loops meant, and it starts nothing another
+    // rule would report. Promise.all(….map(…)) only over a fixed list: over data it is an unbounded fan-out.
+    if (rule_helpers::can_await_at(model, context.path(), call)) {
+      if (auto loop = for_of_rewrite(syntax, model, call, context.parent(), callee, function)) report.suggestions.push_back(std::move(*loop));
+      if (is_fixed_list(syntax, model, receiver)) {
+        TSNode property = syntax.field(callee, Field::property);
+        report.suggestions.push_back(
+            {"Run the callbacks together and wait for all: await Promise.all(….map(…))",
+             {{ts_node_start_byte(call), ts_node_start_byte(call), "await Promise.all("},
+              {ts_node_start_byte(property), ts_node_end_byte(property), "map"},
+              {ts_node_end_byte(call), ts_node_end_byte(call), ")"}}});
+      }
     }
     context.report(std::move(report));
   }
@@ -123,6 +135,111 @@ class AsyncForEach final : public Rule {
          js_string("the callback for element 2 fails: its promise rejects and nothing handles it: " +
                    std::string(unhandled_rejection_step(model.runtime())) + " (element 3's callback never finishes)") + ");\n";
     return s;
+  }
+
+  // `xs.forEach(async (x) => { … });` → `for (const x of xs) { … }`, for an inline callback whose meaning
+  // survives the move: one plain parameter (no index, no default), no `return` of its own (it would return
+  // from the enclosing function), no `this`/`arguments` of a `function` expression, and a receiver that
+  // is not a Map (whose for…of yields [key, value] pairs, not values).
+  static std::optional<Suggestion> for_of_rewrite(const Syntax& syntax, const SemanticModel& model, TSNode call, TSNode statement,
+                                                  TSNode callee, TSNode function) {
+    if (ts_node_is_null(function)) return std::nullopt;
+    if (!syntax.is(statement, Kind::expression_statement) || !same_node(syntax.first_named_child(statement), call)) return std::nullopt;
+    TSNode args = syntax.field(call, Field::arguments);
+    if (ts_node_named_child_count(args) != 1 || !same_node(ts_node_named_child(args, 0), function)) return std::nullopt;
+    for (std::uint32_t i = 0; i < ts_node_child_count(callee); ++i)
+      if (syntax.is(ts_node_child(callee, i), Kind::optional_chain)) return std::nullopt;  // `xs?.forEach`
+    TSNode object = syntax.field(callee, Field::object);
+    if (is_map(syntax, model, syntax.unwrap(object))) return std::nullopt;
+
+    TSNode pattern = single_parameter(syntax, function);
+    if (ts_node_is_null(pattern)) return std::nullopt;
+    TSNode body = syntax.field(function, Field::body);
+    // A callback this long is rewritten by hand; the cap also keeps nested callbacks from costing
+    // quadratic time (each level would scan and copy all the levels inside it).
+    if (ts_node_end_byte(body) - ts_node_start_byte(body) > kLongestRewrittenBody) return std::nullopt;
+    const bool plain_function = !syntax.is(function, Kind::arrow_function);
+    std::vector<std::string_view> names;
+    walk_preorder(pattern, [&](TSNode n, std::uint32_t) {
+      if (syntax.is(n, Kind::identifier) || syntax.is(n, Kind::shorthand_property_identifier_pattern)) names.push_back(syntax.text(n));
+      return true;
+    });
+    bool movable = true, reassigned = false;
+    std::vector<std::uint32_t> arrows_open;  // depths of the nested arrows around the node being visited
+    walk_preorder(body, [&](TSNode n, std::uint32_t depth) {
+      while (!arrows_open.empty() && arrows_open.back() >= depth) arrows_open.pop_back();
+      const Kind k = syntax.kind(n);
+      if (depth > 0 && SemanticModel::is_function_kind(k)) {
+        if (k != Kind::arrow_function) return false;  // its own return, this and arguments
+        arrows_open.push_back(depth);
+      }
+      if (k == Kind::return_statement && arrows_open.empty()) movable = false;
+      if (plain_function && (k == Kind::this_ || (k == Kind::identifier && syntax.text(n) == "arguments"))) movable = false;
+      TSNode target = k == Kind::assignment_expression || k == Kind::augmented_assignment_expression ? syntax.field(n, Field::left)
+                      : k == Kind::update_expression                                                 ? syntax.field(n, Field::argument)
+                                                                                                     : TSNode{};
+      if (!ts_node_is_null(target) && syntax.is(syntax.unwrap(target), Kind::identifier))
+        for (std::string_view name : names)
+          if (syntax.text(syntax.unwrap(target)) == name) reassigned = true;
+      return movable;
+    });
+    if (!movable) return std::nullopt;
+
+    const std::string_view source = syntax.source();
+    const std::string indent = indentation_of_line(source, ts_node_start_byte(statement));
+    std::string loop_body;
+    if (syntax.is(body, Kind::statement_block)) {
+      loop_body = std::string(syntax.text(body));
+    } else {
+      TSNode value = syntax.unwrap(body);
+      const Kind k = syntax.kind(value);
+      const bool simple = k == Kind::call_expression || k == Kind::member_expression || k == Kind::identifier ||
+                          k == Kind::new_expression || k == Kind::await_expression;
+      const std::string text(syntax.text(value));
+      loop_body = "{\n" + indent + model.layout().unit + (k == Kind::await_expression ? text : simple ? "await " + text : "await (" + text + ")") +
+                  ";\n" + indent + "}";
+    }
+    std::string replacement = std::string("for (") + (reassigned ? "let " : "const ") + std::string(syntax.text(pattern)) + " of " +
+                              std::string(syntax.text(object)) + ") " + loop_body;
+    return Suggestion{"Run the callbacks one at a time: for (… of …) { … } with await",
+                      {{ts_node_start_byte(statement), ts_node_end_byte(statement), std::move(replacement)}}};
+  }
+
+  static constexpr std::uint32_t kLongestRewrittenBody = 16 * 1024;
+
+  // The one parameter of a callback, as a pattern a `for (const … of …)` can declare; null otherwise.
+  static TSNode single_parameter(const Syntax& syntax, TSNode function) {
+    TSNode single = syntax.field(function, Field::parameter);  // `async x => …`
+    if (!ts_node_is_null(single)) return syntax.is(single, Kind::identifier) ? single : TSNode{};
+    TSNode parameters = syntax.field(function, Field::parameters);
+    if (ts_node_is_null(parameters) || ts_node_named_child_count(parameters) != 1) return TSNode{};
+    TSNode parameter = ts_node_named_child(parameters, 0);
+    if (syntax.is(parameter, Kind::required_parameter)) {
+      if (!ts_node_is_null(syntax.field(parameter, Field::value))) return TSNode{};  // a default value
+      parameter = syntax.field(parameter, Field::pattern);
+    }
+    const Kind k = syntax.kind(parameter);
+    return k == Kind::identifier || k == Kind::object_pattern || k == Kind::array_pattern ? parameter : TSNode{};
+  }
+
+  // `new Map(…)` held in a variable, or a name that says Map.
+  static bool is_map(const Syntax& syntax, const SemanticModel& model, TSNode receiver) {
+    const std::string_view text = syntax.text(receiver);
+    if (text.size() >= 3 && (text.substr(text.size() - 3) == "Map" || text.substr(text.size() - 3) == "map")) return true;
+    if (!syntax.is(receiver, Kind::identifier)) return false;
+    const Binding* binding = model.resolve(receiver);
+    if (!binding || ts_node_is_null(binding->value)) return false;
+    TSNode value = syntax.unwrap(binding->value);
+    return syntax.is(value, Kind::new_expression) && syntax.text(syntax.field(value, Field::constructor)) == "Map";
+  }
+
+  // An array literal, or a never-reassigned variable initialised with one: its length is in the source.
+  static bool is_fixed_list(const Syntax& syntax, const SemanticModel& model, TSNode receiver) {
+    if (syntax.is(receiver, Kind::array)) return true;
+    if (!syntax.is(receiver, Kind::identifier)) return false;
+    const Binding* binding = model.resolve(receiver);
+    return binding && binding->kind == BindingKind::Variable && !ts_node_is_null(binding->value) &&
+           syntax.is(syntax.unwrap(binding->value), Kind::array) && model.assignments_of(*binding) == nullptr;
   }
 
   // Array#forEach returns undefined: only a call whose value is dropped can be it.

@@ -384,7 +384,7 @@ class FetchWithoutAbort final : public Rule {
     if (ts_node_is_null(first)) return {ts_node_start_byte(object), ts_node_end_byte(object), "{ " + signal + " }"};
     const std::uint32_t at = ts_node_start_byte(first);
     if (ts_node_start_point(first).row != ts_node_start_point(object).row)
-      return {at, at, signal + ",\n" + rule_helpers::indentation_at(syntax.source(), at)};
+      return {at, at, signal + ",\n" + indentation_of_line(syntax.source(), at)};
     return {at, at, signal + ", "};
   }
 };

@@ -40,7 +40,12 @@ handles). A statement that is a `.then()`/`.catch()`/`.finally()` chain is `miss
 statement never gets both findings.
 
 **Fix.** `await` it (inside an async function, or at the top level of an ES module), return it, or end it
-with `.catch(handleError)`. `void task();` only says "I mean it": it does not handle a rejection.)",
+with `.catch(handleError)`. `void task();` only says "I mean it": it does not handle a rejection.
+
+**Suggestions**, in this order: `await` (inside an async function or at the top level of a `.mjs`/`.mts`
+file; `await (a && task())` when the statement is a `?:`, `&&` or `,` expression); `.catch((error) => { … })`
+after the call, on the same line when it fits within the file's longest line, else on a line of its own;
+`void`, last, described as leaving a rejection unhandled (not offered when `ignoreVoid` is off).)",
     {{true, "worker.ts", R"(import { rm } from "node:fs/promises";
 
 class Worker {
@@ -157,13 +162,26 @@ class FloatingPromise final : public Rule {
         syntax, model, statement, label,
         voided ? "`void` discards the promise on purpose, and no handler is attached: execution moves on at once"
                : "nothing awaits the promise and no handler is attached: execution moves on at once");
-    // Suggestions: `await` replaces a `void` (or goes in front); `void` goes in front.
+    // Suggestions, the ones that handle a rejection first: `await` (replacing a `void`), then a `.catch`
+    // on the call; `void` last, for work the user means to leave alone.
     const std::uint32_t start = ts_node_start_byte(statement);
     const std::uint32_t awaited_from =
         voided ? ts_node_start_byte(syntax.field(syntax.first_named_child(statement), Field::argument)) : start;
-    if (rule_helpers::in_async_function(model, statement))
-      report.suggestions.push_back({"Await the promise", {{start, awaited_from, "await "}}});
-    if (!voided) report.suggestions.push_back({"Mark it as deliberately not awaited with `void`", {{start, start, "void "}}});
+    // `await` and `void` bind tighter than `?:`, `&&` and `,`: such an expression goes in parentheses.
+    const Kind whole = syntax.kind(expression);
+    const bool compound = whole == Kind::ternary_expression || whole == Kind::binary_expression || whole == Kind::sequence_expression;
+    TSNode written = syntax.first_named_child(statement);
+    if (voided) written = syntax.field(written, Field::argument);
+    auto put_before = [&](const std::string& keyword, std::uint32_t from) -> std::vector<TextEdit> {
+      if (!compound) return {{start, from, keyword + " "}};
+      return {{start, from, keyword + " ("}, {ts_node_end_byte(written), ts_node_end_byte(written), ")"}};
+    };
+    if (rule_helpers::can_await_at(model, context.path(), statement))
+      report.suggestions.push_back({"Await the promise", put_before("await", awaited_from)});
+    if (can_reject && syntax.is(producer, Kind::call_expression))
+      report.suggestions.push_back({"Handle a rejection: .catch((error) => { … })", {rule_helpers::catch_handler_after(syntax, model, producer)}});
+    if (!voided && context.options().value("ignoreVoid", true))
+      report.suggestions.push_back({"Leave it running with `void` (a rejection stays unhandled)", put_before("void", start)});
     context.report(std::move(report));
   }
 

@@ -38,7 +38,11 @@ that installs `process.on('unhandledRejection', …)`. A bare promise-valued cal
 `floating-promise`'s finding; one statement never gets both.
 
 **Fix.** End the chain with `.catch(handleError)`, or `await` it inside `try { … } catch`; wrap the body of
-an async callback in `try { … } catch (error) { … }`.)",
+an async callback in `try { … } catch (error) { … }`.
+
+**Suggestion** (for a chain): `.catch((error) => { … })` after the chain, indented like the line it ends on, or
+as a line of its own (one level deeper, or level with a chain written one call per line) when the line would
+grow past the file's longest line.)",
     {{true, "poller.js", R"(function startPolling(url) {
   setInterval(async () => {
     const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -111,9 +115,8 @@ class MissingCatch final : public Rule {
         syntax, model, statement, what,
         "the chain ends in ." + std::string(method) + "() without a rejection handler: a rejection passes through it to the promise it returns, which nothing handles",
         "__operation()" + chain + ";");
-    const std::uint32_t end = ts_node_end_byte(expression);
     report.suggestions.push_back({"Add a rejection handler: .catch((error) => { … })",
-                                  {{end, end, ".catch((error) => {\n  console.error(error);\n})"}}});
+                                  {rule_helpers::catch_handler_after(syntax, model, expression)}});
     context.report(std::move(report));
   }
 

@@ -3,6 +3,7 @@
 #include "engine/rule.h"
 #include "loop/scenario.h"
 #include "semantic/rejection.h"
+#include "syntax/layout.h"
 #include "syntax/tree_walk.h"
 
 namespace asynclint::rule_helpers {
@@ -114,13 +115,36 @@ inline bool contains(TSNode outer, TSNode inner) {
   return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
 }
 
-// The indentation (spaces and tabs) of the line a byte offset is on.
-inline std::string indentation_at(std::string_view source, std::uint32_t byte) {
-  std::uint32_t start = byte;
-  while (start > 0 && source[start - 1] != '\n' && source[start - 1] != '\r') --start;
-  std::uint32_t end = start;
-  while (end < source.size() && (source[end] == ' ' || source[end] == '\t')) ++end;
-  return std::string(source.substr(start, end - start));
+// --- suggestions: code a fix inserts, laid out as the file is (syntax/layout.h) ---------------------------
+
+// Whether `await` may go before `node`: inside an async function, or at the top level of an ES module file
+// (.mjs/.mts), where Node and browsers allow top-level await. A `.js` file may be a module too, but only a
+// package.json or a bundler says so: we do not offer what might not parse.
+inline bool can_await_at(const SemanticModel& model, std::string_view path, TSNode node) {
+  TSNode function = model.enclosing_function(node);
+  if (!ts_node_is_null(function)) return model.is_async_function(function);
+  return path.size() > 4 && (path.substr(path.size() - 4) == ".mjs" || path.substr(path.size() - 4) == ".mts");
+}
+
+// `.catch((error) => { console.error(error); })` appended to `expression`: on the same line when the
+// line stays within the file's longest line, otherwise on a line of its own, one level deeper (or level
+// with a chain whose lines already start with `.then(…)`).
+inline TextEdit catch_handler_after(const Syntax& syntax, const SemanticModel& model, TSNode expression) {
+  const std::string_view source = syntax.source();
+  const SourceLayout& layout = model.layout();
+  const std::uint32_t end = ts_node_end_byte(expression);
+  std::string base = indentation_of_line(source, end);
+  static constexpr std::string_view kOpen = ".catch((error) => {";
+  std::string text;
+  std::size_t column = end;
+  while (column > 0 && source[column - 1] != '\n') --column;
+  if (end - column + kOpen.size() > layout.longest_line) {
+    const std::size_t first = column + base.size();
+    if (first >= source.size() || source[first] != '.') base += layout.unit;
+    text = "\n" + base;
+  }
+  text += std::string(kOpen) + "\n" + base + layout.unit + "console.error(error);\n" + base + "})";
+  return {end, end, text};
 }
 
 // --- explanations: scenario programs for the event-loop model (analyzer/loop/scenario.h) -------------------

@@ -372,7 +372,7 @@ class SequentialAwait final : public Rule {
         types += std::string(annotation);
       }
     }
-    const std::string indent = rule_helpers::indentation_at(syntax.source(), ts_node_start_byte(group.front().statement));
+    const std::string indent = indentation_of_line(syntax.source(), ts_node_start_byte(group.front().statement));
     std::string replacement;
     // Comments between the statements move above the new one; a comment after the last statement is
     // outside the replaced range and stays where it is.

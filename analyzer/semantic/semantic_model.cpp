@@ -71,6 +71,11 @@ const IoModel& SemanticModel::io() const {
   return *io_;
 }
 
+const SourceLayout& SemanticModel::layout() const {
+  if (!layout_) layout_ = measure_layout(syntax_.source());
+  return *layout_;
+}
+
 const FileRuntime& SemanticModel::runtime() const {
   if (!runtime_) runtime_ = detect_runtime(syntax_.source());
   return *runtime_;

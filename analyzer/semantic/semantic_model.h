@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "semantic/runtime.h"
+#include "syntax/layout.h"
 #include "syntax/syntax.h"
 
 namespace asynclint {
@@ -126,6 +127,8 @@ class SemanticModel {
   const IoModel& io() const;
   // Node or browser, from the file's text (semantic/runtime.h), decided on first use.
   const FileRuntime& runtime() const;
+  // The file's indentation unit and longest line, for code a suggestion inserts (measured on first use).
+  const SourceLayout& layout() const;
   // Returns `node`'s enclosing function (or a null node at top level).
   TSNode enclosing_function(TSNode node) const;
 
@@ -166,6 +169,7 @@ class SemanticModel {
   mutable std::unique_ptr<IoModel> io_;
   mutable std::unique_ptr<ClassResolver> classes_;
   mutable std::optional<FileRuntime> runtime_;
+  mutable std::optional<SourceLayout> layout_;
 };
 
 // Small helpers shared by rules (byte-free, allocation-free).

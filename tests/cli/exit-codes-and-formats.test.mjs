@@ -182,10 +182,15 @@ test('--format json: every field of a finding', (t) => {
   });
   assert.equal(span.offset, 77);
   assert.match(message, /p\(\)/);
-  // Top level (not in an async function): the only suggestion is `void`, inserted before the statement.
-  assert.equal(suggestions.length, 1);
-  assert.match(suggestions[0].description, /void/);
-  assert.deepEqual(suggestions[0].edits, [{ offset: 77, endOffset: 77, text: 'void ' }]);
+  // Top level of a .ts file (no top-level await there): first a `.catch` after the call, which handles the
+  // rejection, then `void`, inserted before the statement, which only says "I mean it".
+  assert.equal(suggestions.length, 2);
+  assert.match(suggestions[0].description, /catch/);
+  assert.equal(suggestions[0].edits.length, 1);
+  assert.equal(suggestions[0].edits[0].offset, span.offset + 'p()'.length);
+  assert.match(suggestions[0].edits[0].text, /^\.catch\(\(error\) => \{\n  console\.error\(error\);\n\}\)$/);
+  assert.match(suggestions[1].description, /void/);
+  assert.deepEqual(suggestions[1].edits, [{ offset: 77, endOffset: 77, text: 'void ' }]);
   // Related: where the async function is declared.
   assert.equal(related.length, 1);
   assert.deepEqual({ ...related[0], message: undefined }, { file: 'fmt.ts', line: 1, column: 1, message: undefined });
