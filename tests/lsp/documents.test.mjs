@@ -171,10 +171,14 @@ test('code actions: the suggestion as a quickfix that removes the finding, disab
     range: diagnostics[0].range,
     context: { diagnostics },
   });
-  const [suggestion] = cliFindings(text, 'actions.ts')[0].suggestions;
-  assert.deepEqual(actions.map((a) => a.title), [suggestion.description, 'Disable floating-promise for this line', 'Show documentation for floating-promise']);
+  // Every suggestion the CLI gives (a `.catch`, then `void`), the first one preferred, then the two actions
+  // every finding has.
+  const suggestions = cliFindings(text, 'actions.ts')[0].suggestions;
+  assert.equal(suggestions.length, 2);
+  assert.deepEqual(actions.map((a) => a.title), [...suggestions.map((s) => s.description), 'Disable floating-promise for this line', 'Show documentation for floating-promise']);
   assert.ok(actions.every((a) => a.kind === 'quickfix'));
   assert.equal(actions[0].isPreferred, true);
+  assert.ok(!actions[1].isPreferred);
   assert.deepEqual(actions[0].diagnostics, diagnostics);
 
   // Apply the quickfix as an editor would (versioned edit of this document), send the change, and the
@@ -184,19 +188,19 @@ test('code actions: the suggestion as a quickfix that removes the finding, disab
   const fixed = applyEdits(text, change.edits);
   await server.change(file, 2, change.edits.map((e) => ({ range: e.range, text: e.newText })));
   assert.deepEqual((await server.published(file, 2)).diagnostics, []);
-  assert.equal(fixed, text.replace('  p();', '  void p();'));
+  assert.equal(fixed, text.replace('  p();', '  p().catch((error) => {\n    console.error(error);\n  });'));
 
   // Undo it, then disable the rule for the line instead: gone too, and the comment is not "unused".
   await server.change(file, 3, [{ text }]);
   assert.equal((await server.published(file, 3)).diagnostics.length, 1);
-  const disable = actions[1].edit.documentChanges[0].edits;
+  const disable = actions[2].edit.documentChanges[0].edits;
   text = applyEdits(text, disable);
   assert.equal(text, 'async function p() { await Promise.reject(new Error("io")); }\nfunction run() {\n  // asynclint-disable-next-line floating-promise\n  p();\n}\n');
   await server.change(file, 4, disable.map((e) => ({ range: e.range, text: e.newText })));
   assert.deepEqual((await server.published(file, 4)).diagnostics, []);
 
   // Show documentation: a command the server executes; it opens the page and returns the Markdown.
-  const result = await server.connection.sendRequest(lsp.ExecuteCommandRequest.type, actions[2].command);
+  const result = await server.connection.sendRequest(lsp.ExecuteCommandRequest.type, actions[3].command);
   assert.equal(result.rule, 'floating-promise');
   assert.match(result.markdown, /floating-promise/);
   const shown = await server.requests.next((r) => r.method === 'window/showDocument');
@@ -226,7 +230,8 @@ test('code actions: a second rule on a disabled line extends the directive; sour
 
 test('cross-file: when an imported function becomes async in its open buffer, the importer is re-checked', async () => {
   const ws = workspace({
-    'src/store.ts': 'export function save(x: number) { return db.write(x); }\n',
+    // Synchronous, it throws; made async, it returns a promise that rejects: a finding in main.ts.
+    'src/store.ts': "export function save(x: number) { if (x < 0) throw new Error('negative'); return x; }\n",
     'src/main.ts': "import { save } from './store';\nexport function run() {\n  save(1);\n}\n",
   });
   const server = await startServer({ root: ws.root });
