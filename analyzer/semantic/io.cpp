@@ -144,47 +144,36 @@ std::string_view IoModel::io_module_of_this_field(TSNode member, int depth) cons
   TSNode class_node = model_.enclosing_class_for_this(ts_node_start_byte(member));
   if (ts_node_is_null(class_node)) return {};
   const std::string_view name = syntax_.text(syntax_.field(member, Field::property));
-  // A constructor parameter property (`constructor(private readonly db: Knex) {}`) is the field.
-  TSNode constructor = model_.class_method(class_node, "constructor");
-  TSNode parameters = ts_node_is_null(constructor) ? TSNode{} : syntax_.field(constructor, Field::parameters);
-  for (std::uint32_t i = 0, n = ts_node_is_null(parameters) ? 0 : ts_node_named_child_count(parameters); i < n; ++i) {
-    TSNode parameter = ts_node_named_child(parameters, i);
-    if (syntax_.text(syntax_.field(parameter, Field::pattern)) != name) continue;
-    const std::string_view text = syntax_.text(parameter);
-    const bool is_property = text.rfind("private ", 0) == 0 || text.rfind("public ", 0) == 0 ||
-                             text.rfind("protected ", 0) == 0 || text.rfind("readonly ", 0) == 0;
-    if (!is_property) continue;
-    const std::string_view module = io_module_of_declared_type(parameter);
-    if (!module.empty()) return module;
-  }
+  const auto key = std::make_pair(node_key(class_node), name);
+  if (auto known = this_field_modules_.find(key); known != this_field_modules_.end()) return known->second;
+  this_field_modules_[key] = {};  // a field written from itself is not known
   std::string_view module;
   bool consistent = true;
-  std::size_t visited = 0;
-  // Every write of the field in the class must make an instance of the same I/O module (a `null` or
-  // `undefined` reset aside).
-  walk_preorder(syntax_.field(class_node, Field::body), [&](TSNode node, std::uint32_t) {
-    if (!consistent || ++visited > kMaxBodyNodes) return false;
-    const Kind k = syntax_.kind(node);
+  // A constructor parameter property (`constructor(private readonly db: Knex) {}`) with an I/O type is the
+  // field. Otherwise every write of the field in the class must make an instance of the same I/O module (a
+  // `null` or `undefined` reset aside).
+  for (const SemanticModel::FieldWrite& write : model_.this_field_writes(class_node, name)) {
     TSNode written{};
-    if (k == Kind::public_field_definition || k == Kind::field_definition) {
-      if (syntax_.text(syntax_.field(node, k == Kind::field_definition ? Field::property : Field::name)) == name)
-        written = syntax_.field(node, Field::value);
-    } else if (k == Kind::assignment_expression) {
-      TSNode left = syntax_.unwrap(syntax_.field(node, Field::left));
-      if (syntax_.is(left, Kind::member_expression) && syntax_.is(syntax_.unwrap(syntax_.field(left, Field::object)), Kind::this_) &&
-          syntax_.text(syntax_.field(left, Field::property)) == name)
-        written = syntax_.field(node, Field::right);
-    } else if (k == Kind::class_ || k == Kind::class_declaration || k == Kind::function_expression ||
-               k == Kind::function_declaration) {
-      return false;
+    if (write.form == SemanticModel::FieldWrite::Form::ParameterProperty) {
+      const std::string_view declared = io_module_of_declared_type(write.node);
+      if (!declared.empty()) {
+        module = declared;
+        break;
+      }
+      continue;
     }
-    if (ts_node_is_null(written) || is_nullish_literal(syntax_, syntax_.unwrap(written))) return true;
+    written = syntax_.field(write.node, write.form == SemanticModel::FieldWrite::Form::Declaration ? Field::value : Field::right);
+    if (ts_node_is_null(written) || is_nullish_literal(syntax_, syntax_.unwrap(written))) continue;
     const std::string_view made = io_module_of(written, depth + 1);
-    if (made.empty() || (!module.empty() && made != module)) consistent = false;
-    else module = made;
-    return true;
-  });
-  return consistent ? module : std::string_view{};
+    if (made.empty() || (!module.empty() && made != module)) {
+      consistent = false;
+      break;
+    }
+    module = made;
+  }
+  const std::string_view result = consistent ? module : std::string_view{};
+  this_field_modules_[key] = result;
+  return result;
 }
 
 IoFact IoModel::call_at(TSNode call, int depth) const {

@@ -17,7 +17,10 @@
 // stay silent rather than guess.
 #include <tree_sitter/api.h>
 
+#include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -64,6 +67,8 @@ class IoModel {
   const Syntax& syntax_;
   mutable std::unordered_map<std::uintptr_t, IoFact> functions_;
   mutable std::unordered_map<std::uintptr_t, bool> in_progress_;
+  // io_module_of_this_field by (class node, field name).
+  mutable std::map<std::pair<std::uintptr_t, std::string_view>, std::string_view> this_field_modules_;
 };
 
 }  // namespace asynclint

@@ -411,20 +411,11 @@ bool RejectionModel::is_unrejected_deferred(TSNode receiver) const {
     TSNode class_node = model_.enclosing_class_for_this(ts_node_start_byte(receiver));
     if (ts_node_is_null(class_node)) return false;
     const std::string_view name = syntax_.text(syntax_.field(receiver, Field::property));
-    walk_preorder(syntax_.field(class_node, Field::body), [&](TSNode node, std::uint32_t) {
-      const Kind k = syntax_.kind(node);
-      if ((k == Kind::public_field_definition || k == Kind::field_definition) &&
-          syntax_.text(syntax_.field(node, k == Kind::field_definition ? Field::property : Field::name)) == name) {
-        TSNode value = syntax_.field(node, Field::value);
-        if (!ts_node_is_null(value)) writes.push_back(value);
-      } else if (k == Kind::assignment_expression) {
-        TSNode left = syntax_.unwrap(syntax_.field(node, Field::left));
-        if (syntax_.is(left, Kind::member_expression) && syntax_.text(syntax_.field(left, Field::property)) == name &&
-            syntax_.is(syntax_.unwrap(syntax_.field(left, Field::object)), Kind::this_))
-          writes.push_back(syntax_.field(node, Field::right));
-      }
-      return true;
-    });
+    for (const SemanticModel::FieldWrite& write : model_.this_field_writes(class_node, name)) {
+      if (write.form == SemanticModel::FieldWrite::Form::ParameterProperty) return false;  // given by the caller
+      TSNode value = syntax_.field(write.node, write.form == SemanticModel::FieldWrite::Form::Declaration ? Field::value : Field::right);
+      if (!ts_node_is_null(value)) writes.push_back(value);
+    }
   } else if (syntax_.is(receiver, Kind::identifier)) {
     const Binding* binding = model_.resolve(receiver);
     if (!binding || binding->kind != BindingKind::Variable) return false;

@@ -627,6 +627,41 @@ TSNode SemanticModel::class_method(TSNode class_node, std::string_view name) con
   return TSNode{};
 }
 
+const std::vector<SemanticModel::FieldWrite>& SemanticModel::this_field_writes(TSNode class_node, std::string_view name) const {
+  static const std::vector<FieldWrite> kNone;
+  auto [entry, inserted] = field_writes_.try_emplace(node_key(class_node));
+  auto& by_name = entry->second;
+  if (inserted) {
+    TSNode constructor = class_method(class_node, "constructor");
+    TSNode parameters = ts_node_is_null(constructor) ? TSNode{} : syntax_.field(constructor, Field::parameters);
+    for (std::uint32_t i = 0, n = ts_node_is_null(parameters) ? 0 : ts_node_named_child_count(parameters); i < n; ++i) {
+      TSNode parameter = ts_node_named_child(parameters, i);
+      const std::string_view text = syntax_.text(parameter);
+      if (text.rfind("private ", 0) == 0 || text.rfind("public ", 0) == 0 || text.rfind("protected ", 0) == 0 ||
+          text.rfind("readonly ", 0) == 0)
+        by_name[syntax_.text(syntax_.field(parameter, Field::pattern))].push_back({FieldWrite::Form::ParameterProperty, parameter});
+    }
+    walk_preorder(syntax_.field(class_node, Field::body), [&](TSNode node, std::uint32_t) {
+      const Kind k = syntax_.kind(node);
+      if (k == Kind::class_ || k == Kind::class_declaration || k == Kind::abstract_class_declaration ||
+          k == Kind::function_expression || k == Kind::function_declaration || k == Kind::generator_function ||
+          k == Kind::generator_function_declaration)
+        return false;
+      if (k == Kind::public_field_definition || k == Kind::field_definition) {
+        const std::string_view field = syntax_.text(syntax_.field(node, k == Kind::field_definition ? Field::property : Field::name));
+        by_name[field].push_back({FieldWrite::Form::Declaration, node});
+      } else if (k == Kind::assignment_expression) {
+        TSNode left = syntax_.unwrap(syntax_.field(node, Field::left));
+        if (syntax_.is(left, Kind::member_expression) && syntax_.is(syntax_.unwrap(syntax_.field(left, Field::object)), Kind::this_))
+          by_name[syntax_.text(syntax_.field(left, Field::property))].push_back({FieldWrite::Form::Assignment, node});
+      }
+      return true;
+    });
+  }
+  auto found = by_name.find(name);
+  return found == by_name.end() ? kNone : found->second;
+}
+
 TSNode SemanticModel::enclosing_class_for_this(std::uint32_t at_byte) const {
   std::int32_t scope = static_cast<std::int32_t>(scope_at(at_byte));
   while (scope > 0) {

@@ -116,6 +116,18 @@ class SemanticModel {
   TSNode enclosing_class_for_this(std::uint32_t at_byte) const;
   // A class's own method or function-valued field of that name (getters and setters excluded).
   TSNode class_method(TSNode class_node, std::string_view name) const;
+  // Where a class gives `this.<name>` a value: a field declaration (`queue = new JobQueue()`,
+  // `private db: Knex`), a constructor parameter property (`constructor(private db: Knex)`), or an
+  // assignment `this.name = v` in its methods and their arrows (not in nested classes or non-arrow
+  // functions, where `this` is something else). In source order. The class body is read once, on the
+  // first question about that class: every `this.x` in the file asks, and reading the body per question
+  // made large classes quadratic.
+  struct FieldWrite {
+    enum class Form { Declaration, ParameterProperty, Assignment };
+    Form form;
+    TSNode node;  // the field definition, the parameter, or the assignment expression
+  };
+  const std::vector<FieldWrite>& this_field_writes(TSNode class_node, std::string_view name) const;
 
   // --- promises ---
   PromiseFact produces_promise(TSNode expression) const;
@@ -170,6 +182,8 @@ class SemanticModel {
   mutable std::unique_ptr<ClassResolver> classes_;
   mutable std::optional<FileRuntime> runtime_;
   mutable std::optional<SourceLayout> layout_;
+  // class node → field name → writes (this_field_writes).
+  mutable std::unordered_map<std::uintptr_t, std::unordered_map<std::string_view, std::vector<FieldWrite>>> field_writes_;
 };
 
 // Small helpers shared by rules (byte-free, allocation-free).

@@ -130,49 +130,41 @@ ClassRef ClassResolver::of_this_field(TSNode member, int depth) const {
   TSNode class_node = model_.enclosing_class_for_this(ts_node_start_byte(member));
   if (ts_node_is_null(class_node)) return {};
   const std::string_view name = syntax_.text(syntax_.field(member, Field::property));
-  TSNode constructor = model_.class_method(class_node, "constructor");
-  TSNode parameters = ts_node_is_null(constructor) ? TSNode{} : syntax_.field(constructor, Field::parameters);
-  for (std::uint32_t i = 0, n = ts_node_is_null(parameters) ? 0 : ts_node_named_child_count(parameters); i < n; ++i) {
-    TSNode parameter = ts_node_named_child(parameters, i);
-    if (syntax_.text(syntax_.field(parameter, Field::pattern)) != name) continue;
-    const std::string_view text = syntax_.text(parameter);
-    if (text.rfind("private ", 0) == 0 || text.rfind("public ", 0) == 0 || text.rfind("protected ", 0) == 0 ||
-        text.rfind("readonly ", 0) == 0)
-      return of_type_annotation(syntax_.field(parameter, Field::type));
-  }
+  const auto key = std::make_pair(node_key(class_node), name);
+  if (auto known = this_fields_.find(key); known != this_fields_.end()) return known->second;
+  this_fields_[key] = ClassRef{};  // a field written from itself (`this.a = this.a.next`) is not known
   ClassRef found;
   bool consistent = true;
-  walk_preorder(syntax_.field(class_node, Field::body), [&](TSNode node, std::uint32_t) {
-    if (!consistent) return false;
-    const Kind k = syntax_.kind(node);
-    if (k == Kind::class_ || k == Kind::class_declaration || k == Kind::function_expression || k == Kind::function_declaration)
-      return false;
+  for (const SemanticModel::FieldWrite& write : model_.this_field_writes(class_node, name)) {
     ClassRef written;
-    bool writes = false;
-    if (k == Kind::public_field_definition || k == Kind::field_definition) {
-      if (syntax_.text(syntax_.field(node, k == Kind::field_definition ? Field::property : Field::name)) != name) return true;
-      written = of_type_annotation(syntax_.field(node, Field::type));
-      TSNode value = syntax_.field(node, Field::value);
-      if (written.empty() && !ts_node_is_null(value)) written = instance_at(value, depth + 1);
-      writes = !written.empty() || !ts_node_is_null(value);
-    } else if (k == Kind::assignment_expression) {
-      TSNode left = syntax_.unwrap(syntax_.field(node, Field::left));
-      if (!syntax_.is(left, Kind::member_expression) || !syntax_.is(syntax_.unwrap(syntax_.field(left, Field::object)), Kind::this_) ||
-          syntax_.text(syntax_.field(left, Field::property)) != name)
-        return true;
-      TSNode right = syntax_.unwrap(syntax_.field(node, Field::right));
-      if (is_nullish_literal(syntax_, right)) return true;  // a reset
-      written = instance_at(right, depth + 1);
-      writes = true;
-    } else {
-      return true;
+    switch (write.form) {
+      case SemanticModel::FieldWrite::Form::ParameterProperty:
+        found = of_type_annotation(syntax_.field(write.node, Field::type));
+        this_fields_[key] = found;
+        return found;
+      case SemanticModel::FieldWrite::Form::Declaration: {
+        written = of_type_annotation(syntax_.field(write.node, Field::type));
+        TSNode value = syntax_.field(write.node, Field::value);
+        if (written.empty() && !ts_node_is_null(value)) written = instance_at(value, depth + 1);
+        if (written.empty() && ts_node_is_null(value)) continue;  // `private cache;`: declared, not written
+        break;
+      }
+      case SemanticModel::FieldWrite::Form::Assignment: {
+        TSNode right = syntax_.unwrap(syntax_.field(write.node, Field::right));
+        if (is_nullish_literal(syntax_, right)) continue;  // a reset
+        written = instance_at(right, depth + 1);
+        break;
+      }
     }
-    if (!writes) return true;
-    if (written.empty() || (!found.empty() && !same_class(found, written))) consistent = false;
-    else found = written;
-    return true;
-  });
-  return consistent ? found : ClassRef{};
+    if (written.empty() || (!found.empty() && !same_class(found, written))) {
+      consistent = false;
+      break;
+    }
+    found = written;
+  }
+  ClassRef result = consistent ? found : ClassRef{};
+  this_fields_[key] = result;
+  return result;
 }
 
 }  // namespace asynclint

@@ -4,7 +4,9 @@
 
 #include <string>
 #include <string_view>
+#include <map>
 #include <unordered_map>
+#include <utility>
 
 #include "semantic/semantic_model.h"
 
@@ -40,6 +42,8 @@ class ClassResolver {
   // How many instance questions are open at once: a factory's callee is resolved through local_function_of,
   // which may ask about an instance again, so the depth must be counted across those calls.
   mutable int open_questions_ = 0;
+  // of_this_field answers by (class node, field name): every `this.x` of a class asks the same question.
+  mutable std::map<std::pair<std::uintptr_t, std::string_view>, ClassRef> this_fields_;
 };
 
 }  // namespace asynclint
