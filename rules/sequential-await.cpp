@@ -165,8 +165,7 @@ class SequentialAwait final : public Rule {
         stack.push_back(syntax.field(node, Field::value));
         continue;
       }
-      const std::uint32_t count = ts_node_named_child_count(node);
-      for (std::uint32_t i = 0; i < count; ++i) stack.push_back(ts_node_named_child(node, i));
+      append_named_children(node, stack);
     }
   }
 
@@ -229,8 +228,7 @@ class SequentialAwait final : public Rule {
       stack.pop_back();
       const Kind k = syntax.kind(node);
       if ((k == Kind::identifier || k == Kind::shorthand_property_identifier) && names.count(syntax.text(node))) return true;
-      const std::uint32_t count = ts_node_named_child_count(node);
-      for (std::uint32_t i = 0; i < count; ++i) stack.push_back(ts_node_named_child(node, i));
+      append_named_children(node, stack);
     }
     return false;
   }
@@ -273,23 +271,20 @@ class SequentialAwait final : public Rule {
       group.clear();
       comments_in_group.clear();
     };
-    const std::uint32_t count = ts_node_named_child_count(block);
-    for (std::uint32_t i = 0; i < count; ++i) {
-      TSNode statement = ts_node_named_child(block, i);
+    for_each_named_child(block, [&](TSNode statement) {
       if (syntax.is(statement, Kind::comment)) {
         if (!group.empty()) comments_in_group.push_back(statement);
-        continue;
+        return true;
       }
       auto classified = classify(context.model(), statement);
       if (!classified) {
         flush();
-        continue;
+        return true;
       }
-      if (!group.empty() && !joins(syntax, group, *classified)) {
-        flush();
-      }
+      if (!group.empty() && !joins(syntax, group, *classified)) flush();
       group.push_back(std::move(*classified));
-    }
+      return true;
+    });
     flush();
   }
 
@@ -436,8 +431,7 @@ class SequentialAwait final : public Rule {
         default:
           break;
       }
-      const std::uint32_t count = ts_node_named_child_count(node);
-      for (std::uint32_t i = 0; i < count; ++i) stack.push_back(ts_node_named_child(node, i));
+      append_named_children(node, stack);
     }
     if (awaits != 1) return;
     // Only loops that collect results (`results.push(await f(x))`, `const r = await f(x)`): a loop that
@@ -459,15 +453,17 @@ class SequentialAwait final : public Rule {
       statement = parent;
     // Other calls made for their effect before the await (`hooks.beforeEach(x); r.push(await f(x))`) are
     // sequenced with it on purpose.
-    for (std::uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
-      TSNode earlier = ts_node_named_child(body, i);
-      if (same_node(earlier, statement)) break;
-      if (!syntax.is(earlier, Kind::expression_statement)) continue;
+    bool effect_before = false;
+    for_each_named_child(body, [&](TSNode earlier) {
+      if (same_node(earlier, statement)) return false;
+      if (!syntax.is(earlier, Kind::expression_statement)) return true;
       TSNode expression = syntax.unwrap(syntax.first_named_child(earlier));
-      if (!syntax.is(expression, Kind::call_expression)) continue;
+      if (!syntax.is(expression, Kind::call_expression)) return true;
       const std::string_view method = member_property(syntax, syntax.field(expression, Field::function));
-      if (method != "push" && method != "set" && method != "add" && method != "unshift") return;
-    }
+      effect_before = method != "push" && method != "set" && method != "add" && method != "unshift";
+      return !effect_before;
+    });
+    if (effect_before) return;
     std::string collection = kind == Kind::for_in_statement ? std::string(syntax.text(syntax.field(loop, Field::right))) : "the loop";
     if (collection.size() > 40) collection = collection.substr(0, 37) + "...";
     RuleReport report;

@@ -617,8 +617,7 @@ class UnboundedPromiseAll final : public Rule {
         TSNode pushed = member_property(syntax, bound) == "length" ? pushed_call(context, syntax.field(node, Field::body), binding) : TSNode{};
         if (!ts_node_is_null(pushed)) return {syntax.field(bound, Field::object), pushed, true};
       }
-      const std::uint32_t count = ts_node_named_child_count(node);
-      for (std::uint32_t i = 0; i < count; ++i) stack.push_back(ts_node_named_child(node, i));
+      append_named_children(node, stack);
     }
     return fan_out;
   }

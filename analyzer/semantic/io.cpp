@@ -78,10 +78,11 @@ std::string_view IoModel::io_module_of(TSNode value, int depth) const {
       const Binding* binding = model_.resolve(value);
       if (!binding) return {};
       if (binding->kind == BindingKind::Import) return is_io_module(binding->module) ? binding->module : std::string_view{};
-      if (binding->kind == BindingKind::Parameter) return io_module_of_declared_type(ts_node_parent(binding->declaration));
+      if (binding->kind == BindingKind::Parameter)
+        return ts_node_is_null(binding->declared_by) ? std::string_view{} : io_module_of_declared_type(binding->declared_by);
       if (binding->kind != BindingKind::Variable) return {};
       // `declare const pool: Pool`, `let db: Knex;`: the declared type says what it holds.
-      TSNode declarator = ts_node_parent(binding->declaration);
+      TSNode declarator = binding->declared_by;
       if (syntax_.is(declarator, Kind::variable_declarator)) {
         const std::string_view declared = io_module_of_type(syntax_.field(declarator, Field::type));
         if (!declared.empty()) return declared;
@@ -271,14 +272,16 @@ IoFact IoModel::function_at(TSNode function, int depth) const {
   in_progress_[key] = true;
   IoFact result;
   std::size_t visited = 0;
-  walk_preorder(syntax_.field(function, Field::body), [&](TSNode node, std::uint32_t) {
+  // The kind of the node last visited at each tree level: a node's parent is the last one a level up (asking
+  // tree-sitter for a parent costs a walk down from the root).
+  std::vector<Kind> kind_at_level;
+  walk_preorder(syntax_.field(function, Field::body), [&](TSNode node, std::uint32_t level) {
     if (result.does_io || ++visited > kMaxBodyNodes) return false;
     const Kind k = syntax_.kind(node);
+    if (kind_at_level.size() <= level) kind_at_level.resize(level + 1);
+    kind_at_level[level] = k;
     if (k == Kind::class_body) return false;
-    if (SemanticModel::is_function_kind(k)) {
-      TSNode parent = ts_node_parent(node);
-      return syntax_.is(parent, Kind::arguments);
-    }
+    if (SemanticModel::is_function_kind(k)) return level > 0 && kind_at_level[level - 1] == Kind::arguments;
     if (k == Kind::call_expression) {
       IoFact call = call_at(node, depth + 1);
       // A function of this file handed to a call that runs it (`rows.map(enrich)`, `.then(save)`).

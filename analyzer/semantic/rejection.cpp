@@ -522,8 +522,12 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
         join(result, std::move(r));
       }
     }
-    const std::uint32_t count = ts_node_named_child_count(item.node);
-    for (std::uint32_t i = count; i-- > 0;) stack.push_back({ts_node_named_child(item.node, i), item.caught});
+    const std::size_t first = stack.size();
+    for_each_named_child(item.node, [&](TSNode child) {
+      stack.push_back({child, item.caught});
+      return true;
+    });
+    std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
   }
   in_progress_[key] = false;
   if (result.answer < Rejects::Maybe && result.reason.empty()) result.reason = "nothing in it can reject";

@@ -153,8 +153,7 @@ void SemanticModel::declare_pattern(TSNode pattern, BindingKind kind, std::uint3
       case Kind::object_pattern:
       case Kind::array_pattern:
       case Kind::rest_pattern: {
-        const std::uint32_t count = ts_node_named_child_count(node);
-        for (std::uint32_t i = 0; i < count; ++i) stack.push_back(ts_node_named_child(node, i));
+        append_named_children(node, stack);
         break;
       }
       default:
@@ -164,8 +163,15 @@ void SemanticModel::declare_pattern(TSNode pattern, BindingKind kind, std::uint3
 }
 
 void SemanticModel::declare_parameters(TSNode parameters, std::uint32_t scope) {
-  const std::uint32_t count = ts_node_named_child_count(parameters);
-  for (std::uint32_t i = 0; i < count; ++i) declare_pattern(ts_node_named_child(parameters, i), BindingKind::Parameter, scope, TSNode{});
+  for_each_named_child(parameters, [&](TSNode parameter) {
+    const std::size_t first_new = bindings_.size();
+    declare_pattern(parameter, BindingKind::Parameter, scope, TSNode{});
+    const Kind k = syntax_.kind(parameter);
+    if ((k == Kind::required_parameter || k == Kind::optional_parameter) && bindings_.size() == first_new + 1 &&
+        syntax_.is(syntax_.field(parameter, Field::pattern), Kind::identifier))
+      bindings_.back().declared_by = parameter;
+    return true;
+  });
 }
 
 void SemanticModel::declare_import_statement(TSNode statement) {
@@ -289,6 +295,7 @@ void SemanticModel::declare_variable(TSNode declarator, std::uint32_t scope) {
     return;
   }
   declare_pattern(name, BindingKind::Variable, scope, value);
+  if (syntax_.is(name, Kind::identifier) && bindings_.size() == first_new + 1) bindings_.back().declared_by = declarator;
   if (!module.empty() && syntax_.is(name, Kind::identifier) && bindings_.size() == first_new + 1) {
     bindings_.back().kind = BindingKind::Import;
     bindings_.back().module = module;
@@ -440,6 +447,14 @@ void SemanticModel::record_writes() {
     if (k == Kind::assignment_expression) value = syntax_.field(write, Field::right);
     target = syntax_.unwrap(target);
     targets.clear();
+    if (k == Kind::assignment_expression && syntax_.is(target, Kind::member_expression) &&
+        syntax_.is(syntax_.unwrap(syntax_.field(target, Field::object)), Kind::this_)) {
+      // `this.x = v` belongs to the class `this` means where it stands (this_field_writes).
+      TSNode owner = enclosing_class_for_this(ts_node_start_byte(write));
+      if (!ts_node_is_null(owner))
+        field_writes_[node_key(owner)][syntax_.text(syntax_.field(target, Field::property))].push_back({FieldWrite::Form::Assignment, write});
+      continue;
+    }
     if (syntax_.is(target, Kind::identifier)) {
       targets.push_back(target);
     } else if (syntax_.is(target, Kind::object_pattern) || syntax_.is(target, Kind::array_pattern)) {
@@ -584,8 +599,9 @@ PromiseFact SemanticModel::function_returns_promise_at_depth(TSNode function, in
           else if (returns++ == 0) first = returned;
           continue;
         }
-        const std::uint32_t count = ts_node_named_child_count(node);
-        for (std::uint32_t i = count; i-- > 0;) stack.push_back(ts_node_named_child(node, i));
+        const std::size_t first = stack.size();
+        append_named_children(node, stack);
+        std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
       }
       // The function must not fall off its end either (that returns undefined): its last statement is a
       // `return`. `if (lost) return; … return this.computeAsync()` followed by more code is not a promise.
@@ -609,54 +625,59 @@ PromiseFact SemanticModel::function_returns_promise_at_depth(TSNode function, in
 }
 
 TSNode SemanticModel::class_method(TSNode class_node, std::string_view name) const {
-  TSNode body = syntax_.field(class_node, Field::body);
-  const std::uint32_t count = ts_node_named_child_count(body);
-  for (std::uint32_t i = 0; i < count; ++i) {
-    TSNode member = ts_node_named_child(body, i);
-    const Kind k = syntax_.kind(member);
-    if (k == Kind::method_definition) {
-      TSNode member_name = syntax_.field(member, Field::name);
-      if (syntax_.text(member_name) == name && !syntax_.has_token(member, Kind::kw_get) && !syntax_.has_token(member, Kind::kw_set))
-        return member;
-    } else if (k == Kind::public_field_definition || k == Kind::field_definition) {
-      TSNode member_name = syntax_.field(member, k == Kind::field_definition ? Field::property : Field::name);
-      TSNode value = syntax_.unwrap(syntax_.field(member, Field::value));
-      if (syntax_.text(member_name) == name && is_function_kind(syntax_.kind(value))) return value;
-    }
+  // Indexed on the first question about the class: `this.m()` anywhere in a class asks, and reading the
+  // body per question made classes of thousands of members quadratic.
+  auto [entry, inserted] = class_methods_.try_emplace(node_key(class_node));
+  auto& methods = entry->second;
+  if (inserted) {
+    for_each_named_child(syntax_.field(class_node, Field::body), [&](TSNode member) {
+      const Kind k = syntax_.kind(member);
+      if (k == Kind::method_definition) {
+        if (!syntax_.has_token(member, Kind::kw_get) && !syntax_.has_token(member, Kind::kw_set))
+          methods.try_emplace(syntax_.text(syntax_.field(member, Field::name)), member);
+      } else if (k == Kind::public_field_definition || k == Kind::field_definition) {
+        TSNode member_name = syntax_.field(member, k == Kind::field_definition ? Field::property : Field::name);
+        TSNode value = syntax_.unwrap(syntax_.field(member, Field::value));
+        if (is_function_kind(syntax_.kind(value))) methods.try_emplace(syntax_.text(member_name), value);
+      }
+      return true;
+    });
   }
-  return TSNode{};
+  auto found = methods.find(name);
+  return found == methods.end() ? TSNode{} : found->second;
 }
 
 const std::vector<SemanticModel::FieldWrite>& SemanticModel::this_field_writes(TSNode class_node, std::string_view name) const {
   static const std::vector<FieldWrite> kNone;
-  auto [entry, inserted] = field_writes_.try_emplace(node_key(class_node));
-  auto& by_name = entry->second;
-  if (inserted) {
-    TSNode constructor = class_method(class_node, "constructor");
-    TSNode parameters = ts_node_is_null(constructor) ? TSNode{} : syntax_.field(constructor, Field::parameters);
-    for (std::uint32_t i = 0, n = ts_node_is_null(parameters) ? 0 : ts_node_named_child_count(parameters); i < n; ++i) {
-      TSNode parameter = ts_node_named_child(parameters, i);
-      const std::string_view text = syntax_.text(parameter);
-      if (text.rfind("private ", 0) == 0 || text.rfind("public ", 0) == 0 || text.rfind("protected ", 0) == 0 ||
-          text.rfind("readonly ", 0) == 0)
-        by_name[syntax_.text(syntax_.field(parameter, Field::pattern))].push_back({FieldWrite::Form::ParameterProperty, parameter});
-    }
-    walk_preorder(syntax_.field(class_node, Field::body), [&](TSNode node, std::uint32_t) {
-      const Kind k = syntax_.kind(node);
-      if (k == Kind::class_ || k == Kind::class_declaration || k == Kind::abstract_class_declaration ||
-          k == Kind::function_expression || k == Kind::function_declaration || k == Kind::generator_function ||
-          k == Kind::generator_function_declaration)
-        return false;
-      if (k == Kind::public_field_definition || k == Kind::field_definition) {
-        const std::string_view field = syntax_.text(syntax_.field(node, k == Kind::field_definition ? Field::property : Field::name));
-        by_name[field].push_back({FieldWrite::Form::Declaration, node});
-      } else if (k == Kind::assignment_expression) {
-        TSNode left = syntax_.unwrap(syntax_.field(node, Field::left));
-        if (syntax_.is(left, Kind::member_expression) && syntax_.is(syntax_.unwrap(syntax_.field(left, Field::object)), Kind::this_))
-          by_name[syntax_.text(syntax_.field(left, Field::property))].push_back({FieldWrite::Form::Assignment, node});
-      }
-      return true;
-    });
+  // The assignments were recorded by finish() from the walk's list of writes; the class's own declarations
+  // are read on its first question.
+  auto& by_name = field_writes_[node_key(class_node)];
+  if (!declared_fields_read_.insert(node_key(class_node)).second) {
+    auto found = by_name.find(name);
+    return found == by_name.end() ? kNone : found->second;
+  }
+  // The class's own declarations go before its assignments: parameter properties, then fields.
+  std::unordered_map<std::string_view, std::vector<FieldWrite>> declared;
+  TSNode constructor = class_method(class_node, "constructor");
+  TSNode parameters = ts_node_is_null(constructor) ? TSNode{} : syntax_.field(constructor, Field::parameters);
+  for_each_named_child(parameters, [&](TSNode parameter) {
+    const std::string_view text = syntax_.text(parameter);
+    if (text.rfind("private ", 0) == 0 || text.rfind("public ", 0) == 0 || text.rfind("protected ", 0) == 0 ||
+        text.rfind("readonly ", 0) == 0)
+      declared[syntax_.text(syntax_.field(parameter, Field::pattern))].push_back({FieldWrite::Form::ParameterProperty, parameter});
+    return true;
+  });
+  for_each_named_child(syntax_.field(class_node, Field::body), [&](TSNode member) {
+    const Kind k = syntax_.kind(member);
+    if (k == Kind::public_field_definition || k == Kind::field_definition)
+      declared[syntax_.text(syntax_.field(member, k == Kind::field_definition ? Field::property : Field::name))].push_back(
+          {FieldWrite::Form::Declaration, member});
+    return true;
+  });
+  for (auto& [field, writes] : declared) {
+    auto& all = by_name[field];
+    writes.insert(writes.end(), all.begin(), all.end());
+    all = std::move(writes);
   }
   auto found = by_name.find(name);
   return found == by_name.end() ? kNone : found->second;
@@ -681,20 +702,29 @@ TSNode SemanticModel::enclosing_class_for_this(std::uint32_t at_byte) const {
 TSNode SemanticModel::object_literal_method(TSNode object, std::string_view name) const {
   object = syntax_.unwrap(object);
   if (!syntax_.is(object, Kind::object)) return TSNode{};
-  const std::uint32_t count = ts_node_named_child_count(object);
-  for (std::uint32_t i = 0; i < count; ++i) {
-    TSNode member = ts_node_named_child(object, i);
-    if (syntax_.is(member, Kind::method_definition) && syntax_.text(syntax_.field(member, Field::name)) == name) return member;
+  TSNode found{};
+  for_each_named_child(object, [&](TSNode member) {
+    if (syntax_.is(member, Kind::method_definition) && syntax_.text(syntax_.field(member, Field::name)) == name) {
+      found = member;
+      return false;
+    }
     if (syntax_.is(member, Kind::pair) && syntax_.text(syntax_.field(member, Field::key)) == name) {
       TSNode value = syntax_.unwrap(syntax_.field(member, Field::value));
-      if (is_function_kind(syntax_.kind(value))) return value;
+      if (is_function_kind(syntax_.kind(value))) {
+        found = value;
+        return false;
+      }
       if (syntax_.is(value, Kind::identifier)) {
         const Binding* binding = resolve(value);
-        if (binding && binding->kind == BindingKind::Function) return binding->value;
+        if (binding && binding->kind == BindingKind::Function) {
+          found = binding->value;
+          return false;
+        }
       }
     }
-  }
-  return TSNode{};
+    return true;
+  });
+  return found;
 }
 
 TSNode SemanticModel::local_function_of(TSNode callee) const {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "semantic/runtime.h"
@@ -24,6 +25,11 @@ struct Binding {
   BindingKind kind = BindingKind::Variable;
   std::uint32_t scope = 0;
   TSNode declaration{};  // the identifier where the name is declared
+  // The variable declarator or (TypeScript) parameter whose whole pattern the name is (`const x: T = …`,
+  // `x?: T`), where a declared type is read; null inside a destructuring pattern. Kept because asking
+  // tree-sitter for a node's parent walks down from the root, which in a large file costs more than the
+  // whole question.
+  TSNode declared_by{};
   TSNode value{};        // Function: the function node; Variable: its initializer (may be null); Class: the class
   // Import (ESM `import`, CommonJS `require`, `await import()`): the module specifier as written and the
   // imported export name: a name, "default", or "*" for the whole module / namespace.
@@ -116,12 +122,12 @@ class SemanticModel {
   TSNode enclosing_class_for_this(std::uint32_t at_byte) const;
   // A class's own method or function-valued field of that name (getters and setters excluded).
   TSNode class_method(TSNode class_node, std::string_view name) const;
-  // Where a class gives `this.<name>` a value: a field declaration (`queue = new JobQueue()`,
-  // `private db: Knex`), a constructor parameter property (`constructor(private db: Knex)`), or an
-  // assignment `this.name = v` in its methods and their arrows (not in nested classes or non-arrow
-  // functions, where `this` is something else). In source order. The class body is read once, on the
-  // first question about that class: every `this.x` in the file asks, and reading the body per question
-  // made large classes quadratic.
+  // Where a class gives `this.<name>` a value: a constructor parameter property (`constructor(private db:
+  // Knex)`), a field declaration (`queue = new JobQueue()`, `private db: Knex`), then each assignment
+  // `this.name = v` where `this` is the class (its methods and their arrows, not nested classes, object
+  // methods or non-arrow functions), in source order. finish() indexes the assignments; a class's
+  // declarations are read on the first question about it. Every `this.x` in a file asks, and reading a
+  // class body per question made large classes quadratic.
   struct FieldWrite {
     enum class Form { Declaration, ParameterProperty, Assignment };
     Form form;
@@ -182,8 +188,11 @@ class SemanticModel {
   mutable std::unique_ptr<ClassResolver> classes_;
   mutable std::optional<FileRuntime> runtime_;
   mutable std::optional<SourceLayout> layout_;
+  // class node → member name → method or function-valued field (class_method).
+  mutable std::unordered_map<std::uintptr_t, std::unordered_map<std::string_view, TSNode>> class_methods_;
   // class node → field name → writes (this_field_writes).
   mutable std::unordered_map<std::uintptr_t, std::unordered_map<std::string_view, std::vector<FieldWrite>>> field_writes_;
+  mutable std::unordered_set<std::uintptr_t> declared_fields_read_;  // classes whose declarations are in it
 };
 
 // Small helpers shared by rules (byte-free, allocation-free).

@@ -84,14 +84,14 @@ ClassRef ClassResolver::instance_at(TSNode value, int depth) const {
       const Binding* binding = model_.resolve(value);
       if (!binding) return {};
       if (binding->kind == BindingKind::Parameter) {
-        TSNode parameter = ts_node_parent(binding->declaration);
+        TSNode parameter = binding->declared_by;
         if (syntax_.is(parameter, Kind::required_parameter) || syntax_.is(parameter, Kind::optional_parameter))
           return of_type_annotation(syntax_.field(parameter, Field::type));
         return {};
       }
       if (binding->kind != BindingKind::Variable || model_.assignments_of(*binding)) return {};
       // `const queue: JobQueue = …` says it as well as `new JobQueue()` does.
-      TSNode declarator = ts_node_parent(binding->declaration);
+      TSNode declarator = binding->declared_by;
       if (syntax_.is(declarator, Kind::variable_declarator)) {
         ClassRef declared = of_type_annotation(syntax_.field(declarator, Field::type));
         if (!declared.empty()) return declared;
