@@ -26,6 +26,11 @@ parameter), a `Request` it did not build, a local or imported function that happ
 calls inside the functions named in `allowedWrappers`; and, since nothing can hang there:
 - a request to this machine: a URL literal or template on `localhost`, `127.*`, `[::1]` or `0.0.0.0` (also
   through a `const`), or built from this process's inspector (`new URL(inspector.url()).host`);
+- in browser code, a request to the page's own origin outside a React effect: any URL that does not
+  visibly name another host (`/api/items`, `${assetPrefix}/_next/…`, a variable asynclint cannot follow).
+  The page's own server is the one the user is waiting on anyway, and navigating away ends the wait. Inside
+  `useEffect` / `useLayoutEffect` it is still reported (the effect's cleanup should abort it, or a
+  superseded request lands last), and so is a literal `https://other.host/…` anywhere;
 - a request nothing waits for: a statement that fires it and moves on without reading the response
   (`fetch(url, { method: 'POST', body }).catch(log)`, `void fetch(url)`); a `.then` that reads it waits;
 - a request already raced against a timer: an element of `Promise.race([…])`, or handed (itself, or every
@@ -89,6 +94,12 @@ class FetchWithoutAbort final : public Rule {
     if (inside_allowed_wrapper(context, call)) return;
     // A request to this machine (loopback, this process's inspector) cannot be held up by a remote server.
     if (is_loopback_url(context, args[0], 0)) return;
+    // Browser code asking its own origin (`/api/x`, `${assetPrefix}/_next/…`): the page's own server, whose
+    // stall the user sees and ends by navigating away. Reported there only inside a React effect, where the
+    // missing abort also lets a superseded request land last; and a URL visibly on another host always is.
+    if (model.runtime().kind == FileRuntime::Kind::Browser && !is_absolute_url(context, args[0], 0) &&
+        !inside_react_effect(syntax, call))
+      return;
     // Nothing waits for the response: a fire-and-forget statement.
     if (nothing_waits(syntax, call)) return;
     // Already raced against a timer, by Promise.race or by a wrapper of this file.
@@ -207,6 +218,53 @@ class FetchWithoutAbort final : public Rule {
       return binding && binding->kind == BindingKind::Variable && built_without_signal(binding->value);
     }
     return true;  // a string, a template, a URL object
+  }
+
+  // Whether the call runs from a `useEffect` / `useLayoutEffect` callback (directly, or from a function or
+  // timer inside it).
+  static bool inside_react_effect(const Syntax& syntax, TSNode node) {
+    constexpr int kMaxLevels = 64;  // ts_node_parent walks down from the root: climb a bounded way
+    for (int level = 0; level < kMaxLevels && !ts_node_is_null(node); ++level) {
+      TSNode parent = ts_node_parent(node);
+      if (syntax.is(parent, Kind::arguments) && SemanticModel::is_function_kind(syntax.kind(node))) {
+        TSNode callee = syntax.unwrap(syntax.field(ts_node_parent(parent), Field::function));
+        std::string_view name = syntax.text(callee);
+        if (const std::size_t dot = name.rfind('.'); dot != std::string_view::npos) name = name.substr(dot + 1);
+        if (name == "useEffect" || name == "useLayoutEffect") return true;
+      }
+      node = parent;
+    }
+    return false;
+  }
+
+  // A URL that names its host: a string, template or concatenation starting with `http://`, `https://`,
+  // `//` or a `process.env` value, or a `const` holding one (`new Request(url)` and `new URL(url)` through
+  // their first argument).
+  static bool is_absolute_url(const RuleContext& context, TSNode url, int depth) {
+    const Syntax& syntax = context.syntax();
+    if (depth > 6) return false;
+    url = syntax.unwrap(url);
+    const Kind k = syntax.kind(url);
+    if (k == Kind::string || k == Kind::template_string) {
+      const std::string_view text = syntax.text(url).substr(1);
+      if (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0 || text.rfind("//", 0) == 0) return true;
+      // `${process.env.API_URL}/search`: a host from the environment is a service of its own.
+      return text.rfind("${process.env.", 0) == 0;
+    }
+    if (k == Kind::identifier) {
+      const Binding* binding = context.model().resolve(url);
+      if (!binding || binding->kind != BindingKind::Variable || context.model().assignments_of(*binding)) return false;
+      return is_absolute_url(context, binding->value, depth + 1);
+    }
+    if (k == Kind::binary_expression) {  // 'https://host/path?q=' + query
+      TSNode left = syntax.unwrap(syntax.field(url, Field::left));
+      return syntax.text(left).rfind("process.env.", 0) == 0 || is_absolute_url(context, left, depth + 1);
+    }
+    if (k == Kind::new_expression) {
+      TSNode args[1];
+      return call_arguments(syntax, url, args, 1) == 1 && is_absolute_url(context, args[0], depth + 1);
+    }
+    return false;
   }
 
   // A URL naming this machine: a string or template starting with a loopback host, a `const` holding one, or

@@ -36,7 +36,8 @@ a crash, and is not reported unless `reportNonRejecting` is on.
 **Also left alone.** The last top-level statement of a Node script (`main();` at the end of a CLI): if it
 rejects, Node prints the error and exits with code 1, which is what the script would do with the error
 anyway. A file that installs `process.on('unhandledRejection', …)` (its handler reports what nobody else
-handles). A statement that is a `.then()`/`.catch()`/`.finally()` chain is `missing-catch`'s business; one
+handles). A bare `Promise.reject(error);` statement, whose only effect is a deliberate unhandled rejection
+(how libraries surface an error nobody listened for). A statement that is a `.then()`/`.catch()`/`.finally()` chain is `missing-catch`'s business; one
 statement never gets both findings.
 
 **Fix.** `await` it (inside an async function, or at the top level of an ES module), return it, or end it
@@ -109,6 +110,11 @@ class FloatingPromise final : public Rule {
     }
     // A chain statement belongs to missing-catch: one finding per statement.
     if (!rule_helpers::chain_method(syntax, expression).empty()) return;
+    // `Promise.reject(error);` as a statement has no purpose but an unhandled rejection: it is how code
+    // surfaces an error nobody observed (an event stream's unread failure), on purpose.
+    if (syntax.is(expression, Kind::call_expression) &&
+        syntax.text(syntax.unwrap(syntax.field(expression, Field::function))) == "Promise.reject")
+      return;
     if (rule_helpers::chain_starts_with_await(syntax, expression)) return;
 
     TSNode producer{};

@@ -15,10 +15,16 @@ FileRuntime detect_runtime(std::string_view source) {
   const bool browser = contains_any(source, {"'use client'", "\"use client\"", "window.", "document.", "navigator.",
                                              "localStorage", "sessionStorage", "requestAnimationFrame", "from 'react'",
                                              "from \"react\"", "from 'react-dom", "from \"react-dom"});
-  const bool node = contains_any(source, {"require(", "process.", "from 'node:", "from \"node:", "__dirname", "from 'fs'",
-                                          "from \"fs\"", "from 'child_process'", "from \"child_process\"", "from 'http'",
-                                          "from \"http\""});
-  if (browser != node) runtime.kind = browser ? FileRuntime::Kind::Browser : FileRuntime::Kind::Node;
+  // What only Node code uses. `require(` and `process.` are weaker: compiled browser code is CommonJS too
+  // (`require("react")`), and bundlers define `process.env.NODE_ENV` for the browser.
+  const bool node_only = contains_any(source, {"from 'node:", "from \"node:", "require(\"node:", "require('node:", "__dirname",
+                                               "__filename", "from 'fs'", "from \"fs\"", "require(\"fs\")", "require('fs')",
+                                               "fs/promises", "child_process", "from 'http'", "from \"http\"",
+                                               "require(\"http\")", "require('http')", "process.argv", "process.exit",
+                                               "process.cwd(", "process.on(", "process.stdout", "process.stderr"});
+  const bool node_likely = node_only || contains_any(source, {"require(", "process."});
+  if (browser && !node_only) runtime.kind = FileRuntime::Kind::Browser;
+  else if (!browser && node_likely) runtime.kind = FileRuntime::Kind::Node;
   runtime.handles_unhandled_rejections = contains_any(source, {"'unhandledRejection'", "\"unhandledRejection\""});
   return runtime;
 }

@@ -13,8 +13,10 @@ struct FileRuntime {
 };
 
 // Evidence, from the text: `'use client'`, `window.`, `document.`, `navigator.`, web storage, React imports
-// for the browser; `require(`, `process.`, `node:` and Node core module imports, `__dirname` for Node.
-// Evidence of both (isomorphic code) or of neither gives Unknown.
+// for the browser; `node:` and Node core module imports, `__dirname`, `process.argv`/`exit`/`on(`… for Node
+// alone; `require(` and other `process.` uses for Node unless the browser's evidence is there (compiled
+// browser code is CommonJS and reads `process.env.NODE_ENV`). Node-only and browser evidence together
+// (isomorphic code), or none, gives Unknown.
 FileRuntime detect_runtime(std::string_view source);
 
 // How to finish "…, nobody handles the rejection: …" for a file's runtime.

@@ -233,6 +233,8 @@ namespace {
 // Compilers wrap a require in a helper for ES module interop: `_interop_require_default(require('m'))`
 // (swc), `_interopRequireDefault(…)` (Babel), `__importDefault(…)` / `__importStar(…)` (TypeScript, tslib).
 bool is_interop_helper(std::string_view name) {
+  // SWC's helpers are modules whose export is `_`: `_interop_require_wildcard._(require('m'))`.
+  if (name.size() > 2 && name.substr(name.size() - 2) == "._") name.remove_suffix(2);
   const std::size_t dot = name.rfind('.');
   if (dot != std::string_view::npos) name = name.substr(dot + 1);  // tslib_1.__importStar
   return name == "_interop_require_default" || name == "_interop_require_wildcard" || name == "_interopRequireDefault" ||
