@@ -186,9 +186,10 @@ class SequentialAwait final : public Rule {
       if (syntax.is(expression, Kind::assignment_expression)) {
         TSNode left = syntax.field(expression, Field::left);
         if (!syntax.is(left, Kind::identifier)) return std::nullopt;  // `this.x = await …` writes state
+        result.operand = awaited_call(syntax, syntax.field(expression, Field::right));
+        if (ts_node_is_null(result.operand)) return std::nullopt;
         result.shape = AwaitStatement::Shape::Assignment;
         result.pattern = left;
-        result.operand = awaited_call(syntax, syntax.field(expression, Field::right));
         result.produced.insert(syntax.text(left));
       } else {
         // `await notify();` keeps no result: it is done for its effect, and effects are where order
@@ -199,10 +200,12 @@ class SequentialAwait final : public Rule {
       if (ts_node_named_child_count(statement) != 1) return std::nullopt;
       TSNode declarator = ts_node_named_child(statement, 0);
       if (!syntax.is(declarator, Kind::variable_declarator)) return std::nullopt;
+      // Most declarations await nothing: ask that first, before collecting their names.
+      result.operand = awaited_call(syntax, syntax.field(declarator, Field::value));
+      if (ts_node_is_null(result.operand)) return std::nullopt;
       result.shape = AwaitStatement::Shape::Declaration;
       result.pattern = syntax.field(declarator, Field::name);
       result.type_annotation = syntax.field(declarator, Field::type);
-      result.operand = awaited_call(syntax, syntax.field(declarator, Field::value));
       result.declaration_keyword = syntax.text(ts_node_child(statement, 0));
       collect_names(syntax, result.pattern, result.produced);
     } else {

@@ -1,5 +1,6 @@
 // asynclint's command line. Everything here is plumbing between CLI11, the engine and the reporters;
 // the linting itself lives in analyzer/engine.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <tree_sitter/api.h>
@@ -449,7 +450,18 @@ int run_lint(const Arguments& args) {
 
 }  // namespace
 
+// glibc's allocator, tuned for a run that builds and drops a syntax tree and a semantic model per file while
+// the findings of every file stay: fast bins make each large allocation first sweep the small blocks the
+// last file freed (malloc_consolidate), and trimming returns memory the next file asks for again. On the
+// benchmark corpus these cost about 5% of a run's CPU time, nothing in the parse-only baseline.
+static void tune_allocator() {
+  mallopt(M_MXFAST, 0);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 64 << 20);
+}
+
 int main(int argc, char** argv) {
+  tune_allocator();
   CLI::App app{"asynclint: finds the async bugs in JavaScript and TypeScript, and shows the order the code really runs in."};
   app.set_version_flag("--version", std::string("asynclint ") + ASYNCLINT_VERSION);
   Arguments args;
