@@ -40,8 +40,10 @@ sockets, queries or files at once, trips rate limits, exhausts connection pools 
 
 **Limiters are recognised by what they are:** a function made by `p-limit` (`const limit = pLimit(8)`,
 `jobs.push(limit(() => …))`), a `p-queue` queue, a `bottleneck` limiter, an `async-mutex` / `async-sema`
-semaphore or mutex, `p-throttle`, and any `acquire()` … `release()` pair in the callback. A callee whose name
-merely contains "limit", "queue" or "pool" is not one.
+semaphore or mutex, `p-throttle`, any object made with a `concurrency` (`maxConcurrency`, `maxConcurrent`)
+option (`new Retrier(check, { concurrency: 100 })`), used in the callback or handed to the function it calls,
+and any `acquire()` … `release()` pair in the callback. A callee whose name merely contains "limit", "queue"
+or "pool" is not one.
 
 **Fix.** Bound the concurrency: `const limit = pLimit(8); await Promise.all(xs.map((x) => limit(() => work(x))))`,
 or `await pMap(xs, work, { concurrency: 8 })`, or process the collection in chunks.)",
@@ -234,10 +236,26 @@ class UnboundedPromiseAll final : public Rule {
   static bool uses_limiter(const RuleContext& context, TSNode work) {
     const Syntax& syntax = context.syntax();
     const SemanticModel& model = context.model();
+    // Options that say a made object runs work with a bound: `new Retrier(check, { concurrency: 100 })`.
+    auto bounded_by_options = [&](TSNode made) {
+      bool bounded = false;
+      for_each_named_child(syntax.field(made, Field::arguments), [&](TSNode argument) {
+        argument = syntax.unwrap(argument);
+        if (!syntax.is(argument, Kind::object)) return true;
+        for_each_named_child(argument, [&](TSNode pair) {
+          const std::string_view key = syntax.is(pair, Kind::pair) ? syntax.text(syntax.field(pair, Field::key)) : std::string_view{};
+          bounded = key == "concurrency" || key == "maxConcurrency" || key == "maxConcurrent";
+          return !bounded;
+        });
+        return !bounded;
+      });
+      return bounded;
+    };
     auto made_by_limiter = [&](TSNode value) {
       for (int guard = 0; guard < 8 && !ts_node_is_null(value); ++guard) {
         value = syntax.unwrap(value);
         const Kind k = syntax.kind(value);
+        if ((k == Kind::call_expression || k == Kind::new_expression) && bounded_by_options(value)) return true;
         if (k == Kind::call_expression) value = syntax.field(value, Field::function);
         else if (k == Kind::new_expression) value = syntax.field(value, Field::constructor);
         else if (k == Kind::member_expression) value = syntax.field(value, Field::object);
@@ -269,6 +287,13 @@ class UnboundedPromiseAll final : public Rule {
       if (syntax.is(receiver, Kind::member_expression) && syntax.is(syntax.unwrap(syntax.field(receiver, Field::object)), Kind::this_))
         limited = this_field_made_by_limiter(context, receiver, made_by_limiter);
       if (!limited) limited = made_by_limiter(callee);
+      // A limiter handed to the function doing the work (`lintFile(path, retrier)`), which runs through it.
+      if (!limited)
+        for_each_named_child(syntax.field(node, Field::arguments), [&](TSNode argument) {
+          argument = syntax.unwrap(argument);
+          limited = syntax.is(argument, Kind::identifier) && made_by_limiter(argument);
+          return !limited;
+        });
       return !limited;
     });
     return limited || (acquires && releases);
