@@ -401,20 +401,29 @@ class FetchWithoutAbort final : public Rule {
     const std::string name = model.function_name(function);
     if (name.empty() || name == "<anonymous>") return false;
     const std::string_view short_name = std::string_view(name).substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
+    // The calls are found from the name's occurrences in the text, not by walking the file per fetch: a
+    // large file with many fetches made that quadratic.
     int calls = 0;
-    bool every = true;
-    walk_preorder(model.scopes().front().node, [&](TSNode node, std::uint32_t) {
-      if (!every) return false;
-      if (!syntax.is(node, Kind::call_expression)) return true;
+    const std::string_view source = syntax.source();
+    TSNode root = model.scopes().front().node;
+    std::uint32_t last_call_start = UINT32_MAX;
+    for (std::size_t at = source.find(short_name); at != std::string_view::npos; at = source.find(short_name, at + short_name.size())) {
+      const auto begin = static_cast<std::uint32_t>(at);
+      TSNode name_node = ts_node_descendant_for_byte_range(root, begin, begin + static_cast<std::uint32_t>(short_name.size()));
+      if (syntax.text(name_node) != short_name) continue;  // part of a longer name, a string, a comment
+      TSNode node = name_node;
+      for (int level = 0; level < 4 && !ts_node_is_null(node) && !syntax.is(node, Kind::call_expression); ++level)
+        node = ts_node_parent(node);
+      if (!syntax.is(node, Kind::call_expression) || ts_node_start_byte(node) == last_call_start) continue;
       TSNode callee = syntax.unwrap(syntax.field(node, Field::function));
       const std::string_view called = syntax.is(callee, Kind::member_expression) ? syntax.text(syntax.field(callee, Field::property))
                                                                                  : syntax.text(callee);
-      if (called != short_name || !same_node(model.local_function_of(callee), function)) return true;
+      if (called != short_name || !same_node(model.local_function_of(callee), function)) continue;
+      last_call_start = ts_node_start_byte(node);
       ++calls;
-      if (!handed_to_timeout_race(context, node)) every = false;
-      return true;
-    });
-    return every && calls > 0;
+      if (!handed_to_timeout_race(context, node)) return false;
+    }
+    return calls > 0;
   }
 
   static bool inside_allowed_wrapper(const RuleContext& context, TSNode call) {
