@@ -37,7 +37,11 @@ In a loop over N elements it is N round trips in a row.
 `fetch`, a function or object of a module that does I/O (database drivers, HTTP clients, cloud SDKs, `fs`,
 child processes) or an instance it made, or a function of the project — in this file or another — that
 calls one. A memoised computation, local crypto, a dynamic `import()` of a module or a call asynclint
-cannot see into has nothing to overlap, or nothing shows it has: not reported.
+cannot see into has nothing to overlap, or nothing shows it has: not reported. Nor is an operation whose only
+I/O reads or writes single local files (`readFile`, fs-extra's `readJSON`, `mkdir`, `stat`): a config or a
+`package.json` read takes too little to be worth a `Promise.all` (the review loop judged every such finding
+not worth a change). Directory walks and globs, child processes and anything remote still count; so does
+local file work next to a call that reaches further.
 
 **Where order is the point, it stays silent:** awaits on one shared receiver (`this.x()` then `this.y()`,
 `tx.a()` then `tx.b()`, `db.users…` then `db.orders…`), operations that share an options object (`await prompt(options); await
@@ -216,9 +220,10 @@ class SequentialAwait final : public Rule {
     result.receiver = receiver_of(syntax, result.operand);
     if (result.receiver == "this" || result.receiver == "super") return std::nullopt;
     // Only operations that wait on something outside the process have latency to overlap: a memoised
-    // computation, local crypto or a dynamic import of a module has none.
+    // computation, local crypto or a dynamic import of a module has none, and reading or writing a local
+    // file (a config, a package.json, a cache entry) too little to be worth a rewrite.
     result.io = model.io().of_call(result.operand);
-    if (!result.io.does_io && !result.io.depends_on_imports()) return std::nullopt;
+    if (!result.io.has_latency() && !result.io.latency_depends_on_imports()) return std::nullopt;
     return result;
   }
 
@@ -305,7 +310,7 @@ class SequentialAwait final : public Rule {
     if (auto suggestion = promise_all_rewrite(group, comments, syntax)) report.suggestions.push_back(std::move(*suggestion));
     // An operation whose latency depends on another file: the finding stands only if each such one does I/O.
     for (const auto& member : group)
-      if (!member.io.does_io) report.requirements.push_back({ImportRequirement::Question::DoesIo, member.io.imports});
+      if (!member.io.has_latency()) report.requirements.push_back({ImportRequirement::Question::HasLatency, member.io.imports});
     std::vector<std::pair<TSNode, std::string>> awaits;
     for (const auto& a : group) awaits.push_back({a.statement, label(syntax, a.operand) + "()"});
     if (context.wants_scenario()) report.scenario = timeline_scenario(awaits, "one after another");

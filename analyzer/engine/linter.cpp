@@ -332,9 +332,10 @@ bool requirements_hold(const ProjectIndex& index, const std::string& importer, c
   for (const auto& requirement : pending.requirements) {
     bool holds = false;
     for (const auto& question : requirement.any_of) {
-      if (requirement.question == ImportRequirement::Question::DoesIo) {
+      if (requirement.question == ImportRequirement::Question::DoesIo ||
+          requirement.question == ImportRequirement::Question::HasLatency) {
         auto io = index.does_io(importer, question, &consulted);
-        holds = io && io->does_io;
+        holds = io && io->does_io && (requirement.question == ImportRequirement::Question::DoesIo || !io->local_files_only);
       } else {
         // One that does not resolve to a promise-returning project function is an operation out of sight:
         // Maybe.
@@ -512,6 +513,7 @@ std::string encode_outcome(const FileOutcome& out) {
       w.text(imported);
     }
     w.flag(fact.does_io);
+    w.flag(fact.io_local_files_only);
     w.text(fact.io_reason);
     w.number(fact.io_imports.size());
     for (const auto& [module, imported] : fact.io_imports) {
@@ -547,7 +549,7 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
     for (std::size_t k = 0, requirements = r.count(); k < requirements; ++k) {
       ImportRequirement requirement;
       const std::uint64_t question_kind = r.number();
-      if (question_kind > static_cast<unsigned>(ImportRequirement::Question::DoesIo)) throw MalformedBytes();
+      if (question_kind > static_cast<unsigned>(ImportRequirement::Question::HasLatency)) throw MalformedBytes();
       requirement.question = static_cast<ImportRequirement::Question>(question_kind);
       const std::uint64_t at_least = r.number();
       if (at_least > static_cast<unsigned>(Rejects::Yes)) throw MalformedBytes();
@@ -598,6 +600,7 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
       fact.reject_imports.emplace_back(std::move(module), r.text());
     }
     fact.does_io = r.flag();
+    fact.io_local_files_only = r.flag();
     fact.io_reason = r.text();
     for (std::size_t k = 0, imports = r.count(); k < imports; ++k) {
       std::string module = r.text();

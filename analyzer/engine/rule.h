@@ -48,7 +48,8 @@ struct RuleMeta {
 // does not resolve to a promise-returning project function is Maybe: an operation out of sight). DoesIo:
 // calling it does I/O (semantic/io.h; out of sight counts as no).
 struct ImportRequirement {
-  enum class Question : std::uint8_t { CanReject, DoesIo } question = Question::CanReject;
+  // HasLatency: I/O beyond single local files (IoFact::has_latency).
+  enum class Question : std::uint8_t { CanReject, DoesIo, HasLatency } question = Question::CanReject;
   std::vector<ImportQuestion> any_of;
   Rejects at_least = Rejects::Yes;  // CanReject: the answer it needs (an import out of sight is Maybe)
 };

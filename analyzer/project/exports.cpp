@@ -47,6 +47,7 @@ class ExportCollector {
     if (fact.kind == ExportFact::Kind::ReturnsPromise || (fact.kind != ExportFact::Kind::Alias && returns_a_value(function))) {
       const IoFact io = model_.io().of_function(function);
       fact.does_io = io.does_io;
+      fact.io_local_files_only = io.local_files_only;
       fact.io_reason = io.reason;
       for (const auto& question : io.imports) fact.io_imports.emplace_back(question.module, question.name);
     }
@@ -428,7 +429,7 @@ bool operator==(const ExportFact& a, const ExportFact& b) {
   return a.kind == b.kind && a.what == b.what && a.declared_at.line == b.declared_at.line &&
          a.declared_at.column == b.declared_at.column && a.alias_module == b.alias_module && a.alias_name == b.alias_name &&
          a.rejects == b.rejects && a.reject_reason == b.reject_reason && a.reject_imports == b.reject_imports &&
-         a.does_io == b.does_io && a.io_reason == b.io_reason && a.io_imports == b.io_imports &&
+         a.does_io == b.does_io && a.io_local_files_only == b.io_local_files_only && a.io_reason == b.io_reason && a.io_imports == b.io_imports &&
          a.members_module == b.members_module && a.members_name == b.members_name;
 }
 

@@ -25,6 +25,7 @@ struct ExportFact {
   // Any exported function: whether calling it does I/O (semantic/io.h), and the imports whose own I/O
   // would settle it.
   bool does_io = false;
+  bool io_local_files_only = false;  // the I/O reads or writes single local files, nothing further
   std::string io_reason;
   std::vector<std::pair<std::string, std::string>> io_imports;
   // An export that is an instance of a class imported from another module (`export const queue = new

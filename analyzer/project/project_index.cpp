@@ -152,12 +152,14 @@ std::optional<ResolvedIo> ProjectIndex::io_lookup(const std::string& file, const
   auto found = find_export(file, name, depth, visited);
   if (!found) return std::nullopt;
   const ExportFact& fact = *found->fact;
-  ResolvedIo answer{fact.does_io, fact.io_reason};
+  ResolvedIo answer{fact.does_io, fact.io_reason, fact.io_local_files_only};
+  // Local file work keeps looking: an import called next to it may reach a server.
   for (const auto& [module, imported] : fact.io_imports) {
-    if (answer.does_io) break;
+    if (answer.does_io && !answer.local_files_only) break;
     const std::string target = resolve_module(found->file, module);
     if (target.empty() || visited.count({target, imported})) continue;
-    if (auto deeper = io_lookup(target, imported, found->depth + 1, visited); deeper && deeper->does_io) answer = *deeper;
+    auto deeper = io_lookup(target, imported, found->depth + 1, visited);
+    if (deeper && deeper->does_io && (!answer.does_io || !deeper->local_files_only)) answer = *deeper;
   }
   return answer;
 }

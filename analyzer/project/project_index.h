@@ -26,6 +26,7 @@ struct ResolvedPromiseExport {
 struct ResolvedIo {
   bool does_io = false;
   std::string reason;
+  bool local_files_only = false;  // the I/O found reads or writes single local files (IoFact)
 };
 
 class ProjectIndex {

@@ -23,19 +23,36 @@ std::string short_text(const Syntax& syntax, TSNode node) {
 IoFact yes(std::string reason, std::string_view module) {
   IoFact fact;
   fact.does_io = true;
+  // The reason starts with the call: "fs.readFile() from 'fs'", "readJSON() from 'fs-extra'".
+  std::string_view called = std::string_view(reason).substr(0, reason.find("()"));
+  if (const std::size_t dot = called.rfind('.'); dot != std::string_view::npos) called = called.substr(dot + 1);
+  fact.local_files_only = IoModel::is_single_file_call(module, called);
   fact.reason = std::move(reason);
   fact.module = std::string(module);
   return fact;
 }
 
 void add_imports(IoFact& into, const IoFact& from) {
-  if (into.does_io) return;
+  if (into.has_latency()) return;
   for (const auto& question : from.imports) {
     const bool known = std::any_of(into.imports.begin(), into.imports.end(), [&](const ImportQuestion& q) {
       return q.module == question.module && q.name == question.name;
     });
     if (!known) into.imports.push_back(question);
   }
+}
+
+// Combines what two parts of a function show: latency wins; otherwise local file work, keeping the imports
+// either part calls (whose own I/O may go further).
+void merge(IoFact& into, IoFact from) {
+  if (into.has_latency()) return;
+  if (from.has_latency() || (from.does_io && !into.does_io)) {
+    std::vector<ImportQuestion> kept = std::move(into.imports);
+    into = std::move(from);
+    add_imports(into, IoFact{false, {}, {}, std::move(kept)});
+    return;
+  }
+  add_imports(into, from);
 }
 
 // The callee a call really has: through `await f<T>(x)`, `await (f)(x)` and compiled `(0, m.f)(x)`.
@@ -50,6 +67,14 @@ TSNode real_callee(const Syntax& syntax, TSNode call) {
 }  // namespace
 
 IoFact IoModel::of_call(TSNode call) const { return call_at(call, 0); }
+
+bool IoModel::is_single_file_call(std::string_view module, std::string_view function) {
+  if (module.substr(0, 5) == "node:") module = module.substr(5);
+  if (module != "fs" && module != "fs/promises" && module != "fs-extra" && module != "graceful-fs") return false;
+  for (std::string_view walk : {"readdir", "opendir", "glob", "cp", "copy", "rm", "remove", "emptyDir", "move", "watch"})
+    if (function.rfind(walk, 0) == 0) return false;
+  return !function.empty();
+}
 
 bool IoModel::is_file_system_module(std::string_view module) {
   if (module.substr(0, 5) == "node:") module = module.substr(5);
@@ -224,12 +249,10 @@ IoFact IoModel::call_at(TSNode call, int depth) const {
       TSNode combined = syntax_.unwrap(args[0]);
       IoFact fact;
       if (syntax_.is(combined, Kind::array)) {
-        for (std::uint32_t i = 0, n = ts_node_named_child_count(combined); i < n && !fact.does_io; ++i) {
+        for (std::uint32_t i = 0, n = ts_node_named_child_count(combined); i < n && !fact.has_latency(); ++i) {
           TSNode element = syntax_.unwrap(ts_node_named_child(combined, i));
           if (!syntax_.is(element, Kind::call_expression)) continue;
-          IoFact element_io = call_at(element, depth + 1);
-          if (element_io.does_io) fact = element_io;
-          else add_imports(fact, element_io);
+          merge(fact, call_at(element, depth + 1));
         }
       } else if (syntax_.is(combined, Kind::call_expression) && member_property(syntax_, syntax_.field(combined, Field::function)) == "map") {
         TSNode map_args[1];
@@ -276,7 +299,7 @@ IoFact IoModel::function_at(TSNode function, int depth) const {
   // tree-sitter for a parent costs a walk down from the root).
   std::vector<Kind> kind_at_level;
   walk_preorder(syntax_.field(function, Field::body), [&](TSNode node, std::uint32_t level) {
-    if (result.does_io || ++visited > kMaxBodyNodes) return false;
+    if (result.has_latency() || ++visited > kMaxBodyNodes) return false;
     const Kind k = syntax_.kind(node);
     if (kind_at_level.size() <= level) kind_at_level.resize(level + 1);
     kind_at_level[level] = k;
@@ -286,27 +309,26 @@ IoFact IoModel::function_at(TSNode function, int depth) const {
       IoFact call = call_at(node, depth + 1);
       // A function of this file handed to a call that runs it (`rows.map(enrich)`, `.then(save)`).
       TSNode args = syntax_.field(node, Field::arguments);
-      for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n && !call.does_io; ++i) {
+      for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n && !call.has_latency(); ++i) {
         TSNode argument = syntax_.unwrap(ts_node_named_child(args, i));
         if (!syntax_.is(argument, Kind::identifier) && !syntax_.is(argument, Kind::member_expression)) continue;
         TSNode callback = model_.local_function_of(argument);
         if (ts_node_is_null(callback)) continue;
-        IoFact invoked = function_at(callback, depth + 1);
-        if (invoked.does_io) call = invoked;
-        else add_imports(call, invoked);
+        merge(call, function_at(callback, depth + 1));
       }
       if (call.does_io) {
-        // The innermost evidence, with its line: "fs.readFile() from 'fs' (line 12)".
-        result = call;
-        if (result.reason.find("(line ") == std::string::npos)
-          result.reason += " (line " + std::to_string(ts_node_start_point(node).row + 1) + ")";
+        // The innermost evidence, with its line: "fs.readFile() from 'fs' (line 12)". Local file work does
+        // not end the search: a request later in the body is the latency that counts.
+        if (call.reason.find("(line ") == std::string::npos)
+          call.reason += " (line " + std::to_string(ts_node_start_point(node).row + 1) + ")";
+        merge(result, std::move(call));
         return false;
       }
-      add_imports(result, call);
+      merge(result, std::move(call));
     }
     return true;
   });
-  if (result.does_io) result.imports.clear();
+  if (result.has_latency()) result.imports.clear();
   in_progress_[key] = false;
   functions_[key] = result;
   return result;

@@ -33,8 +33,15 @@ struct IoFact {
   std::string reason;                   // the evidence: "pool.query() from 'pg' (line 12)", "fetch()"
   std::string module;                   // where the evidence comes from: "pg", "fs/promises", "fetch"
   std::vector<ImportQuestion> imports;  // project imports whose own I/O would settle it
+  // Every piece of evidence found reads or writes single local files (`fs.readFile`, `fs-extra`'s
+  // `readJSON`, `mkdir`): no server, process or directory walk. Such a fact keeps its `imports`, whose own
+  // I/O may go further.
+  bool local_files_only = false;
 
   bool depends_on_imports() const { return !does_io && !imports.empty(); }
+  // Latency worth overlapping: I/O beyond single local files, or imports that may have it.
+  bool has_latency() const { return does_io && !local_files_only; }
+  bool latency_depends_on_imports() const { return !has_latency() && !imports.empty(); }
 };
 
 class IoModel {
@@ -49,6 +56,9 @@ class IoModel {
   IoFact of_function(TSNode function) const;
   // Whether I/O from this module reads the local file system (fs, fs-extra, globs) rather than a server.
   static bool is_file_system_module(std::string_view module);
+  // Whether a call of `function` from `module` touches single local files: the file-system modules' calls
+  // other than directory walks (`readdir`, `opendir`, globs) and recursive copies or removals.
+  static bool is_single_file_call(std::string_view module, std::string_view function);
 
  private:
   IoFact call_at(TSNode call, int depth) const;
