@@ -237,6 +237,13 @@ class FetchWithoutAbort final : public Rule {
     return false;
   }
 
+  // The value of a variable never written after its declaration (`const url = …`), or a null node.
+  static TSNode unchanging_value(const RuleContext& context, TSNode identifier) {
+    const Binding* binding = context.model().resolve(identifier);
+    if (!binding || binding->kind != BindingKind::Variable || context.model().assignments_of(*binding)) return TSNode{};
+    return binding->value;
+  }
+
   // A URL that names its host: a string, template or concatenation starting with `http://`, `https://`,
   // `//` or a `process.env` value, or a `const` holding one (`new Request(url)` and `new URL(url)` through
   // their first argument).
@@ -251,11 +258,7 @@ class FetchWithoutAbort final : public Rule {
       // `${process.env.API_URL}/search`: a host from the environment is a service of its own.
       return text.rfind("${process.env.", 0) == 0;
     }
-    if (k == Kind::identifier) {
-      const Binding* binding = context.model().resolve(url);
-      if (!binding || binding->kind != BindingKind::Variable || context.model().assignments_of(*binding)) return false;
-      return is_absolute_url(context, binding->value, depth + 1);
-    }
+    if (k == Kind::identifier) return is_absolute_url(context, unchanging_value(context, url), depth + 1);
     if (k == Kind::binary_expression) {  // 'https://host/path?q=' + query
       TSNode left = syntax.unwrap(syntax.field(url, Field::left));
       return syntax.text(left).rfind("process.env.", 0) == 0 || is_absolute_url(context, left, depth + 1);
@@ -292,11 +295,7 @@ class FetchWithoutAbort final : public Rule {
       }
       return false;
     }
-    if (k == Kind::identifier) {
-      const Binding* binding = context.model().resolve(url);
-      if (!binding || binding->kind != BindingKind::Variable || context.model().assignments_of(*binding)) return false;
-      return is_loopback_url(context, binding->value, depth + 1);
-    }
+    if (k == Kind::identifier) return is_loopback_url(context, unchanging_value(context, url), depth + 1);
     if (k == Kind::member_expression) {
       // `inspectorURL.host` of `new URL(inspector.url())`.
       return is_loopback_url(context, syntax.field(url, Field::object), depth + 1);
