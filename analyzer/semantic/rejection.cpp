@@ -478,7 +478,23 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
   TSNode body = syntax_.field(function, Field::body);
   struct Item {
     TSNode node;
-    bool caught;  // inside the try block of a try statement with a catch clause
+    bool caught;          // inside the try block of a try statement with a catch clause
+    bool opt_in = false;  // inside `if (flag)` of a parameter that defaults to false (`throwError = false`)
+  };
+  // `configure(device, event, force = false, throwError = false)` … `if (throwError) throw error;`: the throw
+  // happens only for callers that ask for it, so it is not a reason the function's promise rejects.
+  auto opt_in_flag = [&](TSNode condition) {
+    condition = syntax_.unwrap(condition);
+    if (!syntax_.is(condition, Kind::identifier)) return false;
+    const Binding* binding = model_.resolve(condition);
+    if (!binding || binding->kind != BindingKind::Parameter) return false;
+    TSNode declared = ts_node_parent(binding->declaration);
+    // JavaScript: an assignment pattern; TypeScript: a parameter with a `value`.
+    TSNode default_value = syntax_.is(declared, Kind::assignment_pattern) ? syntax_.field(declared, Field::right)
+                           : syntax_.is(declared, Kind::required_parameter) || syntax_.is(declared, Kind::optional_parameter)
+                               ? syntax_.field(declared, Field::value)
+                               : TSNode{};
+    return syntax_.text(default_value) == "false" && same_node(model_.enclosing_function(declared), function);
   };
   std::vector<Item> stack;
   if (!ts_node_is_null(body) && !syntax_.is(body, Kind::statement_block)) {
@@ -503,9 +519,17 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
       if (!ts_node_is_null(finalizer)) stack.push_back({finalizer, item.caught});
       continue;
     }
+    if (k == Kind::if_statement && opt_in_flag(syntax_.field(item.node, Field::condition))) {
+      TSNode alternative = syntax_.field(item.node, Field::alternative);
+      if (!ts_node_is_null(alternative)) stack.push_back({alternative, item.caught, item.opt_in});
+      stack.push_back({syntax_.field(item.node, Field::consequence), item.caught, true});
+      continue;
+    }
     if (k == Kind::return_statement) returned(syntax_.first_named_child(item.node));  // `return p` in a try is not caught
     if (!item.caught) {
-      if (k == Kind::throw_statement && throws_count) join(result, fact(Rejects::Yes, "it throws (" + line_of(item.node) + ")"));
+      if (k == Kind::throw_statement && throws_count)
+        join(result, item.opt_in ? fact(Rejects::Maybe, "it throws (" + line_of(item.node) + ") only when the caller asks for it")
+                                 : fact(Rejects::Yes, "it throws (" + line_of(item.node) + ")"));
       if (is_async && k == Kind::for_in_statement && syntax_.has_token(item.node, Kind::kw_await))
         join(result, fact(Rejects::Maybe, "its for await loop (" + line_of(item.node) + ") reads a stream that can fail"));
       if (is_async && (k == Kind::await_expression ||
@@ -524,7 +548,7 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
     }
     const std::size_t first = stack.size();
     for_each_named_child(item.node, [&](TSNode child) {
-      stack.push_back({child, item.caught});
+      stack.push_back({child, item.caught, item.opt_in});
       return true;
     });
     std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
