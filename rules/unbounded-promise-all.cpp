@@ -305,22 +305,12 @@ class UnboundedPromiseAll final : public Rule {
     TSNode class_node = context.model().enclosing_class_for_this(ts_node_start_byte(member));
     if (ts_node_is_null(class_node)) return false;
     const std::string_view name = syntax.text(syntax.field(member, Field::property));
-    bool found = false;
-    walk_preorder(syntax.field(class_node, Field::body), [&](TSNode node, std::uint32_t) {
-      if (found) return false;
-      const Kind k = syntax.kind(node);
-      if ((k == Kind::public_field_definition || k == Kind::field_definition) &&
-          syntax.text(syntax.field(node, k == Kind::field_definition ? Field::property : Field::name)) == name)
-        found = made_by_limiter(syntax.field(node, Field::value));
-      if (k == Kind::assignment_expression) {
-        TSNode left = syntax.unwrap(syntax.field(node, Field::left));
-        if (syntax.is(left, Kind::member_expression) && syntax.text(syntax.field(left, Field::property)) == name &&
-            syntax.is(syntax.unwrap(syntax.field(left, Field::object)), Kind::this_))
-          found = made_by_limiter(syntax.field(node, Field::right));
-      }
-      return true;
-    });
-    return found;
+    for (const SemanticModel::FieldWrite& write : context.model().this_field_writes(class_node, name)) {
+      if (write.form == SemanticModel::FieldWrite::Form::ParameterProperty) continue;
+      const Field value = write.form == SemanticModel::FieldWrite::Form::Declaration ? Field::value : Field::right;
+      if (made_by_limiter(syntax.field(write.node, value))) return true;
+    }
+    return false;
   }
 
   // What shows that a collection is sized by data ("request input", "the result of pool.query()", "each

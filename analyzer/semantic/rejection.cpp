@@ -488,7 +488,7 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
     if (!syntax_.is(condition, Kind::identifier)) return false;
     const Binding* binding = model_.resolve(condition);
     if (!binding || binding->kind != BindingKind::Parameter) return false;
-    TSNode declared = ts_node_parent(binding->declaration);
+    TSNode declared = binding->declared_by;
     // JavaScript: an assignment pattern; TypeScript: a parameter with a `value`.
     TSNode default_value = syntax_.is(declared, Kind::assignment_pattern) ? syntax_.field(declared, Field::right)
                            : syntax_.is(declared, Kind::required_parameter) || syntax_.is(declared, Kind::optional_parameter)

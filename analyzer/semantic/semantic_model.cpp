@@ -167,9 +167,11 @@ void SemanticModel::declare_parameters(TSNode parameters, std::uint32_t scope) {
     const std::size_t first_new = bindings_.size();
     declare_pattern(parameter, BindingKind::Parameter, scope, TSNode{});
     const Kind k = syntax_.kind(parameter);
-    if ((k == Kind::required_parameter || k == Kind::optional_parameter) && bindings_.size() == first_new + 1 &&
-        syntax_.is(syntax_.field(parameter, Field::pattern), Kind::identifier))
-      bindings_.back().declared_by = parameter;
+    const bool whole = k == Kind::assignment_pattern
+                           ? syntax_.is(syntax_.field(parameter, Field::left), Kind::identifier)  // JavaScript `x = false`
+                           : (k == Kind::required_parameter || k == Kind::optional_parameter) &&
+                                 syntax_.is(syntax_.field(parameter, Field::pattern), Kind::identifier);
+    if (whole && bindings_.size() == first_new + 1) bindings_.back().declared_by = parameter;
     return true;
   });
 }

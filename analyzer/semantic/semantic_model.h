@@ -25,8 +25,8 @@ struct Binding {
   BindingKind kind = BindingKind::Variable;
   std::uint32_t scope = 0;
   TSNode declaration{};  // the identifier where the name is declared
-  // The variable declarator or (TypeScript) parameter whose whole pattern the name is (`const x: T = …`,
-  // `x?: T`), where a declared type is read; null inside a destructuring pattern. Kept because asking
+  // The variable declarator or parameter whose whole pattern the name is (`const x: T = …`, `x?: T`,
+  // `x = false`), where a declared type or a default is read; null inside a destructuring pattern. Kept because asking
   // tree-sitter for a node's parent walks down from the root, which in a large file costs more than the
   // whole question.
   TSNode declared_by{};
