@@ -141,10 +141,13 @@ class FloatingPromise final : public Rule {
 
     RuleReport report;
     report.node = statement;
-    const std::string label = syntax.is(producer, Kind::call_expression) ? rule_helpers::callee_label(syntax, producer) + "()" : "this expression";
-    const std::string subject = (voided ? "The promise of " : "The promise returned by ") + label + " (" + fact.what + ")";
+    const std::string label = fact.is_async_iife                              ? "this async IIFE"
+                              : syntax.is(producer, Kind::call_expression) ? rule_helpers::callee_label(syntax, producer) + "()"
+                                                                           : "this expression";
+    const std::string subject = (voided ? "The promise of " : "The promise returned by ") + label +
+                                (fact.is_async_iife ? std::string() : " (" + fact.what + ")");
     if (can_reject) {
-      std::string why = !rejection.reaches(threshold)               ? " It can reject (see its declaration)."
+      std::string why = !rejection.reaches(threshold)               ? " It can reject through a function of another file (see the related locations)."
                         : rejection.answer == Rejects::Yes          ? " It can reject: " + rejection.reason + "."
                                                                      : " It may reject: " + rejection.reason + ".";
       report.message = subject + " is not handled: if it rejects, nothing catches the error (" +

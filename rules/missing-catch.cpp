@@ -33,7 +33,11 @@ awaited, returned, assigned or passed on; `void chain`; chains that cannot rejec
 earlier (`p.catch(log).then(f)`), a source handed in as a parameter or read from an object asynclint cannot
 see into (often a lifecycle signal such as `ready` or `closed`). A callback that could only fail by a
 synchronous throw of some call is not counted (any call could throw). Async callbacks whose body catches
-everything, or only awaits what cannot reject. Cypress (`cy.…`) and jQuery (`$(…)`, `$.…`) chains. A file
+everything, or only awaits what cannot reject. A listener of an event that some file of the same package
+emits with `await x.emit('event')` (or `emitAsync`, `emitSerial`, …): such an emitter (Emittery, eventemitter2)
+hands the listeners' rejections to the code awaiting the emit; asynclint searches the listener's package
+(the nearest folder with a package.json) for it, so the answer does not depend on which files are named.
+Cypress (`cy.…`) and jQuery (`$(…)`, `$.…`) chains. A file
 that installs `process.on('unhandledRejection', …)`. A bare promise-valued call with no chain is
 `floating-promise`'s finding; one statement never gets both.
 
@@ -162,6 +166,14 @@ class MissingCatch final : public Rule {
 
     RuleReport report;
     report.node = call;
+    // An emitter whose emit returns a promise (Emittery, Eleventy's, eventemitter2's emitAsync) hands the
+    // listeners' rejections to whoever awaits the emit: the finding stands only if no file of the project
+    // awaits an emit of this event (umzug's FileLocker listens to events Umzug emits with `await this.emit`).
+    if (index == 1) {
+      TSNode event = syntax.unwrap(args[0]);
+      if (syntax.is(event, Kind::string))
+        report.requirements.push_back({ImportRequirement::Question::EventNotAwaited, {{"", std::string(syntax.string_value(event))}}});
+    }
     TSNode function = SemanticModel::is_function_kind(syntax.kind(callback)) ? callback : model.local_function_of(callback);
     if (!ts_node_is_null(function)) {
       if (!model.is_async_function(function) || model.is_generator_function(function)) return;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "engine/byte_codec.h"
+#include "engine/file_walker.h"
 #include "engine/result_cache.h"
 #include "engine/rule.h"
 #include "engine/suppressions.h"
@@ -296,7 +297,8 @@ void index_imported_files(const std::vector<FileOutcome>& outcomes, ProjectIndex
     for (const auto& pending : outcome.pending) {
       if (!pending.condition.empty()) wanted.emplace_back(outcome.absolute_path, pending.condition.module);
       for (const auto& requirement : pending.requirements)
-        for (const auto& question : requirement.any_of) wanted.emplace_back(outcome.absolute_path, question.module);
+        for (const auto& question : requirement.any_of)
+          if (!question.empty()) wanted.emplace_back(outcome.absolute_path, question.module);
     }
   if (wanted.empty()) return;
   std::set<std::string> tried;
@@ -324,15 +326,79 @@ void index_imported_files(const std::vector<FileOutcome>& outcomes, ProjectIndex
   }
 }
 
+// The folder of the package a file belongs to: the nearest one above it with a package.json or a .git;
+// without one, the current folder when the file is inside it, else the file's own folder.
+std::string package_folder_of(const std::string& absolute_file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path own = fs::path(absolute_file).parent_path();
+  for (fs::path folder = own; !folder.empty(); folder = folder.parent_path()) {
+    if (fs::exists(folder / "package.json", ec) || fs::exists(folder / ".git", ec)) return folder.string();
+    if (folder == folder.root_path()) break;
+  }
+  const fs::path current = fs::current_path(ec);
+  const fs::path inside = own.lexically_relative(current);
+  if (!ec && !inside.empty() && *inside.begin() != "..") return current.string();
+  return own.string();
+}
+
+// An event's emitter is not imported by its listener (the emitter hands itself over at run time), so the
+// files that might await an emit of it are searched for by text: under the listener's package (the nearest
+// folder with a package.json or .git, else the current folder), every lintable file that no run has indexed
+// and whose text names the event in quotes is read for its facts. Linting one file, a shard or the whole
+// project then gives the same answer.
+void index_event_emitters(const std::vector<FileOutcome>& outcomes, ProjectIndex& index, const LintOptions& options) {
+  constexpr std::size_t kMaxSearchedFiles = 20000;
+  std::map<std::string, std::set<std::string>> events_by_root;  // package folder → event names asked
+  for (const auto& outcome : outcomes)
+    for (const auto& pending : outcome.pending)
+      for (const auto& requirement : pending.requirements)
+        if (requirement.question == ImportRequirement::Question::EventNotAwaited)
+          for (const auto& question : requirement.any_of) events_by_root[package_folder_of(outcome.absolute_path)].insert(question.name);
+  if (events_by_root.empty()) return;
+  FileAnalyzer analyzer;
+  std::size_t searched = 0;
+  for (const auto& [root, events] : events_by_root) {
+    const WalkResult walk = discover_files({root}, WalkOptions{});
+    for (const auto& file : walk.files) {
+      const std::string path = normalize_path(file);
+      if (index.contains(path)) continue;
+      std::vector<std::string> unsearched;
+      for (const auto& event : events)
+        if (!index.searched_for_event(path, event)) unsearched.push_back(event);
+      if (unsearched.empty()) continue;
+      if (++searched > kMaxSearchedFiles) return;
+      std::string notice;
+      const auto text = read_source(InputFile{path, std::nullopt}, options.max_file_size, notice);
+      if (!text || text->find("emit") == std::string::npos) continue;
+      const bool names_one = std::any_of(unsearched.begin(), unsearched.end(), [&](const std::string& event) {
+        for (const char quote : {'\'', '"', '`'})
+          if (text->find(quote + event + quote) != std::string::npos) return true;
+        return false;
+      });
+      if (!names_one) continue;
+      FileOutcome outcome;
+      analyzer.analyze({path, *text}, options, outcome, /*index_only=*/true);
+      if (outcome.parsed) index.add(path, std::move(outcome.exports));
+    }
+  }
+}
+
 // Whether every requirement of a pending finding holds, asking the project index. `reject_reason` receives
-// why the promise of the finding's own import (`answer`) can reject, when that is what decided it.
+// why the promise of the finding's own import (`answer`) can reject, when that is what decided it;
+// `deciding_import` the other file's function whose rejection decided it otherwise (shown as a related
+// location, since the finding's own message can only say that the reason lies in another file).
 bool requirements_hold(const ProjectIndex& index, const std::string& importer, const PendingFinding& pending,
                        const std::optional<ResolvedPromiseExport>& answer, std::string& reject_reason,
-                       std::vector<std::string>& consulted) {
+                       std::optional<ResolvedPromiseExport>& deciding_import, std::vector<std::string>& consulted) {
   for (const auto& requirement : pending.requirements) {
     bool holds = false;
     for (const auto& question : requirement.any_of) {
-      if (requirement.question == ImportRequirement::Question::DoesIo ||
+      if (requirement.question == ImportRequirement::Question::EventNotAwaited) {
+        const std::string emitter = index.emits_awaited(question.name);
+        holds = emitter.empty();
+        if (!holds) consulted.push_back(emitter);
+      } else if (requirement.question == ImportRequirement::Question::DoesIo ||
           requirement.question == ImportRequirement::Question::HasLatency) {
         auto io = index.does_io(importer, question, &consulted);
         holds = io && io->does_io && (requirement.question == ImportRequirement::Question::DoesIo || !io->local_files_only);
@@ -343,6 +409,8 @@ bool requirements_hold(const ProjectIndex& index, const std::string& importer, c
         holds = (imported ? imported->rejects : Rejects::Maybe) >= requirement.at_least;
         if (imported && holds && answer && imported->file == answer->file && imported->declared_at.line == answer->declared_at.line)
           reject_reason = imported->reject_reason;
+        else if (imported && holds && !answer && !deciding_import && !imported->reject_reason.empty())
+          deciding_import = imported;
       }
       if (holds) break;
     }
@@ -525,6 +593,8 @@ std::string encode_outcome(const FileOutcome& out) {
   }
   w.number(out.exports.star_modules.size());
   for (const auto& module : out.exports.star_modules) w.text(module);
+  w.number(out.exports.awaited_events.size());
+  for (const auto& event : out.exports.awaited_events) w.text(event);
   return std::move(w.bytes());
 }
 
@@ -549,7 +619,7 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
     for (std::size_t k = 0, requirements = r.count(); k < requirements; ++k) {
       ImportRequirement requirement;
       const std::uint64_t question_kind = r.number();
-      if (question_kind > static_cast<unsigned>(ImportRequirement::Question::HasLatency)) throw MalformedBytes();
+      if (question_kind > static_cast<unsigned>(ImportRequirement::Question::EventNotAwaited)) throw MalformedBytes();
       requirement.question = static_cast<ImportRequirement::Question>(question_kind);
       const std::uint64_t at_least = r.number();
       if (at_least > static_cast<unsigned>(Rejects::Yes)) throw MalformedBytes();
@@ -611,6 +681,7 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
     out.exports.named.emplace_hint(out.exports.named.end(), std::move(name), std::move(fact));
   }
   for (std::size_t i = 0, n = r.count(); i < n; ++i) out.exports.star_modules.push_back(r.text());
+  for (std::size_t i = 0, n = r.count(); i < n; ++i) out.exports.awaited_events.push_back(r.text());
   if (!r.at_end()) throw MalformedBytes();
   out.parsed = true;
   if (text && (!out.diagnostics.empty() || !out.pending.empty() || !out.directives.empty()))
@@ -737,6 +808,7 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
   for (auto& outcome : outcomes)
     if (outcome.parsed) index.add(outcome.absolute_path, std::move(outcome.exports));
   index_imported_files(outcomes, index, options);
+  index_event_emitters(outcomes, index, options);
 
   for (auto& outcome : outcomes) {
     if (outcome.notice) {
@@ -760,8 +832,12 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
         if (!answer) continue;
       }
       std::string reject_reason;
-      if (!requirements_hold(index, outcome.absolute_path, pending, answer, reject_reason, report.depends_on)) continue;
+      std::optional<ResolvedPromiseExport> deciding_import;
+      if (!requirements_hold(index, outcome.absolute_path, pending, answer, reject_reason, deciding_import, report.depends_on)) continue;
       read_text_late();
+      if (deciding_import)
+        pending.diagnostic.related.push_back({display_path(deciding_import->file, outcome.path), deciding_import->declared_at,
+                                              deciding_import->what + " can reject: " + deciding_import->reject_reason});
       if (answer)
         pending.diagnostic.related.push_back({display_path(answer->file, outcome.path), answer->declared_at,
                                               answer->what + " is declared here" +

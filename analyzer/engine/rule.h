@@ -48,8 +48,10 @@ struct RuleMeta {
 // does not resolve to a promise-returning project function is Maybe: an operation out of sight). DoesIo:
 // calling it does I/O (semantic/io.h; out of sight counts as no).
 struct ImportRequirement {
-  // HasLatency: I/O beyond single local files (IoFact::has_latency).
-  enum class Question : std::uint8_t { CanReject, DoesIo, HasLatency } question = Question::CanReject;
+  // HasLatency: I/O beyond single local files (IoFact::has_latency). EventNotAwaited: no file of the
+  // project awaits an emit of the event each question names (`name`; `module` empty), so nothing receives
+  // what its listeners return (FileExports::awaited_events).
+  enum class Question : std::uint8_t { CanReject, DoesIo, HasLatency, EventNotAwaited } question = Question::CanReject;
   std::vector<ImportQuestion> any_of;
   Rejects at_least = Rejects::Yes;  // CanReject: the answer it needs (an import out of sight is Maybe)
 };

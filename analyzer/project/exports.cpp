@@ -1,5 +1,7 @@
 #include "project/exports.h"
 
+#include <algorithm>
+
 #include "semantic/io.h"
 #include "syntax/tree_walk.h"
 #include "types/class_of.h"
@@ -20,6 +22,9 @@ class ExportCollector {
       else if (syntax_.is(syntax_.first_named_child(node), Kind::call_expression)) compiled_export(syntax_.first_named_child(node));
       else commonjs_export(node);
     }
+    for (std::string_view event : model_.awaited_event_emits()) exports_.awaited_events.emplace_back(event);
+    std::sort(exports_.awaited_events.begin(), exports_.awaited_events.end());
+    exports_.awaited_events.erase(std::unique(exports_.awaited_events.begin(), exports_.awaited_events.end()), exports_.awaited_events.end());
     return std::move(exports_);
   }
 
@@ -433,7 +438,9 @@ bool operator==(const ExportFact& a, const ExportFact& b) {
          a.members_module == b.members_module && a.members_name == b.members_name;
 }
 
-bool operator==(const FileExports& a, const FileExports& b) { return a.named == b.named && a.star_modules == b.star_modules; }
+bool operator==(const FileExports& a, const FileExports& b) {
+  return a.named == b.named && a.star_modules == b.star_modules && a.awaited_events == b.awaited_events;
+}
 
 FileExports collect_exports(const SemanticModel& model, const SourceText& source) {
   return ExportCollector(model, source).run();

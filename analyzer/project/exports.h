@@ -37,6 +37,9 @@ struct ExportFact {
 struct FileExports {
   std::map<std::string, ExportFact> named;  // "default" for `export default` and `module.exports = …`
   std::vector<std::string> star_modules;    // `export * from '…'`
+  // Event names the file emits and awaits (SemanticModel::awaited_event_emits), sorted, without repeats:
+  // not exports, but a fact other files' findings depend on in the same way.
+  std::vector<std::string> awaited_events;
 };
 
 // Equal facts give importers equal findings: an editor re-checks a file's importers only when these differ.

@@ -1,5 +1,6 @@
 #include "project/project_index.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -28,10 +29,25 @@ void ProjectIndex::add(const std::string& absolute_path, FileExports exports) {
 
 void ProjectIndex::remove(const std::string& absolute_path) {
   std::lock_guard<std::mutex> lock(mutex_);
+  searched_events_.erase(absolute_path);
   if (files_.erase(absolute_path)) {
     std::lock_guard<std::mutex> resolved_lock(resolved_mutex_);
     resolved_.clear();
   }
+}
+
+std::string ProjectIndex::emits_awaited(const std::string& event) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string found;  // the first path in byte order, so that the answer does not depend on hashing
+  for (const auto& [path, exports] : files_)
+    if (std::binary_search(exports.awaited_events.begin(), exports.awaited_events.end(), event) && (found.empty() || path < found))
+      found = path;
+  return found;
+}
+
+bool ProjectIndex::searched_for_event(const std::string& absolute_path, const std::string& event) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return !searched_events_[absolute_path].insert(event).second;
 }
 
 std::optional<FileExports> ProjectIndex::exports_of(const std::string& absolute_path) const {

@@ -50,6 +50,11 @@ class ProjectIndex {
   // The indexed file a relative specifier names, or empty.
   std::string resolve_module(const std::string& importer_absolute_path, const std::string& specifier) const;
   bool contains(const std::string& absolute_path) const;
+  // The indexed file that awaits an emit of this event (FileExports::awaited_events), or empty.
+  std::string emits_awaited(const std::string& event) const;
+  // Whether `absolute_path` was already searched for this event name (the engine's scan for emitters,
+  // which reads files no import leads to); remembered until the file is removed.
+  bool searched_for_event(const std::string& absolute_path, const std::string& event);
   // Modules the indexed files forward to (`export … from`, `export *`), as (importer, specifier) pairs:
   // where on-demand indexing looks next.
   std::vector<std::pair<std::string, std::string>> forwarded_modules() const;
@@ -71,6 +76,7 @@ class ProjectIndex {
                          int depth, Visited& visited) const;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, FileExports> files_;
+  std::unordered_map<std::string, std::set<std::string>> searched_events_;  // path → event names searched
   // resolve_module's answers by importer folder and specifier, forgotten when the set of files changes:
   // a project asks the same few thousand questions many times, and each costs path normalisation and
   // up to 20 candidate names.

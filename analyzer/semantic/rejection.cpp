@@ -232,6 +232,35 @@ RejectionFact RejectionModel::callback_at(TSNode callback, int depth) const {
   return body_at(function, model_.is_async_function(function) ? BodyRole::Async : BodyRole::Callback, depth);
 }
 
+// `try { …setup… } catch (error) { reject(error); }` in an executor: the reject runs only when a call in the
+// try block throws synchronously, which is not counted as a reason to reject (any call can throw; counting
+// it would make every promise rejecting), unless the block throws visibly or parses JSON.
+bool RejectionModel::rejects_only_a_synchronous_throw(TSNode reject_use, TSNode executor) const {
+  TSNode call = ts_node_parent(reject_use);
+  if (!syntax_.is(call, Kind::call_expression) || !same_node(syntax_.field(call, Field::function), reject_use)) return false;
+  TSNode clause{};
+  for (TSNode up = ts_node_parent(call); !ts_node_is_null(up) && !same_node(up, executor); up = ts_node_parent(up)) {
+    if (SemanticModel::is_function_kind(syntax_.kind(up))) return false;
+    if (syntax_.is(up, Kind::catch_clause)) {
+      clause = up;
+      break;
+    }
+  }
+  if (ts_node_is_null(clause)) return false;
+  TSNode try_block = syntax_.field(ts_node_parent(clause), Field::body);
+  if (ts_node_is_null(try_block)) return false;
+  bool visible = false;
+  walk_preorder(try_block, [&](TSNode node, std::uint32_t) {
+    if (visible) return false;
+    const Kind kind = syntax_.kind(node);
+    if (SemanticModel::is_function_kind(kind)) return false;  // runs later, or is a callback: its throws are its own
+    if (kind == Kind::throw_statement || kind == Kind::await_expression) visible = true;
+    if (kind == Kind::call_expression && syntax_.text(syntax_.field(node, Field::function)) == "JSON.parse") visible = true;
+    return !visible;
+  });
+  return !visible;
+}
+
 RejectionFact RejectionModel::executor_at(TSNode executor, int depth) const {
   TSNode function = SemanticModel::is_function_kind(syntax_.kind(executor)) ? executor : model_.local_function_of(executor);
   if (ts_node_is_null(function)) return fact(Rejects::Maybe, "a new Promise() whose executor asynclint cannot see");
@@ -252,7 +281,9 @@ RejectionFact RejectionModel::executor_at(TSNode executor, int depth) const {
     TSNode used{};
     walk_preorder(syntax_.field(function, Field::body), [&](TSNode node, std::uint32_t) {
       if (!ts_node_is_null(used)) return false;
-      if (syntax_.is(node, Kind::identifier) && syntax_.text(node) == syntax_.text(reject) && model_.resolve(node) == binding) used = node;
+      if (syntax_.is(node, Kind::identifier) && syntax_.text(node) == syntax_.text(reject) && model_.resolve(node) == binding &&
+          !rejects_only_a_synchronous_throw(node, function))
+        used = node;
       return true;
     });
     if (!ts_node_is_null(used)) {

@@ -70,6 +70,7 @@ class RejectionModel {
   RejectionFact function_at(TSNode function, int depth) const;
   RejectionFact callback_at(TSNode callback, int depth) const;
   RejectionFact executor_at(TSNode executor, int depth) const;
+  bool rejects_only_a_synchronous_throw(TSNode reject_use, TSNode executor) const;
   RejectionFact binding_value_at(const Binding& binding, TSNode use, int depth) const;
   RejectionFact this_field_at(TSNode member, int depth) const;
   RejectionFact property_at(TSNode member, int depth) const;

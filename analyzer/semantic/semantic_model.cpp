@@ -398,6 +398,9 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     case Kind::export_statement:
       export_nodes_.push_back(node);
       break;
+    case Kind::await_expression:
+      record_awaited_emit(node);
+      break;
     case Kind::expression_statement: {
       // CommonJS exports: `module.exports = …`, `module.exports.f = …`, `exports.f = …`, and what compilers
       // emit for ES modules: `_export(exports, { f: function() { return f; } })` (swc),
@@ -415,6 +418,20 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     default:
       break;
   }
+}
+
+void SemanticModel::record_awaited_emit(TSNode await_expression) {
+  TSNode call = syntax_.unwrap(syntax_.first_named_child(await_expression));
+  if (!syntax_.is(call, Kind::call_expression)) return;
+  TSNode callee = syntax_.unwrap(syntax_.field(call, Field::function));
+  if (!syntax_.is(callee, Kind::member_expression)) return;
+  // emit, emitAsync, emitSerial, emitLazy, emitParallel…: Node's own emit returns a boolean, which nobody
+  // awaits, so an awaited one belongs to a promise-returning emitter (Emittery, eventemitter2, Eleventy's).
+  if (syntax_.text(syntax_.field(callee, Field::property)).substr(0, 4) != "emit") return;
+  TSNode arguments = syntax_.field(call, Field::arguments);
+  TSNode event = ts_node_is_null(arguments) ? TSNode{} : syntax_.first_named_child(arguments);
+  if (ts_node_is_null(event) || !syntax_.is(event, Kind::string)) return;
+  awaited_event_emits_.push_back(syntax_.string_value(event));
 }
 
 void SemanticModel::build(TSNode root) {

@@ -152,6 +152,10 @@ class SemanticModel {
 
   // Export-related nodes seen during the walk (read by the project index).
   const std::vector<TSNode>& export_nodes() const { return export_nodes_; }
+  // Event names this file emits and awaits: `await x.emit('ready', …)` (and emitAsync, emitSerial, …). An
+  // emitter whose emit returns a promise runs the listeners and hands their rejections to the awaiting
+  // code, so an async listener of such an event is not dropped (read by the project index).
+  const std::vector<std::string_view>& awaited_event_emits() const { return awaited_event_emits_; }
 
  private:
   void push_scope(TSNode node, Kind kind);
@@ -160,6 +164,7 @@ class SemanticModel {
   void declare_pattern(TSNode pattern, BindingKind kind, std::uint32_t scope, TSNode value);
   void declare_parameters(TSNode parameters, std::uint32_t scope);
   void declare_import_statement(TSNode statement);
+  void record_awaited_emit(TSNode await_expression);
   void declare_variable(TSNode declarator, std::uint32_t scope);
   void record_writes();  // finish(): which binding each write in writes_ assigns
   TSNode object_literal_method(TSNode object, std::string_view name) const;
@@ -175,6 +180,7 @@ class SemanticModel {
   std::vector<Binding> bindings_;
   std::uint32_t current_ = 0;
   std::vector<TSNode> export_nodes_;
+  std::vector<std::string_view> awaited_event_emits_;
   std::vector<TSNode> writes_;  // assignments, compound assignments, updates and for-in/of heads, in pre-order
   std::unordered_map<std::uint32_t, Assignments> assignments_;  // by index into bindings_
   std::vector<TSNode> pattern_stack_;  // reused by declare_pattern: no allocation per declaration

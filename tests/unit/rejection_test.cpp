@@ -77,8 +77,17 @@ TEST_CASE("rejection: executors", "[rejection]") {
       "function deferred() { let done; const p = new Promise((r) => { done = r; }); p; }\n"
       "function unseen() { new Promise(executor); }\n"
       "function localExecutor() { new Promise(wait); }\n"
-      "function wait(resolve) { setTimeout(resolve, 5); }\n");
+      "function wait(resolve) { setTimeout(resolve, 5); }\n"
+      "function guardedSetup() { new Promise((resolve, reject) => { try { resolve(connect()); } catch (e) { reject(e); } }); }\n"
+      "function guardedThrow() { new Promise((resolve, reject) => { try { if (!url) throw new Error('no url'); resolve(); } catch (e) { reject(e); } }); }\n"
+      "function guardedParse() { new Promise((resolve, reject) => { try { resolve(JSON.parse(text)); } catch (e) { reject(e); } }); }\n"
+      "function rejectsLater() { new Promise((resolve, reject) => { try { socket.on('error', (e) => reject(e)); } catch (e) { resolve(); } }); }\n");
   REQUIRE_FALSE(p.has_error());
+  // reject only in the catch of a try whose calls could throw synchronously: not a visible reason.
+  CHECK(answer_of(p, "guardedSetup") == Rejects::No);
+  CHECK(answer_of(p, "guardedThrow") == Rejects::Yes);
+  CHECK(answer_of(p, "guardedParse") == Rejects::Yes);
+  CHECK(answer_of(p, "rejectsLater") == Rejects::Yes);
   CHECK(answer_of(p, "resolveOnly") == Rejects::No);
   CHECK(answer_of(p, "unusedReject") == Rejects::No);
   CHECK(answer_of(p, "callsReject") == Rejects::Yes);
