@@ -35,8 +35,9 @@ see into (often a lifecycle signal such as `ready` or `closed`). A callback that
 synchronous throw of some call is not counted (any call could throw). Async callbacks whose body catches
 everything, or only awaits what cannot reject. A listener of an event that some file of the same package
 emits with `await x.emit('event')` (or `emitAsync`, `emitSerial`, …): such an emitter (Emittery, eventemitter2)
-hands the listeners' rejections to the code awaiting the emit; asynclint searches the listener's package
-(the nearest folder with a package.json) for it, so the answer does not depend on which files are named.
+hands the listeners' rejections to the code awaiting the emit. asynclint searches the listener's package
+(the nearest folder with a package.json or .git) for it, so linting one file, a shard or the whole package
+gives the same answer; when a folder inside the package is linted, the search stays in that folder.
 Cypress (`cy.…`) and jQuery (`$(…)`, `$.…`) chains. A file
 that installs `process.on('unhandledRejection', …)`. A bare promise-valued call with no chain is
 `floating-promise`'s finding; one statement never gets both.

@@ -302,6 +302,7 @@ int run_lint(const Arguments& args) {
   }
 
   std::vector<InputFile> inputs;
+  std::vector<std::string> walked_folders;
   if (args.stdin_input) {
     std::ostringstream buffer;
     buffer << std::cin.rdbuf();
@@ -312,6 +313,10 @@ int run_lint(const Arguments& args) {
     walk.use_ignore_files = !args.no_ignore;
     walk.ignore_patterns = args.ignore_patterns;
     WalkResult walked = discover_files(paths, walk);
+    for (const auto& path : paths) {
+      std::error_code ec;
+      if (fs::is_directory(path, ec)) walked_folders.push_back(normalize_path(fs::absolute(path, ec).string()));
+    }
     for (const auto& notice : walked.notices) std::cerr << "asynclint: " << notice.path << ": " << notice.message << '\n';
     // Files named on the command line escape ignorePatterns. The walker normalises how paths are spelled
     // (`./a.ts` → `a.ts`), so compare real paths, not strings.
@@ -340,6 +345,7 @@ int run_lint(const Arguments& args) {
   LintOptions options;
   options.threads = args.threads;
   options.max_file_size = args.max_file_size;
+  options.walked_folders = std::move(walked_folders);
   if (args.cache) options.cache_path = args.cache_location;
   // Only code frames, SARIF's line hashes and fixes read the text of files with findings.
   options.keep_text = (args.format == "stylish" && shows_code_frames(args)) || args.format == "sarif" || args.fix ||

@@ -342,6 +342,19 @@ std::string package_folder_of(const std::string& absolute_file) {
   return own.string();
 }
 
+// Where to search for the emitters of a file's events: its package folder, or the folder the caller
+// walked when that lies inside the package (a package.json far up, such as one in /tmp, must not turn a
+// run over one folder into a search of everything below it).
+std::string search_folder_of(const std::string& absolute_file, const LintOptions& options) {
+  std::string folder = package_folder_of(absolute_file);
+  auto inside = [](const std::string& path, const std::string& dir) {
+    return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && (dir.back() == '/' || path[dir.size()] == '/');
+  };
+  for (const auto& walked : options.walked_folders)
+    if (inside(absolute_file, walked) && inside(walked, folder)) return walked;
+  return folder;
+}
+
 // An event's emitter is not imported by its listener (the emitter hands itself over at run time), so the
 // files that might await an emit of it are searched for by text: under the listener's package (the nearest
 // folder with a package.json or .git, else the current folder), every lintable file that no run has indexed
@@ -354,7 +367,7 @@ void index_event_emitters(const std::vector<FileOutcome>& outcomes, ProjectIndex
     for (const auto& pending : outcome.pending)
       for (const auto& requirement : pending.requirements)
         if (requirement.question == ImportRequirement::Question::EventNotAwaited)
-          for (const auto& question : requirement.any_of) events_by_root[package_folder_of(outcome.absolute_path)].insert(question.name);
+          for (const auto& question : requirement.any_of) events_by_root[search_folder_of(outcome.absolute_path, options)].insert(question.name);
   if (events_by_root.empty()) return;
   FileAnalyzer analyzer;
   std::size_t searched = 0;

@@ -42,6 +42,10 @@ struct LintOptions {
   // replace their entries, imported files already in it are not read again, and cross-file findings are
   // resolved against it. The caller removes entries whose files changed. Null: a fresh index per run.
   ProjectIndex* project = nullptr;
+  // The folders the caller walked to find the files (the CLI's directory arguments), absolute and
+  // lexically normal. The search for an event's emitters (linter.cpp) stays inside the one holding a
+  // file: every file there was linted, or belongs to another shard of the same run.
+  std::vector<std::string> walked_folders;
 };
 
 struct FileReport {
