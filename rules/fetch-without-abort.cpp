@@ -28,9 +28,13 @@ calls inside the functions named in `allowedWrappers`; and, since nothing can ha
   through a `const`), or built from this process's inspector (`new URL(inspector.url()).host`);
 - in browser code, a request to the page's own origin outside a React effect: any URL that does not
   visibly name another host (`/api/items`, `${assetPrefix}/_next/…`, a variable asynclint cannot follow).
-  The page's own server is the one the user is waiting on anyway, and navigating away ends the wait. Inside
-  `useEffect` / `useLayoutEffect` it is still reported (the effect's cleanup should abort it, or a
-  superseded request lands last), and so is a literal `https://other.host/…` anywhere;
+  The page's own server is the one the user is waiting on anyway, and navigating away ends the wait. A
+  root-relative literal (`'/api/items'`, also through a `const`) counts as such a request in any file, since
+  Node's fetch rejects a URL without a host: the code can only be working in a page (compiled CommonJS
+  that looks like Node's, for instance). Inside `useEffect` / `useLayoutEffect` or a TanStack Query
+  `queryFn` it is still reported (the effect's cleanup or the query's signal should abort it, or a
+  superseded request lands last), in a worker (`self.addEventListener`, `importScripts`) too, and so is a
+  literal `https://other.host/…` anywhere;
 - a request nothing waits for: a statement that fires it and moves on without reading the response
   (`fetch(url, { method: 'POST', body }).catch(log)`, `void fetch(url)`); a `.then` that reads it waits;
 - a request already raced against a timer: an element of `Promise.race([…])`, or handed (itself, or every
@@ -97,9 +101,17 @@ class FetchWithoutAbort final : public Rule {
     // Browser code asking its own origin (`/api/x`, `${assetPrefix}/_next/…`): the page's own server, whose
     // stall the user sees and ends by navigating away. Reported there only inside a React effect, where the
     // missing abort also lets a superseded request land last; and a URL visibly on another host always is.
-    if (model.runtime().kind == FileRuntime::Kind::Browser && !is_absolute_url(context, args[0], 0) &&
-        !inside_react_effect(syntax, call))
-      return;
+    // A root-relative URL (`/api/x`) is such a request wherever the file seems to run: Node's fetch rejects
+    // a URL without a host at once, so the code can only be working in a page. A worker has no page to
+    // navigate away from (a service worker's install or push handler waits for the request): still reported.
+    const std::string_view source = syntax.source();
+    const bool in_worker = syntax.text(syntax.unwrap(syntax.field(call, Field::function))).substr(0, 5) == "self." ||
+                           source.find("self.addEventListener(") != std::string_view::npos ||
+                           source.find("importScripts(") != std::string_view::npos ||
+                           source.find("self.registration") != std::string_view::npos;
+    const bool same_origin = (model.runtime().kind == FileRuntime::Kind::Browser && !is_absolute_url(context, args[0], 0)) ||
+                             is_root_relative_url(context, args[0], 0);
+    if (same_origin && !in_worker && !inside_react_effect(syntax, call)) return;
     // Nothing waits for the response: a fire-and-forget statement.
     if (nothing_waits(syntax, call)) return;
     // Already raced against a timer, by Promise.race or by a wrapper of this file.
@@ -226,6 +238,11 @@ class FetchWithoutAbort final : public Rule {
     constexpr int kMaxLevels = 64;  // ts_node_parent walks down from the root: climb a bounded way
     for (int level = 0; level < kMaxLevels && !ts_node_is_null(node); ++level) {
       TSNode parent = ts_node_parent(node);
+      // TanStack Query's `queryFn` is offered a signal that cancelling the query aborts: ignoring it lets a
+      // superseded request land, as in an effect.
+      if (syntax.is(parent, Kind::pair) && SemanticModel::is_function_kind(syntax.kind(node)) &&
+          syntax.text(syntax.field(parent, Field::key)) == "queryFn")
+        return true;
       if (syntax.is(parent, Kind::arguments) && SemanticModel::is_function_kind(syntax.kind(node))) {
         TSNode callee = syntax.unwrap(syntax.field(ts_node_parent(parent), Field::function));
         std::string_view name = syntax.text(callee);
@@ -267,6 +284,22 @@ class FetchWithoutAbort final : public Rule {
       TSNode args[1];
       return call_arguments(syntax, url, args, 1) == 1 && is_absolute_url(context, args[0], depth + 1);
     }
+    return false;
+  }
+
+  // A URL without scheme or host, relative to the page's origin: a string or template starting with one
+  // `/` (not `//`), or a `const` holding one.
+  static bool is_root_relative_url(const RuleContext& context, TSNode url, int depth) {
+    const Syntax& syntax = context.syntax();
+    if (depth > 6) return false;
+    url = syntax.unwrap(url);
+    const Kind k = syntax.kind(url);
+    if (k == Kind::string || k == Kind::template_string) {
+      const std::string_view text = syntax.text(url).substr(1);
+      return text.size() >= 2 && text[0] == '/' && text[1] != '/';
+    }
+    if (k == Kind::identifier) return is_root_relative_url(context, unchanging_value(context, url), depth + 1);
+    if (k == Kind::binary_expression) return is_root_relative_url(context, syntax.field(url, Field::left), depth + 1);
     return false;
   }
 

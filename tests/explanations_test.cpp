@@ -160,7 +160,7 @@ TEST_CASE("explanation: unbounded-promise-all starts everything in one tick, a p
 TEST_CASE("explanation: fetch-without-abort leaves the request pending with no timer to end it", "[explain]") {
   const auto d = only_finding("g.js",
                               "async function load() {\n"
-                              "  const res = await fetch('/api');\n"  // 2
+                              "  const res = await fetch('https://api.example/items');\n"  // 2
                               "  return res.json();\n"
                               "}\n",
                               "fetch-without-abort");
