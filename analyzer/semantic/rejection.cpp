@@ -174,6 +174,20 @@ RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
   TSNode function = model_.local_function_of(callee);
   if (!ts_node_is_null(function)) {
     RejectionFact result = function_at(function, depth + 1);
+    // `setScreensharingEnabled(false)`: when every reason to reject sits in a branch that a literal
+    // argument rules out, this call cannot reject, whatever other calls do.
+    if (result.answer == Rejects::Yes && !constants_ && !model_.is_generator_function(function)) {
+      ConstantArguments constants{function, boolean_arguments(call, function)};
+      if (!constants.values.empty()) {
+        constants_ = &constants;
+        RejectionFact narrowed = body_at(function, model_.is_async_function(function) ? BodyRole::Async : BodyRole::PromiseReturning, depth + 1);
+        constants_ = nullptr;
+        if (narrowed.answer < result.answer) {
+          narrowed.reason = label + " cannot reject with the arguments given here: " + narrowed.reason;
+          return narrowed;
+        }
+      }
+    }
     if (result.answer >= Rejects::Maybe) result.reason = label + " can reject: " + result.reason;
     return result;
   }
@@ -475,10 +489,58 @@ bool RejectionModel::is_unrejected_deferred(TSNode receiver) const {
 
 // Reads a function body once per role: its own throws, awaits, `for await` loops and returns (not those of
 // nested functions), each outside or inside the `try` block of a try statement that has a catch clause.
+std::vector<std::pair<const Binding*, bool>> RejectionModel::boolean_arguments(TSNode call, TSNode function) const {
+  std::vector<std::pair<const Binding*, bool>> values;
+  TSNode arguments = syntax_.field(call, Field::arguments);
+  TSNode parameters = syntax_.field(function, Field::parameters);
+  if (ts_node_is_null(arguments) || ts_node_is_null(parameters)) return values;
+  std::vector<TSNode> argument_list, parameter_list;
+  append_named_children(arguments, argument_list);
+  append_named_children(parameters, parameter_list);
+  auto not_comment = [&](TSNode n) { return !syntax_.is(n, Kind::comment); };
+  argument_list.erase(std::remove_if(argument_list.begin(), argument_list.end(), [&](TSNode n) { return !not_comment(n); }), argument_list.end());
+  parameter_list.erase(std::remove_if(parameter_list.begin(), parameter_list.end(), [&](TSNode n) { return !not_comment(n); }), parameter_list.end());
+  for (std::size_t i = 0; i < argument_list.size() && i < parameter_list.size(); ++i) {
+    if (syntax_.is(argument_list[i], Kind::spread_element)) break;
+    const std::string_view value = syntax_.text(syntax_.unwrap(argument_list[i]));
+    if (value != "true" && value != "false") continue;
+    TSNode name = parameter_list[i];
+    if (syntax_.is(name, Kind::required_parameter) || syntax_.is(name, Kind::optional_parameter)) name = syntax_.field(name, Field::pattern);
+    if (syntax_.is(name, Kind::assignment_pattern)) name = syntax_.field(name, Field::left);
+    if (!syntax_.is(name, Kind::identifier)) continue;
+    if (const Binding* binding = model_.resolve(name)) values.emplace_back(binding, value == "true");
+  }
+  return values;
+}
+
+int RejectionModel::constant_condition(TSNode condition) const {
+  condition = syntax_.unwrap(condition);
+  if (syntax_.is(condition, Kind::unary_expression) && syntax_.text(condition).substr(0, 1) == "!") {
+    const int inner = constant_condition(syntax_.field(condition, Field::argument));
+    return inner < 0 ? -1 : 1 - inner;
+  }
+  if (!syntax_.is(condition, Kind::identifier)) return -1;
+  const Binding* binding = model_.resolve(condition);
+  for (const auto& [parameter, value] : constants_->values)
+    if (parameter == binding) return value ? 1 : 0;
+  return -1;
+}
+
 RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth) const {
   const bool is_async = role == BodyRole::Async;
-  const std::uintptr_t key = node_key(function) * 4 + static_cast<std::uintptr_t>(role);
-  if (auto found = functions_.find(key); found != functions_.end()) return found->second;
+  // Read for one call's literal arguments (call_at): neither cached nor read from the cache, and the
+  // functions it calls are read as usual.
+  const bool narrowed = constants_ && same_node(constants_->function, function);
+  const ConstantArguments* const outer_constants = constants_;
+  if (!narrowed) constants_ = nullptr;
+  struct Restore {
+    const ConstantArguments*& slot;
+    const ConstantArguments* value;
+    ~Restore() { slot = value; }
+  } restore{constants_, outer_constants};
+  const std::uintptr_t key = node_key(function) * 8 + static_cast<std::uintptr_t>(role) + (narrowed ? 4 : 0);
+  if (!narrowed)
+    if (auto found = functions_.find(key); found != functions_.end()) return found->second;
   if (in_progress_[key] || depth > kMaxDepth) return fact(Rejects::Untraced, "a recursive call");
   in_progress_[key] = true;
 
@@ -550,6 +612,14 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
       if (!ts_node_is_null(finalizer)) stack.push_back({finalizer, item.caught});
       continue;
     }
+    if (k == Kind::if_statement && narrowed) {
+      const int taken = constant_condition(syntax_.field(item.node, Field::condition));
+      if (taken >= 0) {
+        TSNode live = syntax_.field(item.node, taken ? Field::consequence : Field::alternative);
+        if (!ts_node_is_null(live)) stack.push_back({live, item.caught, item.opt_in});
+        continue;
+      }
+    }
     if (k == Kind::if_statement && opt_in_flag(syntax_.field(item.node, Field::condition))) {
       TSNode alternative = syntax_.field(item.node, Field::alternative);
       if (!ts_node_is_null(alternative)) stack.push_back({alternative, item.caught, item.opt_in});
@@ -586,7 +656,7 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
   }
   in_progress_[key] = false;
   if (result.answer < Rejects::Maybe && result.reason.empty()) result.reason = "nothing in it can reject";
-  functions_[key] = result;
+  if (!narrowed) functions_[key] = result;
   return result;
 }
 

@@ -92,6 +92,15 @@ class RejectionModel {
   const Syntax& syntax_;
   mutable std::unordered_map<std::uintptr_t, RejectionFact> functions_;  // by function node
   mutable std::unordered_map<std::uintptr_t, bool> in_progress_;
+  // A call's literal `true`/`false` arguments, by the parameter binding they fill, while body_at reads the
+  // called function for that call alone (call_at): `if (enabled) { … }` is then read as taken or not.
+  struct ConstantArguments {
+    TSNode function{};
+    std::vector<std::pair<const Binding*, bool>> values;
+  };
+  mutable const ConstantArguments* constants_ = nullptr;
+  std::vector<std::pair<const Binding*, bool>> boolean_arguments(TSNode call, TSNode function) const;
+  int constant_condition(TSNode condition) const;  // 1 true, 0 false, -1 not decided by constants_
 };
 
 }  // namespace asynclint

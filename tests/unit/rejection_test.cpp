@@ -100,6 +100,31 @@ TEST_CASE("rejection: executors", "[rejection]") {
   CHECK(statement_fact(p, "callsReject").reason == "its executor calls reject (line 3)");
 }
 
+TEST_CASE("rejection: a literal argument can rule out the branch that rejects", "[rejection]") {
+  Parsed p(
+      "async function share(enabled, opts) {\n"
+      "  if (enabled) { if (!opts.stream) throw new Error('no stream'); return start(opts); }\n"
+      "  else { stop(); return false; }\n"
+      "}\n"
+      "async function mute(silent) { if (!silent) await fetch('https://api.example/mute'); }\n"
+      "function off() { share(false, {}); }\n"
+      "function on() { share(true, {}); }\n"
+      "function either(flag) { share(flag, {}); }\n"
+      "function quiet() { mute(true); }\n"
+      "function loud() { mute(false); }\n"
+      "function twice() { share(false, {}); share(true, {}); }\n");
+  REQUIRE_FALSE(p.has_error());
+  CHECK(answer_of(p, "off") == Rejects::No);
+  CHECK(statement_fact(p, "off").reason.find("cannot reject with the arguments given here") != std::string::npos);
+  CHECK(answer_of(p, "on") == Rejects::Yes);
+  CHECK(answer_of(p, "either") == Rejects::Yes);
+  CHECK(answer_of(p, "quiet") == Rejects::No);
+  CHECK(answer_of(p, "loud") == Rejects::Yes);
+  // The narrowed reading is not cached as the function's own answer.
+  CHECK(answer_of(p, "twice", 0) == Rejects::No);
+  CHECK(answer_of(p, "twice", 1) == Rejects::Yes);
+}
+
 TEST_CASE("rejection: chains stop or pass on a rejection", "[rejection]") {
   Parsed p(
       "function caught() { db.load().catch(() => {}); db.load().catch(noop); }\n"
