@@ -296,7 +296,7 @@ void write_sarif(std::ostream& out, const LintRun& run, const SarifOptions& opti
                                  {"semanticVersion", ASYNCLINT_VERSION},
                                  {"informationUri", kInformationUri},
                                  {"rules", rules}};
-  sarif_run["automationDetails"] = {{"id", options.automation_id}};
+  if (!options.automation_id.empty()) sarif_run["automationDetails"] = {{"id", options.automation_id}};
   sarif_run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", options.source_root_uri}}}};
   sarif_run["columnKind"] = "utf16CodeUnits";
   sarif_run["invocations"] = {invocation};

@@ -90,7 +90,7 @@ void write_stylish(std::ostream& out, const LintRun& run, const StylishOptions& 
     out << '\n' << palette.paint(summary, errors ? "31;1" : "33;1") << '\n';
     if (suggestible > 0)
       out << "  " << suggestible << (suggestible == 1 ? " finding has" : " findings have")
-          << " a suggested fix (see --format json).\n";
+          << " a suggested fix: --fix-suggestions --fix-dry-run shows the edits, --fix-suggestions applies them.\n";
   }
   std::size_t with_syntax_errors = 0;
   for (const auto& file : run.files) with_syntax_errors += file.has_syntax_errors ? 1 : 0;
