@@ -125,7 +125,7 @@ bool apply_suppressions_file(LintRun& run, const Arguments& args, std::string& e
     const std::set<std::string> rules(args.suppress_rules.begin(), args.suppress_rules.end());
     for (const auto& rule : rules)
       if (!RuleRegistry::find(rule)) {
-        error = "--suppress-rule: unknown rule '" + rule + "'";
+        error = "--suppress-rule: " + unknown_rule_message(rule);
         return false;
       }
     record_findings(*baseline, run, directory, args.suppress_all ? std::set<std::string>{} : rules);
@@ -598,7 +598,7 @@ int main(int argc, char** argv) {
     if (rule_command->parsed()) {
       const Rule* rule = RuleRegistry::find(args.rule_id);
       if (!rule) {
-        std::cerr << "asynclint: unknown rule '" << args.rule_id << "' (asynclint --rules lists them)\n";
+        std::cerr << "asynclint: " << unknown_rule_message(args.rule_id) << '\n';
         return kExitUsage;
       }
       std::cout << rule_documentation(*rule);
