@@ -73,6 +73,7 @@ struct Arguments {
   std::string shard;  // "I/N"
   std::string sarif_category;
   bool no_error_on_unmatched_pattern = false, no_warn_ignored = false;
+  bool error_on_syntax = false;
   bool cache = false;
   std::string cache_location = ".asynclint-cache/results";
 };
@@ -453,7 +454,12 @@ int run_lint(const Arguments& args) {
   }
 
   std::size_t errors = 0, warnings = 0;
+  run.syntax_errors_fail = args.error_on_syntax;
   for (auto& file : run.files) {
+    // A syntax error fails the run only when asked: tree-sitter rejects some valid code. As ESLint's
+    // "Parsing error", it then counts as an error (exit 1).
+    if (file.first_syntax_error && args.error_on_syntax) ++errors;
+    if (args.quiet && !args.error_on_syntax) file.first_syntax_error.reset();
     if (args.quiet)
       file.diagnostics.erase(std::remove_if(file.diagnostics.begin(), file.diagnostics.end(),
                                             [](const Diagnostic& d) { return d.severity != Severity::Error; }),
@@ -544,6 +550,7 @@ int main(int argc, char** argv) {
                "Exit 0 instead of 2 when a path named does not exist or nothing at all is left to lint");
   app.add_option("--max-warnings", args.max_warnings, "Exit with 1 when there are more than N warnings")->check(CLI::NonNegativeNumber);
   app.add_flag("--quiet", args.quiet, "Report errors only");
+  app.add_flag("--error-on-syntax", args.error_on_syntax, "Exit 1 when a file has a syntax error (by default it is reported as a note)");
   app.add_flag("--rules", args.list_rules, "List every rule with its default severity and summary");
   app.add_flag("--code-frame", args.code_frame, "Show the source around each finding (default on a terminal)");
   app.add_flag("--no-code-frame", args.no_code_frame, "Never show the source around findings, even on a terminal or with -v");
