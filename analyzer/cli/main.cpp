@@ -197,6 +197,27 @@ int explain_file(const std::string& path, bool print_output, const std::string& 
   return kExitClean;
 }
 
+// `asynclint rule-docs DIR`: every rule's page (DIR/<id>.md) and the index (DIR/README.md), from the rules'
+// own metadata. tests/rule_docs_test.cpp fails while a committed page differs from what this writes.
+int write_rule_pages(const std::string& directory) {
+  std::error_code ec;
+  fs::create_directories(directory, ec);
+  std::vector<std::pair<std::string, std::string>> pages;
+  for (const Rule* rule : RuleRegistry::rules()) pages.emplace_back(std::string(rule->meta().id) + ".md", rule_page(*rule));
+  pages.emplace_back("README.md", rule_pages_index());
+  for (const auto& [name, text] : pages) {
+    const std::string path = (fs::path(directory) / name).string();
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) {
+      std::cerr << "asynclint: cannot write " << path << '\n';
+      return kExitUsage;
+    }
+  }
+  std::cerr << "asynclint: wrote " << pages.size() << " pages to " << directory << '\n';
+  return kExitClean;
+}
+
 void list_rules(std::ostream& out) {
   std::size_t width = 0;
   for (const Rule* rule : RuleRegistry::rules()) width = std::max(width, rule->meta().id.size());
@@ -578,6 +599,9 @@ int main(int argc, char** argv) {
   app.add_option("--stdin-filename", args.stdin_filename, "The file name to report (and choose the grammar by) for --stdin")->needs(stdin_option);
   CLI::App* rule_command = app.add_subcommand("rule", "Print a rule's full documentation");
   rule_command->add_option("id", args.rule_id, "Rule id")->required();
+  CLI::App* rule_docs_command = app.add_subcommand("rule-docs", "Write every rule's documentation page (<id>.md) and an index into DIR");
+  std::string rule_docs_directory;
+  rule_docs_command->add_option("dir", rule_docs_directory, "The folder, e.g. docs/rules")->required();
   CLI::App* tree_command = app.add_subcommand("tree", "Print a file's syntax tree as tree-sitter parses it (for rule authors)");
   tree_command->add_option("file", args.tree_file, "A JavaScript or TypeScript file")->required();
   CLI::App* explain_command = app.add_subcommand("explain", "Simulate a small program on the event-loop model: its output and the order it runs in");
@@ -611,6 +635,7 @@ int main(int argc, char** argv) {
       std::cout << rule_documentation(*rule);
       return kExitClean;
     }
+    if (rule_docs_command->parsed()) return write_rule_pages(rule_docs_directory);
     if (tree_command->parsed()) return print_tree(args.tree_file);
     if (explain_command->parsed()) return explain_file(explain_file_path, explain_print_output, explain_format);
     if (args.list_rules) {

@@ -4,12 +4,12 @@
 
 #include "engine/rule.h"
 #include "project/project_index.h"
+#include "report/rule_docs.h"
 
 namespace asynclint::lsp {
 
 std::string documentation_href(std::string_view rule_id) {
-  // The same page SARIF's helpUri names: the rule's own file, where its documentation sits next to its logic.
-  return "https://github.com/asynclint/asynclint/blob/main/rules/" + std::string(rule_id) + ".cpp";
+  return rule_documentation_url(rule_id);  // the page SARIF's helpUri names too: docs/rules/<id>.md
 }
 
 Json range_json(const Document& document, std::uint32_t start_byte, std::uint32_t end_byte, PositionEncoding encoding) {

@@ -75,7 +75,7 @@ nlohmann::ordered_json rule_descriptor(const Rule& rule) {
   descriptor["shortDescription"] = {{"text", std::string(meta.summary)}};
   descriptor["fullDescription"] = {{"text", first_paragraph}};
   descriptor["help"] = {{"text", documentation}, {"markdown", documentation}};
-  descriptor["helpUri"] = std::string(kInformationUri) + "/blob/main/rules/" + id + ".cpp";
+  descriptor["helpUri"] = rule_documentation_url(id);
   descriptor["defaultConfiguration"] = {{"level", sarif_level(meta.default_severity)}};
   descriptor["properties"] = {{"tags", correctness ? nlohmann::ordered_json{"async", "promise", "correctness"}
                                                    : nlohmann::ordered_json{"async", "performance", "reliability"}},

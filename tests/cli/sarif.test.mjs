@@ -34,6 +34,10 @@ function assertGithubRules(sarif) {
     assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
     assert.ok(Array.isArray(rule.properties.tags) && rule.properties.precision && rule.properties['problem.severity']);
     assert.match(rule.help.markdown, /## Bad/);
+    // The rule's generated page, not its C++ source; the page exists and is the same documentation.
+    assert.match(rule.helpUri, new RegExp(`/${rule.id}\\.md$`));
+    const page = fs.readFileSync(path.join(SOURCE_DIR, 'docs/rules', `${rule.id}.md`), 'utf8');
+    assert.ok(page.endsWith(rule.help.markdown), `docs/rules/${rule.id}.md carries the rule's documentation`);
   }
   assert.equal(typeof r.invocations[0].executionSuccessful, 'boolean');
   for (const result of r.results) {

@@ -21,7 +21,7 @@ test('diagnostics are pushed after open, with range, severity, code, href, sourc
   assert.deepEqual(d.range, rangeOf(FLOATING, 'p();', 'utf-16'));  // the whole statement
   assert.equal(d.severity, lsp.DiagnosticSeverity.Error);
   assert.equal(d.code, 'floating-promise');
-  assert.match(d.codeDescription.href, /^https:\/\/.*floating-promise/);
+  assert.match(d.codeDescription.href, /^https:\/\/.*\/docs\/rules\/floating-promise\.md$/);
   assert.equal(d.source, 'asynclint');
   assert.match(d.message, /promise returned by p\(\)/);
   // Related information: the explanation's steps then the related locations, as the command line's JSON

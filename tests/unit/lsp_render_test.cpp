@@ -57,8 +57,8 @@ TEST_CASE("lsp render: a diagnostic's fields", "[lsp][render]") {
   d.related.clear();
   const Json warning = diagnostic_json(document, d, options());
   CHECK(warning["severity"] == 2);
-  // unused-suppression is a rule with documentation of its own, though the engine reports it.
-  CHECK(warning["codeDescription"]["href"].get<std::string>().find("unused-suppression") != std::string::npos);
+  // unused-suppression is a rule with a page of its own, though the engine reports it.
+  CHECK(warning["codeDescription"]["href"].get<std::string>().find("/unused-suppression.md") != std::string::npos);
   CHECK(warning["tags"] == Json::array({1}));
   CHECK_FALSE(warning.contains("relatedInformation"));
 }
