@@ -46,7 +46,7 @@ std::vector<std::string> explanation_lines(const Diagnostic& diagnostic, const s
   std::size_t number = 0;
   for (const auto& step : diagnostic.explanation) {
     std::string where = "line " + std::to_string(step.start.line);
-    if (step.path != finding_path) where = step.path + ":" + std::to_string(step.start.line);
+    if (!step.path.empty() && step.path != finding_path) where = step.path + ":" + std::to_string(step.start.line);
     lines.push_back(std::string(step.nesting * 2, ' ') + std::to_string(++number) + ". [" + std::to_string(step.time_ms) + " ms] " +
                     where + ": " + step.message);
   }
