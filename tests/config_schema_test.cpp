@@ -3,8 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "engine/config.h"
 #include "engine/rule.h"
 #include "test_support.h"
 
@@ -33,4 +35,31 @@ TEST_CASE("schema/asynclint.schema.json lists every rule and every rule option",
       CHECK(options[std::string(option.name)]["default"] == option.default_value);
     }
   }
+}
+
+TEST_CASE("schema/asynclint.schema.json describes exactly the top-level keys the binary accepts", "[schema]") {
+  std::ifstream in(testing::source_dir() + "/schema/asynclint.schema.json");
+  REQUIRE(in);
+  const nlohmann::json schema = nlohmann::json::parse(in);
+  CHECK(schema["additionalProperties"] == false);
+  // A value of the right type for each key; every one must be accepted.
+  const std::map<std::string, std::string> samples = {
+      {"$schema", R"("./schema.json")"},
+      {"rules", R"({"floating-promise": "warn"})"},
+      {"ignorePatterns", R"(["dist/"])"},
+      {"reportUnusedSuppressions", R"("off")"},
+      {"overrides", R"([{"files": ["tests/**"], "rules": {"sequential-await": "off"}}])"},
+      {"extends", R"([])"},
+  };
+  for (const auto& [key, value] : schema["properties"].items()) {
+    INFO("key " << key);
+    REQUIRE(samples.count(key));
+    std::string error;
+    CHECK(parse_config("{\"" + key + "\": " + samples.at(key) + "}", "/project/asynclint.json", error).has_value());
+    CHECK(error.empty());
+  }
+  CHECK(schema["properties"].size() == samples.size());
+  // An override's rules are the same rules, options included.
+  CHECK(schema["properties"]["overrides"]["items"]["properties"]["rules"]["$ref"] == "#/properties/rules");
+  CHECK(schema["properties"]["overrides"]["items"]["required"] == nlohmann::json::array({"files"}));
 }

@@ -75,6 +75,8 @@ TEST_CASE("every fixture folder is named after a rule and every rule has fixture
     CHECK(RuleRegistry::find(folder) != nullptr);
   }
   for (const Rule* rule : RuleRegistry::rules()) {
+    // The engine reports unused suppressions while applying comments: tests/unit/suppressions_test.cpp.
+    if (rule->meta().reported_by_engine) continue;
     INFO("rule " << rule->meta().id);
     CHECK(std::find(folders.begin(), folders.end(), std::string(rule->meta().id)) != folders.end());
   }
@@ -124,6 +126,7 @@ TEST_CASE("fixtures report exactly what their comments announce", "[fixtures]") 
   }
   // Every rule is held to at least 50 buggy and 50 clean samples.
   for (const Rule* rule : RuleRegistry::rules()) {
+    if (rule->meta().reported_by_engine) continue;
     const std::string id(rule->meta().id);
     INFO("rule " << id << ": " << all.buggy_by_rule[id] << " buggy, " << all.clean_by_rule[id] << " clean samples");
     CHECK(all.buggy_by_rule[id] >= 50);

@@ -6,6 +6,7 @@
 #include <tree_sitter/api.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -55,7 +56,7 @@ struct Arguments {
   long long max_warnings = -1;
   bool quiet = false;
   bool list_rules = false;
-  bool code_frame = false;
+  bool code_frame = false, no_code_frame = false;
   bool explain = false;
   bool verbose = false;
   bool color = false, no_color = false;
@@ -70,6 +71,9 @@ struct Arguments {
   std::vector<std::string> suppress_rules;
   std::string suppressions_location = "asynclint-suppressions.json";
   std::string shard;  // "I/N"
+  std::string sarif_category;
+  bool no_error_on_unmatched_pattern = false, no_warn_ignored = false;
+  bool error_on_syntax = false;
   bool cache = false;
   std::string cache_location = ".asynclint-cache/results";
 };
@@ -95,6 +99,21 @@ bool select_shard(std::vector<std::string>& files, const std::string& spec, std:
   return true;
 }
 
+// SARIF's automationDetails.id: GitHub takes the part before its last '/' as the upload's category, and
+// an upload replaces the alerts of an earlier one with the same category on the same commit. Left out
+// unless asked for, so that upload-sarif's `category` input applies; each shard of a matrix gets its own,
+// or all but the last shard's alerts would be lost.
+std::string sarif_automation_id(const Arguments& args) {
+  std::string category = args.sarif_category;
+  unsigned index = 0, count = 0;
+  char slash = 0;
+  std::istringstream shard(args.shard);  // already checked by select_shard
+  if (category.empty() && shard >> index >> slash >> count)
+    category = "asynclint/shard-" + std::to_string(index) + "-of-" + std::to_string(count);
+  if (category.empty()) return "";
+  return category.back() == '/' ? category : category + "/";  // as upload-sarif spells a category
+}
+
 // The baseline (asynclint-suppressions.json): record what --suppress-all / --suppress-rule ask for, prune
 // on --prune-suppressions, then leave accepted findings out of the run. Returns false on error.
 bool apply_suppressions_file(LintRun& run, const Arguments& args, std::string& error) {
@@ -107,7 +126,7 @@ bool apply_suppressions_file(LintRun& run, const Arguments& args, std::string& e
     const std::set<std::string> rules(args.suppress_rules.begin(), args.suppress_rules.end());
     for (const auto& rule : rules)
       if (!RuleRegistry::find(rule)) {
-        error = "--suppress-rule: unknown rule '" + rule + "'";
+        error = "--suppress-rule: " + unknown_rule_message(rule);
         return false;
       }
     record_findings(*baseline, run, directory, args.suppress_all ? std::set<std::string>{} : rules);
@@ -178,6 +197,27 @@ int explain_file(const std::string& path, bool print_output, const std::string& 
   return kExitClean;
 }
 
+// `asynclint rule-docs DIR`: every rule's page (DIR/<id>.md) and the index (DIR/README.md), from the rules'
+// own metadata. tests/rule_docs_test.cpp fails while a committed page differs from what this writes.
+int write_rule_pages(const std::string& directory) {
+  std::error_code ec;
+  fs::create_directories(directory, ec);
+  std::vector<std::pair<std::string, std::string>> pages;
+  for (const Rule* rule : RuleRegistry::rules()) pages.emplace_back(std::string(rule->meta().id) + ".md", rule_page(*rule));
+  pages.emplace_back("README.md", rule_pages_index());
+  for (const auto& [name, text] : pages) {
+    const std::string path = (fs::path(directory) / name).string();
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) {
+      std::cerr << "asynclint: cannot write " << path << '\n';
+      return kExitUsage;
+    }
+  }
+  std::cerr << "asynclint: wrote " << pages.size() << " pages to " << directory << '\n';
+  return kExitClean;
+}
+
 void list_rules(std::ostream& out) {
   std::size_t width = 0;
   for (const Rule* rule : RuleRegistry::rules()) width = std::max(width, rule->meta().id.size());
@@ -202,16 +242,16 @@ bool parse_rule_settings(const std::vector<std::string>& settings, std::vector<R
   return true;
 }
 
-// Files the configuration's ignorePatterns exclude (relative to the folder of that asynclint.json).
-std::vector<std::string> apply_config_ignores(const std::vector<std::string>& files, const std::vector<std::string>& explicit_files,
-                                              ConfigResolver& configs, std::string& error) {
+// Files the configuration's ignorePatterns exclude (relative to the folder of that asynclint.json) are left
+// out; those among `named_files` (named on the command line) go to `ignored_named` to be warned about.
+std::vector<std::string> apply_config_ignores(const std::vector<std::string>& files, const std::set<std::string>& named_files,
+                                              ConfigResolver& configs, std::vector<std::string>& ignored_named, std::string& error) {
   std::map<std::string, IgnoreRules> rules_by_config;
   std::vector<std::string> kept;
   for (const auto& file : files) {
     auto config = configs.for_file(file, error);
     if (!config) return {};
-    const bool is_explicit = std::find(explicit_files.begin(), explicit_files.end(), file) != explicit_files.end();
-    if (is_explicit || config->ignore_patterns.empty()) {
+    if (config->ignore_patterns.empty()) {
       kept.push_back(file);
       continue;
     }
@@ -221,20 +261,29 @@ std::vector<std::string> apply_config_ignores(const std::vector<std::string>& fi
       for (const auto& pattern : config->ignore_patterns) text += pattern + "\n";
       entry->second.add_file(normalize_path(config->directory).substr(1), text);
     }
-    if (!entry->second.is_ignored_or_inside_ignored_directory(normalize_path(file).substr(1), false)) kept.push_back(file);
+    if (!entry->second.is_ignored_or_inside_ignored_directory(normalize_path(file).substr(1), false)) {
+      kept.push_back(file);
+      continue;
+    }
+    std::error_code ec;
+    if (named_files.count(fs::weakly_canonical(file, ec).string()))
+      ignored_named.push_back(file + ": file ignored because of a matching ignore pattern (ignorePatterns in " + config->path +
+                              "); --no-ignore lints it");
   }
   return kept;
 }
 
 // Stylish output shows the source around each finding when asked, or on a terminal.
 bool shows_code_frames(const Arguments& args) {
+  if (args.no_code_frame) return false;
   return args.code_frame || args.verbose || (args.output.empty() && isatty(STDOUT_FILENO));
 }
 
 // Applies fixes (--fix: safe ones; --fix-suggestions: the first suggestion of each finding). With
-// --fix-dry-run nothing is written: the edits go to `dry_run` as unified diffs (stylish) or JSON.
+// --fix-dry-run nothing is written: the edits go to `dry_run` as unified diffs (stylish) or JSON, and the
+// text each changed file would have goes to `would_be`, to lint it for what would remain.
 // Returns whether any file was written.
-bool apply_fixes_to_files(const LintRun& run, const Arguments& args, std::ostream& dry_run) {
+bool apply_fixes_to_files(const LintRun& run, const Arguments& args, std::ostream& dry_run, std::map<std::string, std::string>& would_be) {
   bool wrote = false;
   nlohmann::json edits_json = nlohmann::json::array();
   for (const auto& file : run.files) {
@@ -245,6 +294,7 @@ bool apply_fixes_to_files(const LintRun& run, const Arguments& args, std::ostrea
     if (!outcome.rejected_reason.empty()) std::cerr << "asynclint: " << file.path << ": " << outcome.rejected_reason << '\n';
     if (outcome.applied == 0) continue;
     if (args.fix_dry_run) {
+      would_be[file.path] = outcome.text;
       if (args.format == "json") {
         nlohmann::json edits = nlohmann::json::array();
         for (const auto& edit : outcome.edits)
@@ -318,21 +368,46 @@ int run_lint(const Arguments& args) {
       if (fs::is_directory(path, ec)) walked_folders.push_back(normalize_path(fs::absolute(path, ec).string()));
     }
     for (const auto& notice : walked.notices) std::cerr << "asynclint: " << notice.path << ": " << notice.message << '\n';
-    // Files named on the command line escape ignorePatterns. The walker normalises how paths are spelled
+    // A path that does not exist is most often a typo in a CI script, which must not pass green
+    // (ESLint: "No files matching the pattern").
+    if (!walked.missing.empty() && !args.no_error_on_unmatched_pattern) {
+      std::cerr << "asynclint: " << (walked.missing.size() == 1 ? "a path" : "paths")
+                << " named on the command line " << (walked.missing.size() == 1 ? "does" : "do") << " not exist:";
+      for (const auto& path : walked.missing) std::cerr << " " << path;
+      std::cerr << " (--no-error-on-unmatched-pattern lints the rest)\n";
+      return kExitUsage;
+    }
+    // Files named on the command line that ignorePatterns, --ignore-pattern or the .d.ts rule exclude are
+    // skipped with a warning, as ESLint does. The walker normalises how paths are spelled
     // (`./a.ts` → `a.ts`), so compare real paths, not strings.
     std::set<std::string> named_files;
+    std::size_t named_directories = 0;
     for (const auto& path : paths) {
       std::error_code ec;
       if (fs::is_regular_file(path, ec)) named_files.insert(fs::weakly_canonical(path, ec).string());
+      else if (fs::is_directory(path, ec)) ++named_directories;
     }
-    std::vector<std::string> explicit_files;
-    for (const auto& file : walked.files) {
-      std::error_code ec;
-      if (!named_files.empty() && named_files.count(fs::weakly_canonical(file, ec).string())) explicit_files.push_back(file);
-    }
-    std::vector<std::string> files = args.no_ignore ? walked.files : apply_config_ignores(walked.files, explicit_files, configs, error);
+    std::vector<std::string> ignored_named;
+    for (const auto& ignored : walked.ignored_named_files)
+      ignored_named.push_back(ignored.path + (ignored.reason == IgnoredFile::Reason::kDeclarationFile
+                                                  ? std::string(": file ignored: a declaration file holds no code that runs; --no-ignore lints it")
+                                                  : std::string(": file ignored because of a matching --ignore-pattern")));
+    std::vector<std::string> files = args.no_ignore ? walked.files : apply_config_ignores(walked.files, named_files, configs, ignored_named, error);
     if (!error.empty()) {
       std::cerr << "asynclint: " << error << '\n';
+      return kExitUsage;
+    }
+    if (!args.no_warn_ignored)
+      for (const auto& ignored : ignored_named)
+        std::cerr << "asynclint: warning: " << ignored << "; --no-warn-ignored silences this warning\n";
+    // Nothing to lint is an error unless every path named was a file the user's own ignore rules exclude
+    // (a pre-commit run on excluded files only must pass). A shard with no files is fine: the split is a hash.
+    const bool only_ignored_files = named_directories == 0 && !ignored_named.empty();
+    if (files.empty() && !only_ignored_files && !args.no_error_on_unmatched_pattern) {
+      std::cerr << "asynclint: no files to lint in";
+      for (const auto& path : paths) std::cerr << " " << path;
+      std::cerr << ": none has a lintable extension (.js .mjs .cjs .jsx .ts .mts .cts .tsx) or all are ignored"
+                   " (--no-error-on-unmatched-pattern makes this exit 0)\n";
       return kExitUsage;
     }
     if (!args.shard.empty() && !select_shard(files, args.shard, error)) {
@@ -379,8 +454,18 @@ int run_lint(const Arguments& args) {
       std::cerr << "asynclint: --fix with --stdin has nowhere to write; use --fix-dry-run\n";
       return kExitUsage;
     }
-    const bool wrote = apply_fixes_to_files(run, args, dry_run_output);
-    if (wrote) {
+    std::map<std::string, std::string> would_be;
+    const bool wrote = apply_fixes_to_files(run, args, dry_run_output, would_be);
+    if (!would_be.empty()) {
+      // --fix-dry-run reports what would remain after the edits it printed, as ESLint's does.
+      for (auto& input : inputs)
+        if (auto found = would_be.find(input.path); found != would_be.end()) input.text = found->second;
+      run = lint_files(inputs, configs, options, error);
+      if (!error.empty()) {
+        std::cerr << "asynclint: " << error << '\n';
+        return kExitUsage;
+      }
+    } else if (wrote) {
       // Report what is left after fixing, as ESLint does.
       run = lint_files(inputs, configs, options, error);
       if (!error.empty()) {
@@ -396,7 +481,12 @@ int run_lint(const Arguments& args) {
   }
 
   std::size_t errors = 0, warnings = 0;
+  run.syntax_errors_fail = args.error_on_syntax;
   for (auto& file : run.files) {
+    // A syntax error fails the run only when asked: tree-sitter rejects some valid code. As ESLint's
+    // "Parsing error", it then counts as an error (exit 1).
+    if (file.first_syntax_error && args.error_on_syntax) ++errors;
+    if (args.quiet && !args.error_on_syntax) file.first_syntax_error.reset();
     if (args.quiet)
       file.diagnostics.erase(std::remove_if(file.diagnostics.begin(), file.diagnostics.end(),
                                             [](const Diagnostic& d) { return d.severity != Severity::Error; }),
@@ -413,16 +503,18 @@ int run_lint(const Arguments& args) {
     }
   }
   std::ostream& out = args.output.empty() ? std::cout : file_output;
-  if (args.fix_dry_run) {
-    out << dry_run_output.str();
-    out.flush();
-    return kExitClean;
-  }
-  if (args.format == "json") {
+  // --fix-dry-run: stylish shows the diff, then what would remain; json keeps to the list of edits (one
+  // JSON document), and its exit code still says whether errors would remain; the other formats report
+  // what would remain, as ESLint's --fix-dry-run does.
+  if (args.fix_dry_run && (args.format == "stylish" || args.format == "json")) out << dry_run_output.str();
+  if (args.fix_dry_run && args.format == "json") {
+    // the edits were the output
+  } else if (args.format == "json") {
     write_json(out, run);
   } else if (args.format == "sarif") {
     SarifOptions sarif;
     sarif.include_suppressed = args.sarif_include_suppressed;
+    sarif.automation_id = sarif_automation_id(args);
     std::error_code ec;
     std::string root = fs::current_path(ec).generic_string();
     sarif.source_root_uri = "file://" + root + (root.empty() || root.back() != '/' ? "/" : "");
@@ -448,7 +540,7 @@ int run_lint(const Arguments& args) {
 
   if (errors > 0) return kExitFindings;
   if (args.max_warnings >= 0 && static_cast<long long>(warnings) > args.max_warnings) {
-    std::cerr << "asynclint: " << warnings << " warnings is over --max-warnings " << args.max_warnings << '\n';
+    std::cerr << "asynclint: " << warnings << (warnings == 1 ? " warning is" : " warnings are") << " over --max-warnings " << args.max_warnings << '\n';
     return kExitFindings;
   }
   return kExitClean;
@@ -469,7 +561,8 @@ static void tune_allocator() {
 int main(int argc, char** argv) {
   tune_allocator();
   CLI::App app{"asynclint: finds the async bugs in JavaScript and TypeScript, and shows the order the code really runs in."};
-  app.set_version_flag("--version", std::string("asynclint ") + ASYNCLINT_VERSION);
+  // -V as oxlint and Biome spell it; -v stays --verbose (ESLint's -v is --version, but here it came first).
+  app.set_version_flag("-V,--version", std::string("asynclint ") + ASYNCLINT_VERSION);
   Arguments args;
   app.add_option("paths", args.paths, "Files and directories to lint (default: .)");
   app.add_option("-f,--format", args.format, "Output format")->check(CLI::IsMember({"stylish", "json", "sarif", "unix", "github", "checkstyle", "junit"}))->capture_default_str();
@@ -479,31 +572,42 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", args.config, "Use this asynclint.json for every file instead of the nearest one")->check(CLI::ExistingFile);
   app.add_flag("--no-ignore", args.no_ignore, "Do not use .gitignore, .git/info/exclude or ignorePatterns");
   app.add_option("--ignore-pattern", args.ignore_patterns, "Skip paths matching this gitignore-style GLOB (repeatable)")->allow_extra_args(false);
-  app.add_option("--max-warnings", args.max_warnings, "Exit with 1 when there are more than N warnings");
+  app.add_flag("--no-warn-ignored", args.no_warn_ignored, "No warning for files named on the command line that ignore rules exclude");
+  app.add_flag("--no-error-on-unmatched-pattern", args.no_error_on_unmatched_pattern,
+               "Exit 0 instead of 2 when a path named does not exist or nothing at all is left to lint");
+  app.add_option("--max-warnings", args.max_warnings, "Exit with 1 when there are more than N warnings")->check(CLI::NonNegativeNumber);
   app.add_flag("--quiet", args.quiet, "Report errors only");
+  app.add_flag("--error-on-syntax", args.error_on_syntax, "Exit 1 when a file has a syntax error (by default it is reported as a note)");
   app.add_flag("--rules", args.list_rules, "List every rule with its default severity and summary");
   app.add_flag("--code-frame", args.code_frame, "Show the source around each finding (default on a terminal)");
+  app.add_flag("--no-code-frame", args.no_code_frame, "Never show the source around findings, even on a terminal or with -v");
   app.add_flag("--explain", args.explain, "Show how each finding's code runs, step by step (simulated by the event-loop model)");
   app.add_flag("-v,--verbose", args.verbose, "Show everything: the code frame and the explanation under each finding");
   app.add_flag("--color", args.color, "Colour the output even when it is not a terminal");
   app.add_flag("--no-color", args.no_color, "Never colour the output (NO_COLOR does the same)");
   app.add_option("--max-file-size", args.max_file_size, "Skip files larger than BYTES (default 10 MiB)");
   app.add_option("--print-config", args.print_config, "Print the configuration that applies to FILE and exit");
-  app.add_flag("--stdin", args.stdin_input, "Lint the text on standard input");
+  CLI::Option* stdin_option = app.add_flag("--stdin", args.stdin_input, "Lint the text on standard input");
   app.add_flag("--suppress-all", args.suppress_all, "Accept every current finding into the suppressions file (adopting asynclint)");
   app.add_option("--suppress-rule", args.suppress_rules, "Accept the current findings of rule ID into the suppressions file (repeatable)")->allow_extra_args(false);
   app.add_flag("--prune-suppressions", args.prune_suppressions, "Lower the suppressions file's counts to what is still found");
   app.add_option("--suppressions-location", args.suppressions_location, "The suppressions file (default asynclint-suppressions.json)");
   app.add_flag("--sarif-include-suppressed", args.sarif_include_suppressed, "With --format sarif: include suppressed findings, with suppressions[]");
+  app.add_option("--sarif-category", args.sarif_category,
+                 "With --format sarif: the code-scanning category (automationDetails.id); default none, or one per --shard");
   app.add_flag("--cache", args.cache, "Keep results between runs; unchanged files are not linted again");
   app.add_option("--cache-location", args.cache_location, "Where --cache keeps them (default .asynclint-cache/results)");
   app.add_option("--shard", args.shard, "Lint only shard I of N (I/N), for a CI matrix");
   app.add_flag("--fix", args.fix, "Apply fixes that cannot change behaviour, then report what is left");
   app.add_flag("--fix-suggestions", args.fix_suggestions, "Also apply each finding's first suggestion (review the result)");
-  app.add_flag("--fix-dry-run", args.fix_dry_run, "Print the edits --fix (or --fix-suggestions) would make instead of writing them");
-  app.add_option("--stdin-filename", args.stdin_filename, "The file name to report (and choose the grammar by) for --stdin");
+  app.add_flag("--fix-dry-run", args.fix_dry_run,
+               "Print the edits --fix (or with --fix-suggestions, the suggestions) would make, and what would remain, without writing");
+  app.add_option("--stdin-filename", args.stdin_filename, "The file name to report (and choose the grammar by) for --stdin")->needs(stdin_option);
   CLI::App* rule_command = app.add_subcommand("rule", "Print a rule's full documentation");
   rule_command->add_option("id", args.rule_id, "Rule id")->required();
+  CLI::App* rule_docs_command = app.add_subcommand("rule-docs", "Write every rule's documentation page (<id>.md) and an index into DIR");
+  std::string rule_docs_directory;
+  rule_docs_command->add_option("dir", rule_docs_directory, "The folder, e.g. docs/rules")->required();
   CLI::App* tree_command = app.add_subcommand("tree", "Print a file's syntax tree as tree-sitter parses it (for rule authors)");
   tree_command->add_option("file", args.tree_file, "A JavaScript or TypeScript file")->required();
   CLI::App* explain_command = app.add_subcommand("explain", "Simulate a small program on the event-loop model: its output and the order it runs in");
@@ -531,12 +635,13 @@ int main(int argc, char** argv) {
     if (rule_command->parsed()) {
       const Rule* rule = RuleRegistry::find(args.rule_id);
       if (!rule) {
-        std::cerr << "asynclint: unknown rule '" << args.rule_id << "' (asynclint --rules lists them)\n";
+        std::cerr << "asynclint: " << unknown_rule_message(args.rule_id) << '\n';
         return kExitUsage;
       }
       std::cout << rule_documentation(*rule);
       return kExitClean;
     }
+    if (rule_docs_command->parsed()) return write_rule_pages(rule_docs_directory);
     if (tree_command->parsed()) return print_tree(args.tree_file);
     if (explain_command->parsed()) return explain_file(explain_file_path, explain_print_output, explain_format);
     if (args.list_rules) {

@@ -53,6 +53,15 @@ struct Diagnostic {
   std::vector<ExplanationStep> explanation;  // empty when the model could not run the scenario
 };
 
+// The first place a file does not parse (tree-sitter's first ERROR or MISSING node, in text order). Not a
+// finding: tree-sitter rejects some valid code (TypeScript variance annotations, recent syntax), so it fails
+// a run only with --error-on-syntax.
+struct SyntaxError {
+  std::uint32_t start_byte = 0, end_byte = 0;
+  LineColumn start, end;
+  std::string message;  // "unexpected ')'", "missing ';'"
+};
+
 // A finding left out by an inline comment or the baseline, kept for outputs that can show it (SARIF's
 // suppressions[]).
 struct SuppressedDiagnostic {

@@ -188,16 +188,29 @@ class FileWalker {
     std::string canonical;
     int error = 0;
     if (!resolve_canonical_path(typed, &canonical, &error)) {
+      if (error == ENOENT || error == ENOTDIR) result_->missing.push_back(typed);
       add_notice(typed, describe_error(error));
       return;
     }
     struct stat status;
     if (::stat(canonical.c_str(), &status) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) result_->missing.push_back(typed);
       add_notice(typed, describe_error(errno));
       return;
     }
     if (S_ISREG(status.st_mode)) {
-      // A file named explicitly is linted whatever its name and whatever the ignore rules say.
+      // A file named explicitly is linted whatever its extension (the user asked for it), but the
+      // --ignore-pattern globs and the declaration-file rule still hold: tools such as pre-commit name
+      // every changed file, and a file the user excluded must not fail their hook.
+      if (options_.use_ignore_files && is_declaration_file(typed)) {
+        result_->ignored_named_files.push_back({typed, IgnoredFile::Reason::kDeclarationFile});
+        return;
+      }
+      if (!command_line_rules_.empty() &&
+          command_line_rules_.is_ignored_or_inside_ignored_directory(ignore_key(absolute_form(typed, canonical)), false)) {
+        result_->ignored_named_files.push_back({typed, IgnoredFile::Reason::kIgnorePattern});
+        return;
+      }
       add_file(display_form(typed), canonical);
       return;
     }
@@ -244,6 +257,25 @@ class FileWalker {
     std::string logical;    // absolute path through the links followed: what ignore patterns are matched on
     std::string display;    // as printed, following the form of the argument
   };
+
+  // The path ignore patterns see for a file named on the command line: its folder resolved, its own name
+  // as typed (a link named "gen.ts" is matched as gen.ts, not as what it points at).
+  static std::string absolute_form(const std::string& typed, const std::string& canonical) {
+    const std::size_t slash = typed.rfind('/');
+    const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : typed.substr(0, slash);
+    const std::string name = slash == std::string::npos ? typed : typed.substr(slash + 1);
+    std::string resolved;
+    int error = 0;
+    if (name.empty() || name == "." || name == ".." || !resolve_canonical_path(folder, &resolved, &error)) return canonical;
+    return resolved == "/" ? "/" + name : resolved + "/" + name;
+  }
+
+  static bool is_declaration_file(std::string_view path) {
+    const std::string_view name = path.substr(path.rfind('/') + 1);
+    for (std::string_view suffix : {".d.ts", ".d.mts", ".d.cts"})
+      if (ends_with(name, suffix)) return true;
+    return false;
+  }
 
   void add_notice(std::string path, std::string message) {
     result_->notices.push_back(WalkNotice{std::move(path), std::move(message)});

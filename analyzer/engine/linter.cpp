@@ -61,6 +61,7 @@ struct FileOutcome {
   FileExports exports;
   bool parsed = false;
   bool has_syntax_errors = false;
+  std::optional<SyntaxError> first_syntax_error;
   bool text_left_unread = false;  // restored from --cache without reading the file (engine/result_cache.h)
   std::optional<std::string> notice;
 };
@@ -75,6 +76,43 @@ const std::vector<std::vector<std::uint16_t>>& rules_by_kind() {
     return by_kind;
   }();
   return table;
+}
+
+// The first ERROR or MISSING node in text order: descend only into subtrees that contain an error (a cursor,
+// not ts_node_child, so that a wide node is walked once).
+SyntaxError first_syntax_error(TSNode root, const SourceText& source) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  TSNode found = root;
+  for (bool descended = ts_tree_cursor_goto_first_child(&cursor); descended;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_error(node) || ts_node_is_missing(node)) {
+      found = node;
+      break;
+    }
+    if (ts_node_has_error(node)) {
+      found = node;  // if nothing below is marked, the error is this node's own
+      descended = ts_tree_cursor_goto_first_child(&cursor);
+    } else {
+      descended = ts_tree_cursor_goto_next_sibling(&cursor);
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+  SyntaxError error;
+  error.start_byte = ts_node_start_byte(found);
+  error.end_byte = ts_node_end_byte(found);
+  if (ts_node_is_missing(found)) {
+    error.message = "missing '" + std::string(ts_node_type(found)) + "'";
+  } else {
+    // The text tree-sitter could not fit, cut to its first line and a readable length.
+    std::string_view text = source.text().substr(error.start_byte, error.end_byte - error.start_byte);
+    text = text.substr(0, text.find_first_of("\r\n"));
+    std::size_t cut = std::min<std::size_t>(text.size(), 40);
+    while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole characters
+    error.message = text.empty() ? "unexpected end of input or token" : "unexpected '" + std::string(text.substr(0, cut)) + (cut < text.size() ? "…'" : "'");
+  }
+  error.start = source.position_of(error.start_byte);
+  error.end = source.position_of(error.end_byte);
+  return error;
 }
 
 bool is_rule_id(std::string_view id) { return RuleRegistry::find(id) != nullptr; }
@@ -172,6 +210,7 @@ class FileAnalyzer {
     SemanticModel model(syntax);
     TSNode root = ts_tree_root_node(tree);
     out.has_syntax_errors = ts_node_has_error(root);
+    if (out.has_syntax_errors) out.first_syntax_error = first_syntax_error(root, *source);
     collect(root, syntax, model, out, *source);
     model.finish();
     if (!index_only) run_rules(syntax, model, input.path, out, *source);
@@ -546,6 +585,14 @@ std::string encode_outcome(const FileOutcome& out) {
   ByteWriter w;
   w.flag(!out.diagnostics.empty());  // read by needs_text
   w.flag(out.has_syntax_errors);
+  if (out.first_syntax_error) {
+    const SyntaxError& e = *out.first_syntax_error;
+    w.number(e.start_byte);
+    w.number(e.end_byte);
+    write_position(w, e.start);
+    write_position(w, e.end);
+    w.text(e.message);
+  }
   w.number(out.diagnostics.size());
   for (const auto& d : out.diagnostics) write_diagnostic(w, d);
   w.number(out.pending.size());
@@ -623,6 +670,15 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
   ByteReader r(bytes);
   (void)r.flag();  // whether it holds findings (needs_text)
   out.has_syntax_errors = r.flag();
+  if (out.has_syntax_errors) {
+    SyntaxError e;
+    e.start_byte = r.number32();
+    e.end_byte = r.number32();
+    e.start = read_position(r);
+    e.end = read_position(r);
+    e.message = r.text();
+    out.first_syntax_error = std::move(e);
+  }
   for (std::size_t i = 0, n = r.count(); i < n; ++i) out.diagnostics.push_back(read_diagnostic(r));
   for (std::size_t i = 0, n = r.count(); i < n; ++i) {
     PendingFinding pending;
@@ -714,6 +770,7 @@ bool restore_cached(const std::string& bytes, std::string* text, FileOutcome& ou
     out.directives.clear();
     out.exports = FileExports{};
     out.has_syntax_errors = false;
+    out.first_syntax_error.reset();
     return false;
   }
 }
@@ -868,6 +925,7 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
     report.path = outcome.path;
     report.diagnostics = std::move(outcome.diagnostics);
     report.has_syntax_errors = outcome.has_syntax_errors;
+    report.first_syntax_error = outcome.first_syntax_error;
     if (!report.diagnostics.empty() || !report.suppressed.empty()) report.source = outcome.source;
     run.files.push_back(std::move(report));
   }

@@ -54,6 +54,7 @@ struct FileReport {
   std::shared_ptr<const SourceText> source;  // kept only for files with diagnostics, and may be null
                                               // when LintOptions::keep_text is off
   bool has_syntax_errors = false;
+  std::optional<SyntaxError> first_syntax_error;  // set when has_syntax_errors
   std::vector<SuppressedDiagnostic> suppressed;  // left out by comments or the baseline
   // Absolute paths of the other files whose exports decided this file's cross-file findings (re-export
   // chains included): an editor checks this file again when one of them changes.
@@ -69,6 +70,9 @@ struct LintRun {
   std::vector<FileReport> files;    // every linted file, sorted by path
   std::vector<FileNotice> notices;  // files that could not be linted, and why
   std::size_t files_linted = 0;
+  // --error-on-syntax: a file's first syntax error fails the run, and the reporters show it as an error
+  // (otherwise as a note). Set by the caller, not by lint_files.
+  bool syntax_errors_fail = false;
 };
 
 // Lints files as one project (cross-file facts are shared between them). Never throws for bad input:

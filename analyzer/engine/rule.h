@@ -41,6 +41,10 @@ struct RuleMeta {
   std::vector<Kind> node_kinds;     // check() is called for these
   std::vector<RuleOption> options;
   bool has_suggestions = false;
+  // Its findings come from the engine, not from check(): unused-suppression, which the engine reports while
+  // it applies suppression comments. Such a rule has documentation and a severity but no fixtures of its own,
+  // and an editor offers no "disable for this line" for it.
+  bool reported_by_engine = false;
 };
 
 // A question about imported functions that only the project index can answer: the finding needs one of

@@ -1,15 +1,13 @@
 #include "lsp/render.h"
 
-#include <filesystem>
-
 #include "engine/rule.h"
-#include "project/project_index.h"
+#include "report/report.h"
+#include "report/rule_docs.h"
 
 namespace asynclint::lsp {
 
 std::string documentation_href(std::string_view rule_id) {
-  // The same page SARIF's helpUri names: the rule's own file, where its documentation sits next to its logic.
-  return "https://github.com/asynclint/asynclint/blob/main/rules/" + std::string(rule_id) + ".cpp";
+  return rule_documentation_url(rule_id);  // the page SARIF's helpUri names too: docs/rules/<id>.md
 }
 
 Json range_json(const Document& document, std::uint32_t start_byte, std::uint32_t end_byte, PositionEncoding encoding) {
@@ -42,17 +40,11 @@ std::string hover_markdown(const Document& document, const Diagnostic& diagnosti
   std::string out = "**asynclint** · `" + diagnostic.rule_id + "` · " + std::string(severity_name(diagnostic.severity)) + "\n\n" +
                     diagnostic.message;
   if (!diagnostic.explanation.empty()) {
-    out += "\n\n**What happens when it runs** (the event-loop model, step by step):\n\n";
-    std::size_t number = 0;
-    for (const auto& step : diagnostic.explanation) {
-      const bool same_file = step.path.empty() || normalize_path(step.path) == document.path();
-      const std::string where = (same_file ? std::string() : std::filesystem::path(step.path).filename().string() + ":") +
-                                std::to_string(step.start.line) + ":" + std::to_string(step.start.column);
-      const std::string line = "`" + where + "` · " + std::to_string(step.time_ms) + " ms — " + step.message + "\n";
-      // Steps inside a callback or an awaited call sit under the step that started them.
-      if (step.nesting == 0) out += std::to_string(++number) + ". " + line;
-      else out += std::string(3 + 2 * (step.nesting - 1), ' ') + "- " + line;
-    }
+    // The command line's own lines, numbers and indentation, in a code block: a Markdown list would
+    // renumber them (a nested step opens a list of its own), and the numbers must match `--explain`'s.
+    out += "\n\n**What happens when it runs** (the event-loop model, step by step):\n\n```text\n";
+    for (const auto& line : explanation_lines(diagnostic, document.path())) out += line + "\n";
+    out += "```";
   }
   if (RuleRegistry::find(diagnostic.rule_id))
     out += "\n\n[" + diagnostic.rule_id + " documentation](" + documentation_href(diagnostic.rule_id) + ")";

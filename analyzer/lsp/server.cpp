@@ -397,6 +397,9 @@ bool Server::configuration_files_changed(const std::string& path) {
     candidates.push_back((directory / "asynclint.json").string());
     if (directory == directory.parent_path() || directory.empty()) break;
   }
+  // The files those extend, wherever they are.
+  if (configs_)
+    for (auto& file : configs_->files_read()) candidates.push_back(std::move(file));
   bool changed = false;
   for (const auto& candidate : candidates) {
     const std::string stamp = file_stamp(candidate);
@@ -578,6 +581,9 @@ void Server::lint(Document& document) {
     }
     std::string error;
     const bool ignored = is_ignored(path, error);
+    // The files the configuration just read (through `extends` too), as they are now: a later edit to
+    // one of them is then noticed like an edit to an asynclint.json above the file.
+    for (const auto& file : configs_->files_read()) config_stamps_.try_emplace(file, file_stamp(file));
     if (!error.empty()) {
       report_configuration_error(error);
     } else if (!ignored) {
@@ -717,7 +723,9 @@ Json Server::code_actions(const Json& params) {
                        {"isPreferred", i == 0},
                        {"edit", workspace_edit(document, suggestion.edits, render_options())}});
     }
-    if (!RuleRegistry::find(diagnostic.rule_id)) continue;  // engine findings (unused-suppression) have no rule to disable
+    // A suppression comment cannot silence the report that a suppression comment is unused.
+    const Rule* rule = RuleRegistry::find(diagnostic.rule_id);
+    if (!rule || rule->meta().reported_by_engine) continue;
     const std::uint32_t line = document.lines().line_of(diagnostic.start_byte);
     if (disabled_on_line.insert(std::to_string(line) + diagnostic.rule_id).second) {
       const std::uint32_t line_start = document.lines().line_start(line);

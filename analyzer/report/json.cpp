@@ -1,13 +1,46 @@
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "report/report.h"
 
 namespace asynclint {
 
+namespace {
+
+// As ESLint reports a parsing error: no rule, "fatal". A note unless --error-on-syntax.
+nlohmann::json syntax_error_json(const std::string& path, const SyntaxError& syntax, bool fails) {
+  return {{"file", path},
+          {"rule", nullptr},
+          {"fatal", true},
+          {"severity", fails ? "error" : "note"},
+          {"message", "Parsing error: " + syntax.message},
+          {"line", syntax.start.line},
+          {"column", syntax.start.column},
+          {"endLine", syntax.end.line},
+          {"endColumn", syntax.end.column},
+          {"offset", syntax.start_byte},
+          {"endOffset", syntax.end_byte},
+          {"suggestions", nlohmann::json::array()},
+          {"related", nlohmann::json::array()},
+          {"explanation", nlohmann::json::array()}};
+}
+
+}  // namespace
+
 void write_json(std::ostream& out, const LintRun& run) {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& file : run.files) {
+    // The syntax error goes among the findings in position order, as ESLint sorts its messages.
+    bool syntax_pending = file.first_syntax_error.has_value();
+    const auto add_syntax_error_before = [&](const LineColumn* at) {
+      if (!syntax_pending) return;
+      const LineColumn& start = file.first_syntax_error->start;
+      if (at && std::tie(at->line, at->column) <= std::tie(start.line, start.column)) return;
+      findings.push_back(syntax_error_json(file.path, *file.first_syntax_error, run.syntax_errors_fail));
+      syntax_pending = false;
+    };
     for (const auto& d : file.diagnostics) {
+      add_syntax_error_before(&d.start);
       nlohmann::json finding;
       finding["file"] = file.path;
       finding["rule"] = d.rule_id;
@@ -38,6 +71,7 @@ void write_json(std::ostream& out, const LintRun& run) {
       finding["explanation"] = explanation;
       findings.push_back(std::move(finding));
     }
+    add_syntax_error_before(nullptr);
   }
   out << findings.dump(2) << '\n';
 }

@@ -26,7 +26,9 @@ void write_junit(std::ostream& out, const LintRun& run);
 
 struct SarifOptions {
   bool include_suppressed = false;     // --sarif-include-suppressed
-  std::string automation_id = "asynclint/";
+  // runs[0].automationDetails.id; empty: left out, so that GitHub's upload applies its own `category` input
+  // (it ignores that input whenever the file already has an id).
+  std::string automation_id;
   std::string source_root_uri;         // file:///…/ of the folder paths are relative to
 };
 void write_sarif(std::ostream& out, const LintRun& run, const SarifOptions& options);

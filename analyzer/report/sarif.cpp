@@ -75,7 +75,7 @@ nlohmann::ordered_json rule_descriptor(const Rule& rule) {
   descriptor["shortDescription"] = {{"text", std::string(meta.summary)}};
   descriptor["fullDescription"] = {{"text", first_paragraph}};
   descriptor["help"] = {{"text", documentation}, {"markdown", documentation}};
-  descriptor["helpUri"] = std::string(kInformationUri) + "/blob/main/rules/" + id + ".cpp";
+  descriptor["helpUri"] = rule_documentation_url(id);
   descriptor["defaultConfiguration"] = {{"level", sarif_level(meta.default_severity)}};
   descriptor["properties"] = {{"tags", correctness ? nlohmann::ordered_json{"async", "promise", "correctness"}
                                                    : nlohmann::ordered_json{"async", "performance", "reliability"}},
@@ -195,10 +195,22 @@ void write_sarif(std::ostream& out, const LintRun& run, const SarifOptions& opti
   nlohmann::ordered_json notifications = nlohmann::ordered_json::array();
   std::size_t total = 0, dropped = 0, truncated_flows = 0;
   for (const auto& file : run.files) {
-    if (file.has_syntax_errors)
-      notifications.push_back({{"level", "warning"},
-                               {"message", {{"text", file.path + ": syntax errors; the code around them was linted, nothing inside them"}}},
-                               {"locations", {physical_location(file.path, nullptr)}}});
+    if (file.has_syntax_errors) {
+      // Where the file first fails to parse; an error with --error-on-syntax, otherwise a warning.
+      Diagnostic at;
+      std::string text = file.path + ": syntax errors; the code around them was linted, nothing inside them";
+      if (const auto& syntax = file.first_syntax_error) {
+        at.start = syntax->start;
+        at.end = syntax->end.line == syntax->start.line && syntax->end.column <= syntax->start.column
+                     ? LineColumn{syntax->start.line, syntax->start.column + 1}  // a missing token has no width
+                     : syntax->end;
+        text = file.path + ":" + std::to_string(syntax->start.line) + ":" + std::to_string(syntax->start.column) + ": Parsing error: " +
+               syntax->message + "; the code around it was linted, nothing inside it";
+      }
+      notifications.push_back({{"level", run.syntax_errors_fail ? "error" : "warning"},
+                               {"message", {{"text", text}}},
+                               {"locations", {physical_location(file.path, file.first_syntax_error ? &at : nullptr)}}});
+    }
     if (file.diagnostics.empty() && (file.suppressed.empty() || !options.include_suppressed)) continue;
     const std::string text = read_file(file.path);
     const std::vector<std::string> line_hashes = github_line_hashes(text);
@@ -296,7 +308,7 @@ void write_sarif(std::ostream& out, const LintRun& run, const SarifOptions& opti
                                  {"semanticVersion", ASYNCLINT_VERSION},
                                  {"informationUri", kInformationUri},
                                  {"rules", rules}};
-  sarif_run["automationDetails"] = {{"id", options.automation_id}};
+  if (!options.automation_id.empty()) sarif_run["automationDetails"] = {{"id", options.automation_id}};
   sarif_run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", options.source_root_uri}}}};
   sarif_run["columnKind"] = "utf16CodeUnits";
   sarif_run["invocations"] = {invocation};

@@ -46,7 +46,7 @@ std::vector<std::string> explanation_lines(const Diagnostic& diagnostic, const s
   std::size_t number = 0;
   for (const auto& step : diagnostic.explanation) {
     std::string where = "line " + std::to_string(step.start.line);
-    if (step.path != finding_path) where = step.path + ":" + std::to_string(step.start.line);
+    if (!step.path.empty() && step.path != finding_path) where = step.path + ":" + std::to_string(step.start.line);
     lines.push_back(std::string(step.nesting * 2, ' ') + std::to_string(++number) + ". [" + std::to_string(step.time_ms) + " ms] " +
                     where + ": " + step.message);
   }
@@ -57,13 +57,24 @@ void write_stylish(std::ostream& out, const LintRun& run, const StylishOptions& 
   const Palette palette{options.color};
   std::size_t errors = 0, warnings = 0, suggestible = 0;
   for (const auto& file : run.files) {
-    if (file.diagnostics.empty()) continue;
+    if (file.diagnostics.empty() && !file.first_syntax_error) continue;
     out << '\n' << palette.paint(file.path, "4") << '\n';
     std::size_t position_width = 0, severity_width = 0, message_width = 0;
     for (const auto& d : file.diagnostics) {
       position_width = std::max(position_width, std::to_string(d.start.line).size() + 1 + std::to_string(d.start.column).size());
       severity_width = std::max(severity_width, severity_name(d.severity).size() == 4 ? std::size_t{7} : std::size_t{5});
       message_width = std::max(message_width, d.message.size());
+    }
+    if (const auto& syntax = file.first_syntax_error) {
+      // First, as ESLint puts its "Parsing error": the findings below are from the code around it.
+      const std::string severity = run.syntax_errors_fail ? "error" : "note";
+      std::string position = std::to_string(syntax->start.line) + ":" + std::to_string(syntax->start.column);
+      position_width = std::max(position_width, position.size());
+      severity_width = std::max(severity_width, std::size_t{5});
+      position.insert(0, position_width - position.size(), ' ');
+      out << "  " << palette.paint(position, "90") << "  " << palette.paint(severity + std::string(severity_width - severity.size(), ' '), run.syntax_errors_fail ? "31" : "36")
+          << "  Parsing error: " << syntax->message << '\n';
+      if (run.syntax_errors_fail) ++errors;
     }
     for (const auto& d : file.diagnostics) {
       (d.severity == Severity::Error ? errors : warnings)++;
@@ -90,13 +101,14 @@ void write_stylish(std::ostream& out, const LintRun& run, const StylishOptions& 
     out << '\n' << palette.paint(summary, errors ? "31;1" : "33;1") << '\n';
     if (suggestible > 0)
       out << "  " << suggestible << (suggestible == 1 ? " finding has" : " findings have")
-          << " a suggested fix (see --format json).\n";
+          << " a suggested fix: --fix-suggestions --fix-dry-run shows the edits, --fix-suggestions applies them.\n";
   }
   std::size_t with_syntax_errors = 0;
   for (const auto& file : run.files) with_syntax_errors += file.has_syntax_errors ? 1 : 0;
   if (with_syntax_errors > 0)
     out << "  " << with_syntax_errors << (with_syntax_errors == 1 ? " file has" : " files have")
-        << " syntax errors; the code around them was linted.\n";
+        << " syntax errors; the code around them was linted"
+        << (run.syntax_errors_fail ? ".\n" : " (--error-on-syntax makes them fail the run).\n");
 }
 
 }  // namespace asynclint

@@ -187,7 +187,7 @@ test('--ignore-pattern (repeatable, gitignore syntax, relative to the current di
   assert.deepEqual(fromSrc, ['../lib/b.js', '../lib/gen/h.ts', '../lib/keep.spec.ts', '../src/a.spec.ts', '../src/a.ts']);
 });
 
-test('a file named explicitly is linted even when ignored, hidden, in node_modules, or a .d.ts', (t) => {
+test('a file named explicitly is linted even when git-ignored, hidden, or in node_modules; not a .d.ts or past --ignore-pattern', (t) => {
   const dir = tempDir(t);
   writeFiles(dir, {
     '.gitignore': 'ignored.ts\n',
@@ -197,14 +197,19 @@ test('a file named explicitly is linted even when ignored, hidden, in node_modul
     'types.d.ts': FLOATING,
     'script.txt': FLOATING,
   });
-  for (const file of ['ignored.ts', './ignored.ts', 'node_modules/pkg/index.js', '.hidden/h.js', 'types.d.ts', 'script.txt']) {
+  for (const file of ['ignored.ts', './ignored.ts', 'node_modules/pkg/index.js', '.hidden/h.js', 'script.txt']) {
     const result = runJson([file], { cwd: dir });
     assert.equal(result.status, 1, `${file}\n${describe(result)}`);
     assert.equal(result.findings.length, 1, `${file}\n${describe(result)}`);
     assert.equal(result.findings[0].file, file.replace(/^\.\//, ''));
   }
-  const ignoredByPattern = runJson(['ignored.ts', '--ignore-pattern', 'ignored.ts'], { cwd: dir });
-  assert.equal(ignoredByPattern.findings.length, 1, describe(ignoredByPattern));
+  // As ESLint: --ignore-pattern and the .d.ts rule hold for named files too (with a warning; ci-gate.test.mjs).
+  for (const args of [['ignored.ts', '--ignore-pattern', 'ignored.ts'], ['types.d.ts']]) {
+    const skipped = runJson(args, { cwd: dir });
+    assert.equal(skipped.status, 0, describe(skipped));
+    assert.deepEqual(skipped.findings, [], describe(skipped));
+    assert.match(skipped.stderr, /warning: .*file ignored/);
+  }
   // A hidden folder named on the command line is walked.
   assert.deepEqual(filesOf(runJson(['.hidden'], { cwd: dir })), ['.hidden/h.js']);
 });
@@ -276,10 +281,13 @@ test('a path given twice (or reached twice) is linted once', (t) => {
   }
 });
 
-test('a missing path gives a notice and the other paths are still linted', (t) => {
+test('a missing path gives a notice and exit code 2; with --no-error-on-unmatched-pattern the other paths are linted', (t) => {
   const dir = tempDir(t);
   writeFiles(dir, { 'a.ts': FLOATING });
-  const result = runJson(['does-not-exist', 'a.ts'], { cwd: dir });
+  const refused = run(['does-not-exist', 'a.ts'], { cwd: dir });
+  assert.equal(refused.status, 2, describe(refused));
+  assert.match(refused.stderr, /does-not-exist: no such file or directory/);
+  const result = runJson(['does-not-exist', 'a.ts', '--no-error-on-unmatched-pattern'], { cwd: dir });
   assert.equal(result.status, 1, describe(result));
   assert.match(result.stderr, /does-not-exist: no such file or directory/);
   assert.deepEqual(filesOf(result), ['a.ts']);

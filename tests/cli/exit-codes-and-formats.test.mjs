@@ -92,7 +92,7 @@ test('--max-warnings: 1 above N, 0 at exactly N, errors still exit 1', (t) => {
   const warn = ['warn.js', '--rule', 'floating-promise=warn'];
   const over = run([...warn, '--max-warnings', '1'], { cwd: dir });
   assert.equal(over.status, 1, describe(over));
-  assert.match(over.stderr, /2 warnings is over --max-warnings 1/);
+  assert.match(over.stderr, /2 warnings are over --max-warnings 1/);
   const zero = run([...warn, '--max-warnings', '0'], { cwd: dir });
   assert.equal(zero.status, 1, describe(zero));
   const exact = run([...warn, '--max-warnings', '2'], { cwd: dir });
@@ -116,6 +116,9 @@ test('exit code 2 for usage errors, with a message naming the problem', async (t
     { name: 'unknown --format', args: ['bad.js', '--format', 'xml'], stderr: /xml/ },
     { name: '--threads 0', args: ['bad.js', '--threads', '0'], stderr: /threads/ },
     { name: 'rule subcommand without an id', args: ['rule'], stderr: /id/ },
+    // Silently ignored before: the file was linted from disk under its own name.
+    { name: '--stdin-filename without --stdin', args: ['bad.js', '--stdin-filename', 'x.ts'], stderr: /--stdin-filename.*--stdin/ },
+    { name: '--max-warnings that is not a number', args: ['bad.js', '--max-warnings', 'abc'], stderr: /--max-warnings/ },
   ];
   for (const c of cases) {
     await t.test(c.name, () => {
@@ -431,10 +434,34 @@ test('asynclint rule with an unknown id exits 2', () => {
   assert.match(result.stderr, /unknown rule 'nope'/);
 });
 
-test('--version prints the version', () => {
-  const result = run(['--version']);
-  assert.equal(result.status, 0, describe(result));
-  assert.match(result.stdout, /^asynclint \d+\.\d+\.\d+\s*$/);
+test('--version and -V print the version; -v stays --verbose', (t) => {
+  for (const flag of ['--version', '-V']) {
+    const result = run([flag]);
+    assert.equal(result.status, 0, describe(result));
+    assert.match(result.stdout, /^asynclint \d+\.\d+\.\d+\s*$/);
+  }
+  const dir = formatsProject(t);
+  const verbose = run(['-v', 'fmt.ts'], { cwd: dir });
+  assert.match(verbose.stdout, /how it runs/);
+});
+
+test('--no-code-frame turns the frame off, even with -v (which keeps the explanation)', (t) => {
+  const dir = formatsProject(t);
+  const framed = run(['-v', 'fmt.ts'], { cwd: dir });
+  assert.match(framed.stdout, /^ *> 3 \| /m);
+  const result = run(['-v', '--no-code-frame', 'fmt.ts'], { cwd: dir });
+  assert.equal(result.status, 1, describe(result));
+  assert.doesNotMatch(result.stdout, /^ *> \d+ \|/m);
+  assert.match(result.stdout, /how it runs/);
+  assert.doesNotMatch(run(['--code-frame', '--no-code-frame', 'fmt.ts'], { cwd: dir }).stdout, /\^\^/);
+});
+
+test('the summary points at --fix-suggestions --fix-dry-run for the suggested fixes', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'one.js': FLOATING });
+  const result = run(['one.js'], { cwd: dir });
+  assert.match(result.stdout, /^ {2}1 finding has a suggested fix: --fix-suggestions --fix-dry-run shows the edits/m);
+  assert.doesNotMatch(result.stdout, /see --format json/);
 });
 
 test('repeatable options take one value each: paths after them are paths', (t) => {

@@ -94,3 +94,31 @@ test('--fix with --stdin is refused with exit 2; --fix-dry-run with --stdin work
   assert.equal(dry.status, 0);
   assert.match(dry.stdout, /^\+  return fetch\(url, \{ signal: AbortSignal\.timeout\(10000\) \}\);$/m);
 });
+
+// ESLint's --fix-dry-run works alone: it implies --fix and reports what would remain, with its exit code.
+test('--fix-dry-run alone reports the findings that would remain and exits 1 on errors', (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'f.js'), 'async function p() { await Promise.reject(new Error("io")); }\np();\n');
+  const result = run(['--fix-dry-run', 'f.js'], { cwd: dir });
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stdout, /2:1 +error .*floating-promise/);
+  const json = runJson(['--fix-dry-run', 'f.js'], { cwd: dir });
+  assert.equal(json.status, 1);
+});
+
+test('--fix-suggestions --fix-dry-run prints the diff, then what would remain, and exits 1 when errors would remain', (t) => {
+  const dir = tempDir(t);
+  // missing-catch in an async timer callback has no suggestion: its error remains after the edits.
+  const source = FETCH + 'setInterval(async () => { await Promise.reject(new Error("x")); }, 1000);\n';
+  fs.writeFileSync(path.join(dir, 'g.js'), source);
+  const result = run(['--fix-suggestions', '--fix-dry-run', 'g.js'], { cwd: dir });
+  assert.equal(result.status, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /^\+  return fetch\(url, \{ signal: AbortSignal\.timeout\(10000\) \}\);$/m);
+  assert.match(result.stdout, /4:\d+ +error .*missing-catch/);
+  assert.doesNotMatch(result.stdout, /fetch-without-abort/);
+  assert.equal(fs.readFileSync(path.join(dir, 'g.js'), 'utf8'), source);
+  // Other formats carry only what would remain, so that they stay parseable.
+  const sarif = run(['--fix-suggestions', '--fix-dry-run', '-f', 'sarif', 'g.js'], { cwd: dir });
+  assert.equal(sarif.status, 1);
+  assert.deepEqual(JSON.parse(sarif.stdout).runs[0].results.map((r) => r.ruleId), ['missing-catch']);
+});

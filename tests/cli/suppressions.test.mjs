@@ -150,6 +150,25 @@ test('"reportUnusedSuppressions": "off" silences them, "error" makes them errors
   assert.deepEqual(lines(error.findings), ['2:1 unused-suppression error', '4:1 floating-promise warn']);
 });
 
+test('unused-suppression is a rule id: its documentation, --rule, and "rules" in asynclint.json', (t) => {
+  const docs = run(['rule', 'unused-suppression']);
+  assert.equal(docs.status, 0, describe(docs));
+  assert.match(docs.stdout, /^# unused-suppression\n/);
+  assert.match(docs.stdout, /^## Bad/m);
+  assert.match(run(['--rules']).stdout, /^unused-suppression +warn /m);
+  const source = ['async function p() { await Promise.reject(new Error("io")); }', '// asynclint-disable-next-line floating-promise', 'const x = 1;', 'p();', ''].join('\n');
+  assert.deepEqual(lines(lintOne(t, source, { args: ['--rule', 'unused-suppression=off'] }).findings), ['4:1 floating-promise error']);
+  const asError = lintOne(t, source, { args: ['--rule', 'unused-suppression=error', '--rule', 'floating-promise=warn'] });
+  assert.equal(asError.status, 1);
+  assert.deepEqual(lines(asError.findings), ['2:1 unused-suppression error', '4:1 floating-promise warn']);
+  assert.deepEqual(lines(lintOne(t, source, { config: '{ "rules": { "unused-suppression": "off" } }' }).findings), ['4:1 floating-promise error']);
+  assert.deepEqual(lines(lintOne(t, source, { config: '{ "rules": { "unused-suppression": "error" } }' }).findings),
+    ['2:1 unused-suppression error', '4:1 floating-promise error']);
+  // The "rules" entry wins over the older reportUnusedSuppressions key.
+  assert.deepEqual(lines(lintOne(t, source, { config: '{ "reportUnusedSuppressions": "error", "rules": { "unused-suppression": "off" } }' }).findings),
+    ['4:1 floating-promise error']);
+});
+
 test('a suppression of a rule that is turned off is not reported as unused (turning a rule off must not flood warnings)', (t) => {
   const source = ['async function p() { await Promise.reject(new Error("io")); }', '// asynclint-disable-next-line floating-promise', 'p();', '// asynclint-disable-next-line', 'p();', ''].join('\n');
   const result = lintOne(t, source, { args: ['--rule', 'floating-promise=off'] });

@@ -42,6 +42,31 @@ test('without file watching, an edited asynclint.json is noticed by its modifica
   await server.stop();
 });
 
+// The editor reads the same configuration as the command line: overrides by glob, and what a folder's
+// asynclint.json extends (an edit to the extended file is noticed too).
+test('overrides and extends apply in the editor as on the command line', async () => {
+  const ws = workspace({
+    'asynclint.json': '{ "rules": { "floating-promise": "warn" }, "overrides": [{ "files": ["*.test.ts"], "rules": { "floating-promise": "off" } }] }',
+    'tests/asynclint.json': '{ "extends": "../config/base.json", "rules": { "missing-catch": "off" } }',
+    'config/base.json': '{ "rules": { "floating-promise": "warn" } }',
+  });
+  const server = await startServer({ root: ws.root });
+  const plain = ws.file('src/a.ts');
+  const spec = ws.file('src/a.test.ts');
+  const nested = ws.file('tests/b.ts');
+  await server.open(plain, FLOATING);
+  await server.open(spec, FLOATING);
+  await server.open(nested, FLOATING);
+  assert.deepEqual(severities(await server.published(plain, 1)), ['floating-promise:2']);
+  assert.deepEqual((await server.published(spec, 1)).diagnostics, []);
+  assert.deepEqual(severities(await server.published(nested, 1)), ['floating-promise:2']);  // the base's "warn", through extends
+  // config/ is not above the file: only `extends` leads there.
+  fs.writeFileSync(ws.file('config/base.json'), '{ "rules": { "floating-promise": "error" } }   \n');
+  await server.change(nested, 2, [{ range: { start: { line: 1, character: 4 }, end: { line: 1, character: 4 } }, text: ' ' }]);
+  assert.deepEqual(severities(await server.published(nested, 2)), ['floating-promise:1']);
+  await server.stop();
+});
+
 test('ignorePatterns from asynclint.json: an ignored file gets no diagnostics in the editor either', async () => {
   const ws = workspace({ 'asynclint.json': '{ "ignorePatterns": ["generated/"] }' });
   const server = await startServer({ root: ws.root });

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 
-import { applyEdits, cliFindings, lsp, positionAt, rangeOf, startServer, summary, uriOf, workspace } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { BIN, applyEdits, cliFindings, lsp, positionAt, rangeOf, startServer, summary, uriOf, workspace } from './helpers.mjs';
 
 const FLOATING = 'async function p() { await Promise.reject(new Error("io")); }\np();\n';
 
@@ -21,7 +22,7 @@ test('diagnostics are pushed after open, with range, severity, code, href, sourc
   assert.deepEqual(d.range, rangeOf(FLOATING, 'p();', 'utf-16'));  // the whole statement
   assert.equal(d.severity, lsp.DiagnosticSeverity.Error);
   assert.equal(d.code, 'floating-promise');
-  assert.match(d.codeDescription.href, /^https:\/\/.*floating-promise/);
+  assert.match(d.codeDescription.href, /^https:\/\/.*\/docs\/rules\/floating-promise\.md$/);
   assert.equal(d.source, 'asynclint');
   assert.match(d.message, /promise returned by p\(\)/);
   // Related information: the explanation's steps then the related locations, as the command line's JSON
@@ -155,6 +156,27 @@ test('hover on a finding shows its message as Markdown; elsewhere there is nothi
   assert.deepEqual(hover.range, at);
   const nothing = await server.connection.sendRequest(lsp.HoverRequest.type, { textDocument: { uri: uriOf(file) }, position: { line: 0, character: 3 } });
   assert.equal(nothing, null);
+  await server.stop();
+});
+
+// The explanation of a floating promise starts with a step nested under the caller: as a Markdown list that
+// became an orphan bullet before "1.", so every number was one off from the command line's.
+test('the hover numbers the explanation\'s steps exactly as asynclint --explain does', async () => {
+  const ws = workspace();
+  const server = await startServer({ root: ws.root, capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } } } });
+  const file = ws.file('numbers.ts');
+  const text = 'async function p() { await Promise.reject(new Error("io")); }\nfunction run() {\n  p();\n}\nrun();\n';
+  await server.open(file, text);
+  await server.published(file, 1);
+  const at = rangeOf(text, 'p();', 'utf-16');
+  const hover = await server.connection.sendRequest(lsp.HoverRequest.type, { textDocument: { uri: uriOf(file) }, position: at.start });
+  const cli = spawnSync(BIN, ['--stdin', '--stdin-filename', 'numbers.ts', '--explain', '--no-color'], { input: text, encoding: 'utf8' });
+  const numbered = (lines) => lines.map((line) => /^\s*(\d+)\. (.*)$/.exec(line)).filter(Boolean).map((m) => `${m[1]}. ${m[2]}`);
+  const cliSteps = numbered(cli.stdout.split('\n'));
+  assert.ok(cliSteps.length >= 2, cli.stdout);
+  assert.ok(/^\s+1\. /m.test(cli.stdout.split('how it runs')[1]), 'the first step is nested: the case that went wrong');
+  const hoverSteps = numbered(hover.contents.value.split('\n'));
+  assert.deepEqual(hoverSteps, cliSteps);
   await server.stop();
 });
 

@@ -204,7 +204,9 @@ export function applyEdits(text, edits, encoding = 'utf-16') {
 export function cliFindings(text, filename, cwd) {
   const result = spawnSync(BIN, ['--stdin', '--stdin-filename', filename, '--format', 'json'], { input: text, encoding: 'utf8', cwd });
   if (result.status !== 0 && result.status !== 1) throw new Error(`asynclint failed: ${result.stderr}`);
-  return JSON.parse(result.stdout).map((f) => ({
+  // The command line's syntax-error entries (rule null, fatal) are not findings: the editor's own language
+  // server shows syntax errors.
+  return JSON.parse(result.stdout).filter((f) => !f.fatal).map((f) => ({
     code: f.rule,
     range: { start: { line: f.line - 1, character: f.column - 1 }, end: { line: f.endLine - 1, character: f.endColumn - 1 } },
     suggestions: f.suggestions,

@@ -166,12 +166,43 @@ TEST_CASE("parse_config accepts comments, severities by name and number, and the
 }
 
 TEST_CASE("parse_config rejects bad input with a message naming the problem", "[config]") {
-  SECTION("malformed JSON") {
-    const std::string error = error_of(R"({"rules": {"floating-promise": "off",}})");
-    CHECK_THAT(error, Catch::Contains(kPath));
-    CHECK_THAT(error, Catch::Contains("malformed JSON"));
-    CHECK_THAT(error_of(""), Catch::Contains("malformed JSON"));
-    CHECK_THAT(error_of("{\"rules\": "), Catch::Contains("malformed JSON"));
+  SECTION("malformed JSON: the file, line and column, and what was expected, in words") {
+    CHECK(error_of("{\n  \"rules\": {\n    \"floating-promise\": \"off\",\n    ,\n  }\n}") ==
+          std::string(kPath) + ":4:5: expected a property name");
+    CHECK(error_of("{\n  \"rules\": {\n    \"floating-promise\" \"off\"\n  }\n}") ==
+          std::string(kPath) + ":3:24: expected ':' after the property name");
+    CHECK(error_of("{ \"rules\": { \"a\": 1 \"b\": 2 } }") == std::string(kPath) + ":1:21: expected ',' or '}'");
+    CHECK(error_of("{ \"ignorePatterns\": [\"a\" \"b\"] }") == std::string(kPath) + ":1:26: expected ',' or ']'");
+    CHECK(error_of("{ \"rules\": { 'floating-promise': \"off\" } }") == std::string(kPath) + ":1:14: expected a property name");
+    CHECK_THAT(error_of("{ \"rules\": { \"floating-promise\": off } }"), Catch::EndsWith(":1:34: expected a value (strings take double quotes; true, false and null are lower case)"));
+    CHECK(error_of("") == std::string(kPath) + ":1:1: the file is empty: expected a JSON object");
+    CHECK(error_of("{\"rules\": ") == std::string(kPath) + ":1:11: unexpected end of file: expected a value");
+    CHECK(error_of("{ /* open") == std::string(kPath) + ":1:10: unterminated /* comment");
+    CHECK(error_of("{ \"rules\": \"x") == std::string(kPath) + ":1:12: unterminated string");
+    CHECK(error_of("{} {}") == std::string(kPath) + ":1:4: unexpected text after the end of the configuration");
+    // Columns count characters, not bytes.
+    CHECK(error_of("{ \"é\" 1 }") == std::string(kPath) + ":1:7: expected ':' after the property name");
+    CHECK_THAT(error_of("{ \"rules\": {}, \"x\": 1e999 }"), Catch::Contains("a number is too large"));
+    // The library's own wording never reaches the user.
+    CHECK_THAT(error_of("{,}"), !Catch::Contains("json.exception"));
+  }
+  SECTION("JSON with comments and trailing commas (as VS Code's JSONC)") {
+    const Config config = parsed("{\n  // line\n  \"rules\": { \"floating-promise\": \"off\", /* block, with a comma */ },\n"
+                                 "  \"ignorePatterns\": [\"a,\", \"]b\",],\n}\n");
+    CHECK(severity_of(config, "floating-promise") == "off");
+    CHECK(config.ignore_patterns == std::vector<std::string>{"a,", "]b"});
+    // Only a comma after a value is a trailing comma: these stay errors.
+    CHECK_THAT(error_of("{,}"), Catch::Contains("expected a property name"));
+    CHECK_THAT(error_of("{ \"ignorePatterns\": [,] }"), Catch::Contains("expected a value"));
+    CHECK_THAT(error_of("{ \"ignorePatterns\": [\"a\",,] }"), Catch::Contains("expected a value"));
+  }
+  SECTION("a misspelt rule or key gets a suggestion") {
+    CHECK_THAT(error_of(R"({"rules": {"floating-promises": "error"}})"),
+               Catch::EndsWith("unknown rule 'floating-promises': did you mean 'floating-promise'?"));
+    CHECK_THAT(error_of(R"({"rules": {"sequentialawait": "error"}})"), Catch::EndsWith("did you mean 'sequential-await'?"));
+    CHECK_THAT(error_of(R"({"rules": {"no-console": "error"}})"), Catch::EndsWith("unknown rule 'no-console' (asynclint --rules lists them)"));
+    CHECK_THAT(error_of(R"({"rule": {}})"), Catch::Contains("unknown key \"rule\": did you mean \"rules\"?"));
+    CHECK_THAT(error_of(R"({"override": []})"), Catch::Contains("did you mean \"overrides\"?"));
   }
   SECTION("not an object") {
     CHECK_THAT(error_of("[]"), Catch::Contains("must be a JSON object"));
@@ -308,7 +339,7 @@ TEST_CASE("ConfigResolver finds the nearest asynclint.json and caches it", "[con
     std::string fresh_error;
     CHECK(fresh.for_file((tree.root() / "sub/c.ts").string(), fresh_error) == nullptr);
     CHECK_THAT(fresh_error, Catch::Contains(sub_config.string()));
-    CHECK_THAT(fresh_error, Catch::Contains("malformed JSON"));
+    CHECK_THAT(fresh_error, Catch::Contains("asynclint.json:1:3: expected a property name"));
   }
   SECTION("overrides apply on top of the file") {
     ConfigResolver resolver(std::nullopt, {{"floating-promise", Severity::Warn}});
@@ -361,4 +392,112 @@ TEST_CASE("ConfigResolver finds the nearest asynclint.json and caches it", "[con
     CHECK(resolver.for_file((tree.root() / "broken/file.ts").string(), error) == nullptr);
     CHECK_THAT(error, Catch::Contains("unknown rule 'no-such-rule'"));
   }
+}
+
+TEST_CASE("overrides: later ones win, globs relative to the config file, and only for matching files", "[config]") {
+  TempTree tree;
+  tree.write("asynclint.json", R"({
+    "rules": { "sequential-await": "error", "floating-promise": ["error", { "ignoreVoid": false }] },
+    "overrides": [
+      { "files": ["tests/**", "*.spec.ts"], "rules": { "sequential-await": "off", "floating-promise": "warn" } },
+      { "files": "tests/e2e/", "rules": { "sequential-await": "warn" } },
+      { "files": ["src/*.ts", "!src/keep.ts"], "rules": { "missing-catch": "off" } },
+    ],
+  })");
+  ConfigResolver resolver(std::nullopt, {});
+  std::string error;
+  const auto at = [&](const std::string& relative) {
+    auto config = resolver.for_file((tree.root() / relative).string(), error);
+    INFO(error);
+    REQUIRE(config != nullptr);
+    return config;
+  };
+  CHECK(severity_of(*at("lib/a.ts"), "sequential-await") == "error");
+  CHECK(severity_of(*at("tests/unit/a.ts"), "sequential-await") == "off");
+  CHECK(severity_of(*at("tests/e2e/deep/a.ts"), "sequential-await") == "warn");  // the later override wins
+  CHECK(severity_of(*at("lib/deep/x.spec.ts"), "sequential-await") == "off");    // no '/': any depth
+  // A severity alone keeps the options set before it.
+  const auto spec = at("tests/a.ts");
+  CHECK(severity_of(*spec, "floating-promise") == "warn");
+  CHECK(spec->rules[rule_index("floating-promise")].options.at("ignoreVoid") == false);
+  CHECK(severity_of(*at("src/a.ts"), "missing-catch") == "off");
+  CHECK(severity_of(*at("src/keep.ts"), "missing-catch") == "error");
+  CHECK(severity_of(*at("src/sub/a.ts"), "missing-catch") == "error");  // "src/*.ts" is anchored to the folder
+  // Files the same overrides match share one configuration.
+  CHECK(at("tests/a.ts").get() == at("tests/b/c.ts").get());
+  CHECK(at("lib/a.ts").get() != at("tests/a.ts").get());
+  // --rule still goes on top of every override.
+  ConfigResolver with_rule(std::nullopt, {{"sequential-await", Severity::Error}});
+  CHECK(severity_of(*with_rule.for_file((tree.root() / "tests/a.ts").string(), error), "sequential-await") == "error");
+}
+
+TEST_CASE("extends: the base first, then the file's own rules, then its overrides; cycles are reported", "[config]") {
+  TempTree tree;
+  tree.write("asynclint.json", R"({
+    "rules": { "sequential-await": "off", "fetch-without-abort": ["warn", { "timeoutMs": 5000 }] },
+    "overrides": [{ "files": ["legacy/**", "*.old.ts"], "rules": { "missing-catch": "off" } }],
+    "ignorePatterns": ["dist/"]
+  })");
+  tree.write("tests/asynclint.json", R"({ "extends": "../asynclint.json", "rules": { "floating-promise": "off" } })");
+  ConfigResolver resolver(std::nullopt, {});
+  std::string error;
+  auto tests = resolver.for_file((tree.root() / "tests/a.test.ts").string(), error);
+  INFO(error);
+  REQUIRE(tests != nullptr);
+  // The newcomer's case: turning one rule off in tests/ keeps what the root turned off.
+  CHECK(severity_of(*tests, "floating-promise") == "off");
+  CHECK(severity_of(*tests, "sequential-await") == "off");
+  CHECK(tests->rules[rule_index("fetch-without-abort")].options.at("timeoutMs") == 5000);
+  CHECK(tests->ignore_patterns.empty());  // not inherited
+  // The base's overrides keep their globs relative to the base's folder.
+  CHECK(severity_of(*resolver.for_file((tree.root() / "legacy/a.ts").string(), error), "missing-catch") == "off");
+  tree.write("tests/legacy/asynclint.json", R"({ "extends": "../asynclint.json" })");
+  ConfigResolver fresh(std::nullopt, {});
+  CHECK(severity_of(*fresh.for_file((tree.root() / "tests/legacy/a.ts").string(), error), "missing-catch") == "error");
+  // The extending file's own rules win over the base's overrides.
+  tree.write("own/asynclint.json", R"({ "extends": ["../asynclint.json"], "rules": { "missing-catch": "warn" } })");
+  CHECK(severity_of(*fresh.for_file((tree.root() / "own/a.old.ts").string(), error), "missing-catch") == "warn");
+  CHECK(severity_of(*fresh.for_file((tree.root() / "tests/a.old.ts").string(), error), "missing-catch") == "off");
+
+  SECTION("a cycle is an error naming the files") {
+    tree.write("a/asynclint.json", R"({ "extends": "../b/asynclint.json" })");
+    tree.write("b/asynclint.json", R"({ "extends": "../a/asynclint.json" })");
+    ConfigResolver cyclic(std::nullopt, {});
+    std::string cycle_error;
+    CHECK(cyclic.for_file((tree.root() / "a/x.ts").string(), cycle_error) == nullptr);
+    CHECK_THAT(cycle_error, Catch::Contains("leads back to itself"));
+    CHECK_THAT(cycle_error, Catch::Contains((tree.root() / "b/asynclint.json").string()));
+    tree.write("self/asynclint.json", R"({ "extends": "./asynclint.json" })");
+    CHECK(cyclic.for_file((tree.root() / "self/x.ts").string(), cycle_error) == nullptr);
+    CHECK_THAT(cycle_error, Catch::Contains("leads back to itself"));
+  }
+  SECTION("errors in an extended file name that file; a missing or unreadable base is an error") {
+    tree.write("bad/base.json", R"({ "rules": { "floating-promis": "off" } })");
+    tree.write("bad/asynclint.json", R"({ "extends": "base.json" })");
+    tree.write("gone/asynclint.json", R"({ "extends": "nope.json" })");
+    tree.write("dir/asynclint.json", R"({ "extends": "." })");
+    tree.write("type/asynclint.json", R"({ "extends": 3 })");
+    ConfigResolver broken(std::nullopt, {});
+    std::string bad_error;
+    CHECK(broken.for_file((tree.root() / "bad/x.ts").string(), bad_error) == nullptr);
+    CHECK_THAT(bad_error, Catch::StartsWith((tree.root() / "bad/base.json").string()));
+    CHECK_THAT(bad_error, Catch::EndsWith("did you mean 'floating-promise'?"));
+    CHECK(broken.for_file((tree.root() / "gone/x.ts").string(), bad_error) == nullptr);
+    CHECK_THAT(bad_error, Catch::Contains("cannot read nope.json"));
+    CHECK(broken.for_file((tree.root() / "dir/x.ts").string(), bad_error) == nullptr);
+    CHECK_THAT(bad_error, Catch::Contains("cannot read"));
+    CHECK(broken.for_file((tree.root() / "type/x.ts").string(), bad_error) == nullptr);
+    CHECK_THAT(bad_error, Catch::Contains("\"extends\" must be"));
+  }
+}
+
+TEST_CASE("overrides are validated when the file is read, even where no file matches", "[config]") {
+  CHECK_THAT(error_of(R"({"overrides": [{"files": ["x/**"], "rules": {"floating-promises": "off"}}]})"),
+             Catch::Contains("overrides[0]: unknown rule 'floating-promises': did you mean 'floating-promise'?"));
+  CHECK_THAT(error_of(R"({"overrides": [{"rules": {}}]})"), Catch::Contains("overrides[0]: \"files\" is missing"));
+  CHECK_THAT(error_of(R"({"overrides": [{"files": [], "rules": {}}]})"), Catch::Contains("\"files\" must be a non-empty array"));
+  CHECK_THAT(error_of(R"({"overrides": [{"files": ["a", 1]}]})"), Catch::Contains("\"files\" must be a non-empty array"));
+  CHECK_THAT(error_of(R"({"overrides": [{"files": ["a"], "rulez": {}}]})"), Catch::Contains("overrides[0]: unknown key \"rulez\""));
+  CHECK_THAT(error_of(R"({"overrides": {"files": ["a"]}})"), Catch::Contains("\"overrides\" must be an array"));
+  CHECK_THAT(error_of(R"({"overrides": [{"files": ["a"], "rules": {"floating-promise": "loud"}}]})"), Catch::Contains("severity must be"));
 }

@@ -16,6 +16,7 @@
 namespace {
 
 using asynclint::discover_files;
+using asynclint::IgnoredFile;
 using asynclint::IgnoreRules;
 using asynclint::IgnoreVerdict;
 using asynclint::is_lintable_path;
@@ -154,13 +155,21 @@ TEST_CASE("node_modules, .git and hidden entries are skipped unless named explic
   CHECK(walk(tree, {"src", "src/.config.ts"}).files == Paths{"src/.config.ts", "src/b.ts"});
 }
 
-TEST_CASE("declaration files are skipped while walking but kept when named", "[file_walker]") {
+TEST_CASE("declaration files are skipped while walking, and when named (unless ignore rules are off)", "[file_walker]") {
   TempTree tree;
   for (const char* file : {"types.d.ts", "lib/a.d.mts", "lib/b.d.cts", "real.ts", "d.ts", "lib/c.mts"}) {
     tree.write(file);
   }
   CHECK(walk(tree, {"."}).files == Paths{"d.ts", "lib/c.mts", "real.ts"});
-  CHECK(walk(tree, {"types.d.ts", "lib"}).files == Paths{"lib/c.mts", "types.d.ts"});
+  // pre-commit names every changed file, .d.ts ones included.
+  const WalkResult named = walk(tree, {"types.d.ts", "lib", "d.ts"});
+  CHECK(named.files == Paths{"d.ts", "lib/c.mts"});
+  REQUIRE(named.ignored_named_files.size() == 1);
+  CHECK(named.ignored_named_files[0].path == "types.d.ts");
+  CHECK(named.ignored_named_files[0].reason == IgnoredFile::Reason::kDeclarationFile);
+  WalkOptions no_ignore;
+  no_ignore.use_ignore_files = false;
+  CHECK(walk(tree, {"types.d.ts"}, no_ignore).files == Paths{"types.d.ts"});
 }
 
 TEST_CASE("nested .gitignore files: deeper files and later lines win, ! re-includes", "[file_walker][ignore]") {
@@ -328,7 +337,7 @@ TEST_CASE("discover_files with --ignore-pattern: relative to the current directo
         Paths{"../src/a.ts", "../src/gen/g.ts"});
 }
 
-TEST_CASE("files named explicitly are included whatever the ignore rules say", "[file_walker]") {
+TEST_CASE("files named explicitly are included whatever .gitignore says, but not past --ignore-pattern or the .d.ts rule", "[file_walker]") {
   TempTree tree;
   tree.make_directory(".git");
   tree.write(".gitignore", "ignored.ts\nbuild/\n");
@@ -340,12 +349,20 @@ TEST_CASE("files named explicitly are included whatever the ignore rules say", "
                            {"ignored.ts", "build/out.ts", "from-cli.ts", "notes.md", ".hidden.ts",
                             "node_modules/m.js", "types.d.ts"},
                            with_ignore_patterns({"from-cli.ts"}));
-  CHECK(result.files == Paths{".hidden.ts", "build/out.ts", "from-cli.ts", "ignored.ts", "node_modules/m.js",
-                              "notes.md", "types.d.ts"});
+  CHECK(result.files == Paths{".hidden.ts", "build/out.ts", "ignored.ts", "node_modules/m.js", "notes.md"});
   CHECK(result.notices.empty());
+  REQUIRE(result.ignored_named_files.size() == 2);
+  CHECK(result.ignored_named_files[0].path == "from-cli.ts");
+  CHECK(result.ignored_named_files[0].reason == IgnoredFile::Reason::kIgnorePattern);
+  CHECK(result.ignored_named_files[1].path == "types.d.ts");
+  CHECK(result.ignored_named_files[1].reason == IgnoredFile::Reason::kDeclarationFile);
   // A link to a file counts as the file.
   tree.link("ignored.ts", "alias.ts");
   CHECK(walk(tree, {"alias.ts"}).files == Paths{"alias.ts"});
+  // A path that does not exist is reported as missing (the command line exits 2 for it).
+  const WalkResult missing = walk(tree, {"other.ts", "nope.ts", "nope/deeper.ts"});
+  CHECK(missing.files == Paths{"other.ts"});
+  CHECK(missing.missing == Paths{"nope.ts", "nope/deeper.ts"});
 }
 
 TEST_CASE("a symbolic link loop gives a notice instead of looping", "[file_walker][links]") {
