@@ -4,7 +4,8 @@
 #   ./build.sh demo      lint the bundled example project (examples/order-service)
 #   ./build.sh test      run the whole test suite (ctest)
 #   ./build.sh build     only build (build/asynclint)
-#   ./build.sh install   build, then install asynclint on PATH (/usr/local/bin by default)
+#   ./build.sh install   build, then install asynclint on PATH (/usr/local/bin by default) and its schema
+#                        (share/asynclint/asynclint.schema.json under the same prefix)
 #   ./build.sh test-sanitized   the whole test suite built with AddressSanitizer and UBSan (in build-asan)
 set -euo pipefail
 cd "$(dirname "$0")"
