@@ -6,6 +6,8 @@
 #   ./build.sh build     only build (build/asynclint)
 #   ./build.sh install   build, then install asynclint on PATH (/usr/local/bin by default) and its schema
 #                        (share/asynclint/asynclint.schema.json under the same prefix)
+#   ./build.sh dist      the release binary for this platform (libstdc++/libgcc inside, stripped, no tests)
+#                        and the npm tarballs in dist/ (npm/README.md)
 #   ./build.sh test-sanitized   the whole test suite built with AddressSanitizer and UBSan (in build-asan)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +17,11 @@ if [ "$job" = test-sanitized ]; then
   # A build directory of its own: the sanitizers go into every object, tree-sitter's included.
   BUILD_DIR=${BUILD_DIR:-build-asan}
   cmake_options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DASYNCLINT_SANITIZE=ON)
+fi
+if [ "$job" = dist ]; then
+  # Its own build directory, without the tests: a release machine needs neither Catch2 nor Neovim.
+  BUILD_DIR=${BUILD_DIR:-build-dist}
+  cmake_options=(-DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF)
 fi
 BUILD_DIR=${BUILD_DIR:-build}
 
@@ -30,9 +37,11 @@ command -v git >/dev/null || missing+=(git)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)
-[ -f /usr/include/catch2/catch.hpp ] || missing+=(catch2)
 [ -f /usr/include/CLI/CLI.hpp ] || missing+=(libcli11-dev)
-command -v nvim >/dev/null || missing+=(neovim)  # a real LSP client for the language server's tests
+if [ "$job" != dist ]; then
+  [ -f /usr/include/catch2/catch.hpp ] || missing+=(catch2)
+  command -v nvim >/dev/null || missing+=(neovim)  # a real LSP client for the language server's tests
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "build.sh: installing ${missing[*]}" >&2
   as_root apt-get update -qq
@@ -45,7 +54,11 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 cmake -S . -B "$BUILD_DIR" "${cmake_options[@]}" >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)"
+if [ "$job" = dist ]; then
+  cmake --build "$BUILD_DIR" -j"$(nproc)" --target asynclint_dist
+else
+  cmake --build "$BUILD_DIR" -j"$(nproc)"
+fi
 
 case "$job" in
   build) ;;
@@ -72,8 +85,20 @@ case "$job" in
   install)
     as_root cmake --install "$BUILD_DIR" --prefix "${PREFIX:-/usr/local}"
     ;;
+  dist)
+    binary="$BUILD_DIR/dist-bin/asynclint"
+    # Only glibc's own libraries may remain (libstdc++ and libgcc are linked in): anything else would have
+    # to be installed on the user's machine.
+    needed=$(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+    if echo "$needed" | grep -vqE '^(libc|libm|libpthread|libdl|librt|ld-linux[^ ]*)\.so\.[0-9.]+$'; then
+      echo "build.sh: $binary needs more than glibc:" $needed >&2
+      exit 1
+    fi
+    rm -rf dist
+    node npm/pack.mjs --binary "$binary" --out dist
+    ;;
   *)
-    echo "usage: ./build.sh demo|test|test-sanitized|build|install" >&2
+    echo "usage: ./build.sh demo|test|test-sanitized|build|install|dist" >&2
     exit 2
     ;;
 esac
