@@ -149,3 +149,28 @@ test('the launcher says which platform package is missing, or that none fits thi
   assert.match(unfit.stderr, /build asynclint from source/);
 });
 
+// action.yml's lint step, run as the runner runs it (bash, its env, GITHUB_OUTPUT) against the installed
+// package; the install and upload steps need GitHub and the registry.
+test("action.yml's lint step prints annotations, writes the SARIF file and reports the exit code", async () => {
+  const yaml = (await import('js-yaml')).default;
+  const action = yaml.load(fs.readFileSync(path.join(SOURCE_DIR, 'action.yml'), 'utf8'));
+  const lint = action.runs.steps.find((step) => step.id === 'lint');
+  const runStep = (inputs) => {
+    const output = path.join(scratch, `github-output-${Math.random().toString(36).slice(2)}`);
+    fs.writeFileSync(output, '');
+    const result = exec('bash', ['-e', '-c', lint.run], { cwd: project, env: { ...npmEnv, GITHUB_OUTPUT: output,
+      ASYNCLINT_BIN: path.join(project, 'node_modules', '.bin', 'asynclint'), ...inputs } });
+    return { ...result, outputs: fs.readFileSync(output, 'utf8') };
+  };
+  const found = runStep({ PATHS: 'src/', FORMAT: 'github', ARGS: '', SARIF_FILE: 'asynclint.sarif' });
+  assert.equal(found.status, 0, `the step itself succeeds so that the upload runs: ${show(found)}`);
+  assert.equal(found.outputs, 'exit-code=1\n');
+  assert.match(found.stdout, /^::error file=src\/orders\.js,line=2,/m);
+  const sarif = JSON.parse(fs.readFileSync(path.join(project, 'asynclint.sarif'), 'utf8'));
+  assert.deepEqual(sarif.runs[0].results.map((r) => r.ruleId), ['floating-promise']);
+  const clean = runStep({ PATHS: 'src/', FORMAT: 'stylish', ARGS: '--rule floating-promise=off', SARIF_FILE: '' });
+  assert.equal(clean.outputs, 'exit-code=0\n', show(clean));
+  const usage = runStep({ PATHS: 'src/', FORMAT: 'no-such-format', ARGS: '', SARIF_FILE: 'other.sarif' });
+  assert.equal(usage.outputs, 'exit-code=2\n', show(usage));
+  assert.equal(fs.existsSync(path.join(project, 'other.sarif')), false, 'no SARIF run after a usage error');
+});
