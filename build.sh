@@ -28,7 +28,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian packages: the toolchain, the C++ libraries, Node (for tree-sitter's pinned sources and the tests),
-# Neovim (a real client for the language server's tests).
+# Neovim (a real client for the language server's tests), pre-commit (runs the hook in the tests).
 missing=()
 command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
@@ -41,6 +41,7 @@ command -v npm >/dev/null || missing+=(npm)
 if [ "$job" != dist ]; then
   [ -f /usr/include/catch2/catch.hpp ] || missing+=(catch2)
   command -v nvim >/dev/null || missing+=(neovim)  # a real LSP client for the language server's tests
+  command -v pre-commit >/dev/null || missing+=(pre-commit)  # runs .pre-commit-hooks.yaml in the tests
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "build.sh: installing ${missing[*]}" >&2
