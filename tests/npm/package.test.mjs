@@ -77,8 +77,12 @@ test('the README\'s "$schema" path and the licence are in the installed package'
   assert.match(fs.readFileSync(path.join(SOURCE_DIR, 'README.md'), 'utf8'), /"\$schema": "\.\/node_modules\/asynclint\/schema\/asynclint\.schema\.json"/);
 });
 
-test('npx asynclint src/ reports the bug and exits 1; --version prints the version', () => {
-  const linted = exec('npx', ['asynclint', 'src/'], { cwd: project });
+test("the README's first command, npx asynclint src/, reports the bug and exits 1; --version prints the version", () => {
+  // The README opens with the two commands a user types: npm i -D asynclint, then npx asynclint src/.
+  const [install, lint] = /```sh\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(SOURCE_DIR, 'README.md'), 'utf8'))[1].trim().split('\n');
+  assert.equal(install, 'npm i -D asynclint');
+  assert.equal(lint, 'npx asynclint src/');
+  const linted = exec('npx', lint.split(' ').slice(1), { cwd: project });
   assert.equal(linted.status, 1, show(linted));
   assert.match(linted.stdout, /src\/orders\.js\n\s+2:1\s+error\s+.*floating-promise/);
   const version = exec('npx', ['asynclint', '--version'], { cwd: project });
