@@ -8,7 +8,8 @@ const platforms = require('../platforms.json');
 // names the glibc it runs on, and has no such field on musl.
 function libcOf(os) {
   if (os !== 'linux') return null;
-  const header = process.report && process.report.getReport().header;
+  process.report.excludeNetwork = true;  // the report would otherwise list the process's sockets too
+  const { header } = process.report.getReport();
   return header && header.glibcVersionRuntime ? 'glibc' : 'musl';
 }
 
