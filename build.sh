@@ -39,7 +39,8 @@ command -v npm >/dev/null || missing+=(npm)
 [ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)
 [ -f /usr/include/CLI/CLI.hpp ] || missing+=(libcli11-dev)
 if [ "$job" != dist ]; then
-  [ -f /usr/include/catch2/catch.hpp ] || missing+=(catch2)
+  # Catch2 v2 (catch.hpp: Debian 12) or v3 (catch_all.hpp: Ubuntu 24.04); CMake takes either.
+  [ -f /usr/include/catch2/catch.hpp ] || [ -f /usr/include/catch2/catch_all.hpp ] || missing+=(catch2)
   command -v nvim >/dev/null || missing+=(neovim)  # a real LSP client for the language server's tests
   command -v pre-commit >/dev/null || missing+=(pre-commit)  # runs .pre-commit-hooks.yaml in the tests
 fi
