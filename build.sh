@@ -4,7 +4,10 @@
 #   ./build.sh demo      lint the bundled example project (examples/order-service)
 #   ./build.sh test      run the whole test suite (ctest)
 #   ./build.sh build     only build (build/asynclint)
-#   ./build.sh install   build, then install asynclint on PATH (/usr/local/bin by default)
+#   ./build.sh install   build, then install asynclint on PATH (/usr/local/bin by default) and its schema
+#                        (share/asynclint/asynclint.schema.json under the same prefix)
+#   ./build.sh dist      the release binary for this platform (libstdc++/libgcc inside, stripped, no tests)
+#                        and the npm tarballs in dist/ (npm/README.md)
 #   ./build.sh test-sanitized   the whole test suite built with AddressSanitizer and UBSan (in build-asan)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,12 +18,17 @@ if [ "$job" = test-sanitized ]; then
   BUILD_DIR=${BUILD_DIR:-build-asan}
   cmake_options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DASYNCLINT_SANITIZE=ON)
 fi
+if [ "$job" = dist ]; then
+  # Its own build directory, without the tests: a release machine needs neither Catch2 nor Neovim.
+  BUILD_DIR=${BUILD_DIR:-build-dist}
+  cmake_options=(-DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF)
+fi
 BUILD_DIR=${BUILD_DIR:-build}
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian packages: the toolchain, the C++ libraries, Node (for tree-sitter's pinned sources and the tests),
-# Neovim (a real client for the language server's tests).
+# Neovim (a real client for the language server's tests), pre-commit (runs the hook in the tests).
 missing=()
 command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
@@ -29,9 +37,13 @@ command -v git >/dev/null || missing+=(git)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)
-[ -f /usr/include/catch2/catch.hpp ] || missing+=(catch2)
 [ -f /usr/include/CLI/CLI.hpp ] || missing+=(libcli11-dev)
-command -v nvim >/dev/null || missing+=(neovim)  # a real LSP client for the language server's tests
+if [ "$job" != dist ]; then
+  # Catch2 v2 (catch.hpp: Debian 12) or v3 (catch_all.hpp: Ubuntu 24.04); CMake takes either.
+  [ -f /usr/include/catch2/catch.hpp ] || [ -f /usr/include/catch2/catch_all.hpp ] || missing+=(catch2)
+  command -v nvim >/dev/null || missing+=(neovim)  # a real LSP client for the language server's tests
+  command -v pre-commit >/dev/null || missing+=(pre-commit)  # runs .pre-commit-hooks.yaml in the tests
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "build.sh: installing ${missing[*]}" >&2
   as_root apt-get update -qq
@@ -44,7 +56,11 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 cmake -S . -B "$BUILD_DIR" "${cmake_options[@]}" >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)"
+if [ "$job" = dist ]; then
+  cmake --build "$BUILD_DIR" -j"$(nproc)" --target asynclint_dist
+else
+  cmake --build "$BUILD_DIR" -j"$(nproc)"
+fi
 
 case "$job" in
   build) ;;
@@ -71,8 +87,20 @@ case "$job" in
   install)
     as_root cmake --install "$BUILD_DIR" --prefix "${PREFIX:-/usr/local}"
     ;;
+  dist)
+    binary="$BUILD_DIR/dist-bin/asynclint"
+    # Only glibc's own libraries may remain (libstdc++ and libgcc are linked in): anything else would have
+    # to be installed on the user's machine.
+    needed=$(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+    if echo "$needed" | grep -vqE '^(libc|libm|libpthread|libdl|librt|ld-linux[^ ]*)\.so\.[0-9.]+$'; then
+      echo "build.sh: $binary needs more than glibc:" $needed >&2
+      exit 1
+    fi
+    rm -rf dist
+    node npm/pack.mjs --binary "$binary" --out dist
+    ;;
   *)
-    echo "usage: ./build.sh demo|test|test-sanitized|build|install" >&2
+    echo "usage: ./build.sh demo|test|test-sanitized|build|install|dist" >&2
     exit 2
     ;;
 esac

@@ -77,7 +77,7 @@ async function start() {
   }
   if (!binary) {
     vscode.window.showWarningMessage(
-      'asynclint: no asynclint binary found (asynclint.path setting, node_modules/.bin, PATH). Install it with `./build.sh install` or set asynclint.path.',
+      'asynclint: no asynclint binary found (asynclint.path setting, node_modules/.bin, PATH). Install it with `npm i -D asynclint` (or `./build.sh install` from a clone) or set asynclint.path.',
     );
     return;
   }

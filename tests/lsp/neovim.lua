@@ -1,11 +1,16 @@
 -- Neovim's built-in LSP client against `asynclint lsp`, headless (CTest runs it as `lsp-neovim`):
 --   nvim --headless -u NONE -i NONE -n -c "luafile tests/lsp/neovim.lua"
--- with ASYNCLINT set to the binary. Opens a fixture, receives its diagnostics, edits the buffer (with
--- non-ASCII text, so columns go through UTF-16 both ways), receives the updated diagnostics, asks for a code
--- action, applies it, and checks the finding is gone. The buffer is never written. Exits 0 on success.
+-- with ASYNCLINT set to the binary. The client is started by the configuration editors/neovim ships for this
+-- Neovim, loaded as a user loads it: editors/neovim/asynclint.lua (dofile) before 0.11,
+-- editors/neovim/lsp/asynclint.lua (runtimepath + vim.lsp.enable) from 0.11; both run `asynclint` from
+-- PATH, so the binary's folder goes first on PATH. Opens a fixture, receives its diagnostics, edits the
+-- buffer (with non-ASCII text, so columns go through UTF-16 both ways), receives the updated diagnostics,
+-- asks for a code action, applies it, and checks the finding is gone. The buffer is never written. Exits 0
+-- on success.
 local source_dir = os.getenv('ASYNCLINT_SOURCE_DIR') or vim.fn.getcwd()
 local bin = os.getenv('ASYNCLINT') or (source_dir .. '/build/asynclint')
 local fixture = source_dir .. '/tests/lsp/fixtures/neovim.ts'
+local shipped = source_dir .. '/editors/neovim'
 local timeout_ms = 10000
 
 local function fail(message)
@@ -40,19 +45,34 @@ local function wait_for_findings(bufnr, wanted, what)
   expect(ok, string.format('%s: expected [%s], have [%s]', what, wanted, keys(findings(bufnr))))
 end
 
+-- The asynclint client attached to the buffer (vim.lsp.get_clients is 0.10+, buf_get_clients older).
+local function attached_client(bufnr)
+  local list = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr }) or vim.lsp.buf_get_clients(bufnr)
+  for _, client in pairs(list) do
+    if client.name == 'asynclint' then return client end
+  end
+end
+
 local function run()
   expect(vim.fn.executable(bin) == 1, 'no asynclint binary at ' .. bin)
+  expect(vim.fn.fnamemodify(bin, ':t') == 'asynclint', 'the shipped configurations run "asynclint": ' .. bin)
+  vim.env.PATH = vim.fn.fnamemodify(bin, ':p:h') .. ':' .. vim.env.PATH
+  vim.cmd('filetype on')  -- -u NONE leaves it off; the configurations start on FileType
+  if vim.lsp.enable then
+    vim.opt.runtimepath:prepend(shipped)
+    vim.lsp.enable('asynclint')
+  else
+    dofile(shipped .. '/asynclint.lua')
+    -- The 0.11+ file is still Lua that returns a configuration with the command and file types.
+    local config = dofile(shipped .. '/lsp/asynclint.lua')
+    expect(vim.deep_equal(config.cmd, { 'asynclint', 'lsp' }), 'lsp/asynclint.lua cmd: ' .. vim.inspect(config.cmd))
+    expect(vim.tbl_contains(config.filetypes, 'typescript'), 'lsp/asynclint.lua filetypes: ' .. vim.inspect(config.filetypes))
+  end
   vim.cmd('edit ' .. vim.fn.fnameescape(fixture))
   local bufnr = vim.api.nvim_get_current_buf()
-  local exit_code
-  local client_id = vim.lsp.start_client({
-    name = 'asynclint',
-    cmd = { bin, 'lsp' },
-    root_dir = vim.fn.fnamemodify(fixture, ':h'),
-    on_exit = function(code) exit_code = code end,
-  })
-  expect(client_id, 'the client did not start')
-  vim.lsp.buf_attach_client(bufnr, client_id)
+  expect(vim.bo[bufnr].filetype == 'typescript', 'filetype is ' .. vim.bo[bufnr].filetype)
+  expect(vim.wait(timeout_ms, function() return attached_client(bufnr) ~= nil end, 20), 'no asynclint client attached')
+  local client_id = attached_client(bufnr).id
 
   -- 1. The fixture's one finding: `save(id);` on line 7 (0-based 6), column 2.
   wait_for_findings(bufnr, 'floating-promise@6:2', 'after opening')
@@ -98,10 +118,9 @@ local function run()
   -- 5. The finding is gone; the other one stays (two lines further down).
   wait_for_findings(bufnr, string.format('floating-promise@9:%d', #prefix), 'after the code action')
 
-  -- 6. The client shuts the server down (shutdown, then exit): exit code 0.
+  -- 6. The client shuts the server down (shutdown, then exit).
   vim.lsp.stop_client(client_id)
-  expect(vim.wait(timeout_ms, function() return exit_code ~= nil end, 20), 'the server did not exit')
-  expect(exit_code == 0, 'the server exited with ' .. tostring(exit_code))
+  expect(vim.wait(timeout_ms, function() return client.is_stopped() end, 20), 'the server did not stop')
 end
 
 local ok, message = pcall(run)

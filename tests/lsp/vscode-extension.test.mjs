@@ -1,7 +1,7 @@
 // The VS Code extension (editors/vscode/extension.js) outside VS Code: the `vscode` API and
 // vscode-languageclient are stand-ins that record what the extension asks for. Checks where it looks for
 // the binary (the asynclint.path setting, then the workspace's node_modules/.bin, then PATH), how it
-// starts the server, and which settings it sends.
+// starts the server, and which settings it sends. The .vsix built from it: tests/editors/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -136,12 +136,15 @@ test('settings go to the server as initializationOptions and, when they change, 
 test('package.json validates asynclint.json with the repository schema and declares the settings the extension reads', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'editors', 'vscode', 'package.json'), 'utf8'));
   assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: 'asynclint.json', url: './schema/asynclint.schema.json' }]);
-  const copier = fs.readFileSync(path.join(SOURCE_DIR, 'editors', 'vscode', 'copy-schema.js'), 'utf8');
-  assert.match(copier, /'schema', 'asynclint\.schema\.json'/);
   const properties = Object.keys(manifest.contributes.configuration.properties).sort();
   assert.deepEqual(properties, ['asynclint.configFile', 'asynclint.debounceMs', 'asynclint.enable', 'asynclint.path', 'asynclint.rules', 'asynclint.trace.server']);
   // The rules a user can override are exactly the binary's rules (the schema of asynclint.json lists them).
   const schema = JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'schema', 'asynclint.schema.json'), 'utf8'));
   assert.deepEqual(Object.keys(manifest.contributes.configuration.properties['asynclint.rules'].properties).sort(), Object.keys(schema.properties.rules.properties).sort());
-  assert.equal(manifest.dependencies['vscode-languageclient'], '9.0.1', 'pinned');
+  // Bundled: the client library is a devDependency, at the version the root pins for the bundle.
+  assert.equal(manifest.dependencies, undefined);
+  assert.equal(manifest.devDependencies['vscode-languageclient'], '9.0.1', 'pinned');
+  const rootManifest = JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'package.json'), 'utf8'));
+  assert.equal(rootManifest.devDependencies['vscode-languageclient'], manifest.devDependencies['vscode-languageclient']);
 });
+
