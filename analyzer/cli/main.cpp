@@ -70,6 +70,7 @@ struct Arguments {
   bool suppress_all = false, prune_suppressions = false, sarif_include_suppressed = false;
   std::vector<std::string> suppress_rules;
   std::string suppressions_location = "asynclint-suppressions.json";
+  bool suppressions_location_named = false;  // given with --suppressions-location: no search upwards
   std::string shard;  // "I/N"
   std::string sarif_category;
   bool no_error_on_unmatched_pattern = false, no_warn_ignored = false;
@@ -116,8 +117,25 @@ std::string sarif_automation_id(const Arguments& args) {
 
 // The baseline (asynclint-suppressions.json): record what --suppress-all / --suppress-rule ask for, prune
 // on --prune-suppressions, then leave accepted findings out of the run. Returns false on error.
-bool apply_suppressions_file(LintRun& run, const Arguments& args, std::string& error) {
-  const std::string& location = args.suppressions_location;
+// Without --suppressions-location, the baseline is the nearest asynclint-suppressions.json in the current
+// folder or above it, up to the repository's root (a folder with .git): `cd src && asynclint .` keeps the
+// project's accepted findings. None found: the current folder's, which --suppress-all creates.
+std::string baseline_location(const Arguments& args, bool named) {
+  if (named) return args.suppressions_location;
+  std::error_code ec;
+  for (fs::path folder = fs::current_path(ec); !ec && !folder.empty(); folder = folder.parent_path()) {
+    const fs::path candidate = folder / args.suppressions_location;
+    if (fs::is_regular_file(candidate, ec)) {
+      const fs::path relative = candidate.lexically_relative(fs::current_path(ec));
+      return relative.empty() ? candidate.string() : relative.string();
+    }
+    if (fs::exists(folder / ".git", ec) || folder == folder.root_path()) break;
+  }
+  return args.suppressions_location;
+}
+
+bool apply_suppressions_file(LintRun& run, const Arguments& args, bool location_named, std::string& error) {
+  const std::string location = baseline_location(args, location_named);
   const std::string directory = fs::path(location).parent_path().string();
   auto baseline = load_baseline(location, error);
   if (!baseline) return false;
@@ -475,7 +493,7 @@ int run_lint(const Arguments& args) {
     }
   }
 
-  if (!apply_suppressions_file(run, args, error)) {
+  if (!apply_suppressions_file(run, args, args.suppressions_location_named, error)) {
     std::cerr << "asynclint: " << error << '\n';
     return kExitUsage;
   }
@@ -591,7 +609,9 @@ int main(int argc, char** argv) {
   app.add_flag("--suppress-all", args.suppress_all, "Accept every current finding into the suppressions file (adopting asynclint)");
   app.add_option("--suppress-rule", args.suppress_rules, "Accept the current findings of rule ID into the suppressions file (repeatable)")->allow_extra_args(false);
   app.add_flag("--prune-suppressions", args.prune_suppressions, "Lower the suppressions file's counts to what is still found");
-  app.add_option("--suppressions-location", args.suppressions_location, "The suppressions file (default asynclint-suppressions.json)");
+  CLI::Option* suppressions_location_option =
+      app.add_option("--suppressions-location", args.suppressions_location,
+                     "The suppressions file (default: the nearest asynclint-suppressions.json here or above, up to the repository root)");
   app.add_flag("--sarif-include-suppressed", args.sarif_include_suppressed, "With --format sarif: include suppressed findings, with suppressions[]");
   app.add_option("--sarif-category", args.sarif_category,
                  "With --format sarif: the code-scanning category (automationDetails.id); default none, or one per --shard");
@@ -621,6 +641,7 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+    args.suppressions_location_named = suppressions_location_option->count() > 0;
     if (lsp_command->parsed()) return lsp::run_language_server();
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

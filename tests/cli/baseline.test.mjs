@@ -84,3 +84,24 @@ test('--suppressions-location, an unknown --suppress-rule, and a malformed suppr
   assert.equal(malformed.status, 2);
   assert.match(malformed.stderr, /asynclint-suppressions\.json/);
 });
+
+test('run from a subfolder, the project\'s baseline above it still applies (up to the repository root)', (t) => {
+  const dir = tempDir(t);
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'src/a.js'), save(2));
+  assert.equal(runJson(['--suppress-all', '.'], { cwd: dir }).status, 0);
+  const inside = runJson(['.'], { cwd: path.join(dir, 'src') });
+  assert.equal(inside.status, 0, 'the accepted findings stay accepted from src/');
+  assert.deepEqual(inside.findings, []);
+  fs.writeFileSync(path.join(dir, 'src/a.js'), save(3));
+  const more = runJson(['.'], { cwd: path.join(dir, 'src') });
+  assert.equal(more.status, 1, 'one more than accepted fails, from src/ too');
+  // A baseline above the repository's root belongs to another project: not used.
+  const nested = path.join(dir, 'vendor-repo');
+  fs.mkdirSync(path.join(nested, '.git'), { recursive: true });
+  fs.writeFileSync(path.join(nested, 'b.js'), save(1));
+  assert.equal(runJson(['.'], { cwd: nested }).status, 1);
+  // --suppressions-location names the file: no search.
+  assert.equal(runJson(['--suppressions-location', 'none.json', '.'], { cwd: path.join(dir, 'src') }).status, 1);
+});
