@@ -208,6 +208,7 @@ int explain_file(const std::string& path, bool print_output, const std::string& 
     write_trace_text(std::cout, path, result);
   }
   std::cout.flush();
+  for (const auto& warning : result.warnings) std::cerr << "asynclint: " << path << ": race: " << warning << '\n';
   if (!result.supported) {
     std::cerr << "asynclint: " << path << ": not modelled: " << result.unsupported_message << '\n';
     return kExitNotModelled;

@@ -34,6 +34,8 @@ struct ExplainResult {
   std::string output;               // exactly what `node FILE` prints to stdout
   std::vector<TraceStep> steps;
   std::vector<ScenarioStep> scenario_steps;  // scenario mode only
+  // Orders the trace shows that Node does not promise (a race the model settles one way): said, not hidden.
+  std::vector<std::string> warnings;
 };
 
 struct ExplainLimits {

@@ -171,6 +171,10 @@ class Interp {
 
   ExplainLimits limits_;
   std::uint64_t now_ = 0;
+  // Lines of a setTimeout(…, 0 or 1) and a setImmediate scheduled before the event loop starts: Node runs
+  // them in either order (the timer is due only if starting took a millisecond), so the trace says so.
+  bool loop_started_ = false;
+  std::uint32_t early_timer_line_ = 0, early_immediate_line_ = 0;
   Value set_timer_public(Args& args, bool repeat);
   void clear_timer(const Value& handle);
   Value set_immediate(Args& args);

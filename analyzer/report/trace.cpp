@@ -53,6 +53,7 @@ nlohmann::json trace_to_json(const std::string& path, const loop::ExplainResult&
                      {"pendingIo", step.pending_io}});
   nlohmann::json out = {{"file", path}, {"simulated", result.supported}, {"output", result.output}, {"steps", steps}};
   if (!result.supported) out["notModelled"] = result.unsupported_message;
+  if (!result.warnings.empty()) out["races"] = result.warnings;
   return out;
 }
 

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { run, tempDir, writeFiles } from './helpers.mjs';
 
@@ -106,4 +107,22 @@ test('--explain prints each finding\'s execution order under it', (t) => {
   const verbose = run(['jobs.js', '-v', '--no-color'], { cwd: dir });
   assert.match(verbose.stdout, /how it runs/);
   assert.match(verbose.stdout, /\^/);  // the code frame's caret
+});
+
+test('a top-level setTimeout(0) against setImmediate is called a race, not shown as a fact', (t) => {
+  const dir = tempDir(t);
+  const racing = path.join(dir, 'race.js');
+  fs.writeFileSync(racing, 'setTimeout(() => console.log("timeout"), 0);\nsetImmediate(() => console.log("immediate"));\n');
+  const text = run(['explain', racing]);
+  assert.equal(text.status, 0);
+  assert.match(text.stderr, /race: the setTimeout\(…, 0\) of line 1 and the setImmediate of line 2 .* either order/);
+  const json = JSON.parse(run(['explain', '--format', 'json', racing]).stdout);
+  assert.equal(json.races.length, 1);
+  // Scheduled from an I/O callback, the check phase always comes first: no race.
+  const ordered = path.join(dir, 'ordered.js');
+  fs.writeFileSync(ordered, 'require("fs").readFile(__filename, () => {\n  setTimeout(() => console.log("timeout"), 0);\n  setImmediate(() => console.log("immediate"));\n});\n');
+  const calm = run(['explain', '--print-output', ordered]);
+  assert.equal(calm.stdout, 'immediate\ntimeout\n');
+  assert.doesNotMatch(calm.stderr, /race/);
+  assert.equal(JSON.parse(run(['explain', '--format', 'json', ordered]).stdout).races, undefined);
 });
