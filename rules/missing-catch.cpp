@@ -47,7 +47,11 @@ an async callback in `try { … } catch (error) { … }`.
 
 **Suggestion** (for a chain): `.catch((error) => { … })` after the chain, indented like the line it ends on, or
 as a line of its own (one level deeper, or level with a chain written one call per line) when the line would
-grow past the file's longest line.)",
+grow past the file's longest line. For an async callback written inline: its body wrapped in
+`try { … } catch (error) { console.error(error); }`, the body's lines one level deeper (on one line when a
+one-line body still fits); an expression body becomes `return await expr` inside the try, since a returned
+promise would escape the catch. Not offered when the body returns a value of its own (`return promise`
+inside the try would escape too) or holds a template literal, whose lines re-indenting would change.)",
     {{true, "poller.js", R"(function startPolling(url) {
   setInterval(async () => {
     const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -193,6 +197,9 @@ class MissingCatch final : public Rule {
         report.related_message = "async function '" + model.function_name(function) + "' is declared here";
       }
       if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, model, call, function, callee);
+      if (inline_callback)
+        if (auto wrap = rule_helpers::try_catch_around_body(syntax, model, function))
+          report.suggestions.push_back({"Catch errors inside the callback: try { … } catch (error) { … }", {std::move(*wrap)}});
       context.report(std::move(report));
       return;
     }

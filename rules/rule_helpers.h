@@ -1,5 +1,7 @@
 #pragma once
 // Call-shape questions shared by more than one rule. Header-only: rules stay one file each.
+#include <optional>
+
 #include "engine/rule.h"
 #include "loop/scenario.h"
 #include "semantic/rejection.h"
@@ -145,6 +147,83 @@ inline TextEdit catch_handler_after(const Syntax& syntax, const SemanticModel& m
   }
   text += std::string(kOpen) + "\n" + base + layout.unit + "console.error(error);\n" + base + "})";
   return {end, end, text};
+}
+
+// The body of an async callback wrapped in `try { … } catch (error) { console.error(error); }`, so that
+// nothing it awaits or throws escapes as a rejection; an expression body becomes `return await expr` inside
+// it (without the await the catch would not see the rejection). Empty (no edit) where the wrap would not
+// catch everything or could change text: a `return value` of the body's own (a returned promise is not
+// caught), or a template literal, whose lines re-indenting would change.
+inline std::optional<TextEdit> try_catch_around_body(const Syntax& syntax, const SemanticModel& model, TSNode function) {
+  const std::string_view source = syntax.source();
+  const SourceLayout& layout = model.layout();
+  TSNode body = syntax.field(function, Field::body);
+  if (ts_node_is_null(body)) return std::nullopt;
+  const std::uint32_t start = ts_node_start_byte(body), end = ts_node_end_byte(body);
+  // Reading the body is linear in its size, once per finding: nested callbacks (every level a finding)
+  // would make that quadratic, and a body this large is no hand-written callback to rewrite in place.
+  constexpr std::uint32_t kMaxBodyBytes = 16 * 1024;
+  if (end - start > kMaxBodyBytes) return std::nullopt;
+  const std::string_view text = source.substr(start, end - start);
+  if (text.find('`') != std::string_view::npos) return std::nullopt;
+  static constexpr std::string_view kCatch = "} catch (error) {";
+  static constexpr std::string_view kHandler = "console.error(error);";
+  auto trimmed = [](std::string_view line) {
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return std::string_view{};
+    return line.substr(first, line.find_last_not_of(" \t") - first + 1);
+  };
+  // The body's lines inside the try, as they will be written (each one level deeper than now).
+  std::vector<std::string> lines;
+  std::string base = indentation_of_line(source, start);  // the line the body opens on
+  if (!syntax.is(body, Kind::statement_block)) {
+    if (text.find('\n') != std::string_view::npos) return std::nullopt;
+    lines.push_back("return await " + std::string(text) + ";");
+  } else {
+    bool returns_value = false;
+    walk_preorder(body, [&](TSNode node, std::uint32_t) {
+      if (returns_value) return false;
+      const Kind kind = syntax.kind(node);
+      if (SemanticModel::is_function_kind(kind) && !same_node(node, function)) return false;
+      if (kind == Kind::return_statement && !ts_node_is_null(syntax.first_named_child(node))) returns_value = true;
+      return !returns_value;
+    });
+    if (returns_value) return std::nullopt;
+    const std::string_view inner = text.substr(1, text.size() - 2);  // between the braces
+    if (inner.find('\n') == std::string_view::npos) {
+      if (!trimmed(inner).empty()) lines.emplace_back(std::string(layout.unit) + std::string(trimmed(inner)));
+    } else {
+      const std::size_t first_newline = inner.find('\n'), last_newline = inner.rfind('\n');
+      // Code right after `{` or right before `}` would need moving, not indenting: not offered. A comment
+      // after `{` stays where it is.
+      const std::string_view after_brace = trimmed(inner.substr(0, first_newline));
+      if ((!after_brace.empty() && after_brace.substr(0, 2) != "//") || !trimmed(inner.substr(last_newline + 1)).empty()) return std::nullopt;
+      base = indentation_of_line(source, end - 1);  // the closing brace's line
+      for (std::size_t at = first_newline + 1; at <= last_newline;) {
+        const std::size_t next = inner.find('\n', at);
+        const std::string_view line = inner.substr(at, next - at);
+        // Lines keep their own indentation, one level deeper; relative to the body they are already
+        // one level in, so `unit` more puts them inside the try.
+        lines.push_back(trimmed(line).empty() ? std::string() : std::string(layout.unit) + std::string(line.substr(0, line.find_last_not_of(" \t") + 1)));
+        at = next + 1;
+      }
+      std::string wrapped = "{" + std::string(inner.substr(0, first_newline)) + "\n" + base + layout.unit + "try {\n";
+      for (const auto& line : lines) wrapped += line + "\n";
+      wrapped += base + layout.unit + std::string(kCatch) + "\n" + base + layout.unit + layout.unit + std::string(kHandler) + "\n" + base +
+                 layout.unit + "}\n" + base + "}";
+      return TextEdit{start, end, wrapped};
+    }
+  }
+  // A one-line body: on one line when it fits within the file's longest line, else laid out over lines.
+  std::string joined;
+  for (const auto& line : lines) joined += std::string(trimmed(line)) + " ";
+  const std::string one_line = "{ try { " + joined + std::string(kCatch) + " " + std::string(kHandler) + " } }";
+  if (length_of_line(source, start) + one_line.size() - text.size() <= layout.longest_line) return TextEdit{start, end, one_line};
+  std::string wrapped = "{\n" + base + layout.unit + "try {\n";
+  for (const auto& line : lines) wrapped += base + layout.unit + layout.unit + std::string(trimmed(line)) + "\n";
+  wrapped += base + layout.unit + std::string(kCatch) + "\n" + base + layout.unit + layout.unit + std::string(kHandler) + "\n" + base +
+             layout.unit + "}\n" + base + "}";
+  return TextEdit{start, end, wrapped};
 }
 
 // --- explanations: scenario programs for the event-loop model (analyzer/loop/scenario.h) -------------------

@@ -108,13 +108,14 @@ test('--fix-dry-run alone reports the findings that would remain and exits 1 on 
 
 test('--fix-suggestions --fix-dry-run prints the diff, then what would remain, and exits 1 when errors would remain', (t) => {
   const dir = tempDir(t);
-  // missing-catch in an async timer callback has no suggestion: its error remains after the edits.
-  const source = FETCH + 'setInterval(async () => { await Promise.reject(new Error("x")); }, 1000);\n';
+  // missing-catch on a named async function given to a timer has no suggestion (only an inline callback's
+  // body can be wrapped in place): its error remains after the edits.
+  const source = FETCH + 'async function tick() { await Promise.reject(new Error("x")); }\nsetInterval(tick, 1000);\n';
   fs.writeFileSync(path.join(dir, 'g.js'), source);
   const result = run(['--fix-suggestions', '--fix-dry-run', 'g.js'], { cwd: dir });
   assert.equal(result.status, 1, result.stdout + result.stderr);
   assert.match(result.stdout, /^\+  return fetch\(url, \{ signal: AbortSignal\.timeout\(10000\) \}\);$/m);
-  assert.match(result.stdout, /4:\d+ +error .*missing-catch/);
+  assert.match(result.stdout, /5:\d+ +error .*missing-catch/);
   assert.doesNotMatch(result.stdout, /fetch-without-abort/);
   assert.equal(fs.readFileSync(path.join(dir, 'g.js'), 'utf8'), source);
   // Other formats carry only what would remain, so that they stay parseable.
