@@ -82,6 +82,7 @@ function lint(args) {
       if (error.status !== 1) throw error;  // 1: findings were reported
     }
     for (const f of JSON.parse(readFileSync(json, 'utf8'))) {
+      if (f.rule === null) continue;  // a file's first syntax error (rule null, fatal): not a finding to judge
       const relative = path.relative(corpus.root, f.file);
       findings.push({
         rule: f.rule, location: `${relative}:${f.line}`, corpus: corpus.name, file: f.file, line: f.line, column: f.column,
