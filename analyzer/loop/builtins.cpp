@@ -1207,7 +1207,7 @@ Value Interp::set_timer_public(Args& a, bool repeat) {
   double delay = a.size() > 1 ? to_number(a[1]) : 1;
   if (!(delay >= 1 && delay <= 2147483647)) delay = 1;
   if (delay != std::floor(delay)) unsupported(current_line, "fractional timer delays are not modelled");
-  if (!loop_started_ && delay <= 1 && early_timer_line_ == 0) early_timer_line_ = current_line;
+  if (racing_context_ && delay <= 1 && race_timer_line_ == 0) race_timer_line_ = current_line;
   Timer t;
   t.id = next_timer_id_++;
   t.due = now_ + static_cast<std::uint64_t>(delay);
@@ -1243,7 +1243,7 @@ void Interp::clear_timer(const Value& handle) {
 Value Interp::set_immediate(Args& a) {
   Value fn = arg(a, 0);
   if (!callable(fn)) throw_error("TypeError", "The \"callback\" argument must be of type function. Received " + inspect(fn));
-  if (!loop_started_ && early_immediate_line_ == 0) early_immediate_line_ = current_line;
+  if (racing_context_ && race_immediate_line_ == 0) race_immediate_line_ = current_line;
   Obj* h = new_obj(ObjKind::Timer, object_proto_);
   Args rest(a.begin() + 1, a.end());
   Job job;
@@ -1386,7 +1386,7 @@ void Interp::drain() {
 
 void Interp::run_event_loop() {
   drain();
-  loop_started_ = true;
+  end_race_context("before the event loop starts");
   now_ += 1;  // the main script is modelled as taking 1ms: a top-level setTimeout(0) runs before setImmediate
   for (;;) {
     // timers phase: every timer due by now, in (due time, creation) order; new ones are due later
@@ -1435,6 +1435,7 @@ void Interp::run_event_loop() {
     // check phase: the immediates queued before it started
     std::deque<std::pair<Obj*, Job>> batch;
     batch.swap(immediates_);
+    racing_context_ = true;
     while (!batch.empty()) {
       auto [h, job] = std::move(batch.front());
       batch.pop_front();
@@ -1445,7 +1446,19 @@ void Interp::run_event_loop() {
       for (auto it = batch.begin(); it != batch.end();)
         it = cleared_immediates_.count(it->first) ? batch.erase(it) : it + 1;
     }
+    end_race_context("by setImmediate callbacks of one check phase");
   }
+}
+
+void Interp::end_race_context(const std::string& where) {
+  constexpr std::size_t kMaxRaceWarnings = 3;
+  if (race_timer_line_ != 0 && race_immediate_line_ != 0 && !limits_.scenario && result_.warnings.size() < kMaxRaceWarnings)
+    result_.warnings.push_back("the setTimeout(…, 0) of line " + std::to_string(race_timer_line_) + " and the setImmediate of line " +
+                               std::to_string(race_immediate_line_) + " are both scheduled " + where +
+                               ": Node runs them in either order (the timer first only if a millisecond has passed when the "
+                               "loop next checks its timers); this trace shows one of the two");
+  race_timer_line_ = race_immediate_line_ = 0;
+  racing_context_ = false;
 }
 
 ExplainResult Interp::run() {
@@ -1513,11 +1526,6 @@ ExplainResult Interp::run() {
     main.resume();
   }
   (void)stopped;
-  if (early_timer_line_ != 0 && early_immediate_line_ != 0 && !limits_.scenario)
-    result_.warnings.push_back("the setTimeout(…, 0) of line " + std::to_string(early_timer_line_) + " and the setImmediate of line " +
-                               std::to_string(early_immediate_line_) +
-                               " are both scheduled before the event loop starts: Node runs them in either order (the timer "
-                               "first only if starting took a millisecond); this trace shows the timer first");
   result_.output = output_;
   ts_tree_delete(tree_);
   return result_;

@@ -171,10 +171,12 @@ class Interp {
 
   ExplainLimits limits_;
   std::uint64_t now_ = 0;
-  // Lines of a setTimeout(…, 0 or 1) and a setImmediate scheduled before the event loop starts: Node runs
-  // them in either order (the timer is due only if starting took a millisecond), so the trace says so.
-  bool loop_started_ = false;
-  std::uint32_t early_timer_line_ = 0, early_immediate_line_ = 0;
+  // A setTimeout(…, 0 or 1) and a setImmediate scheduled in the same stretch of code that is not an I/O
+  // callback (the main script, or one check phase's immediates): Node runs them in either order (the
+  // timer is due only if a millisecond has passed when the loop next looks), so the trace says so.
+  bool racing_context_ = true;  // the main script first
+  std::uint32_t race_timer_line_ = 0, race_immediate_line_ = 0;
+  void end_race_context(const std::string& where);
   Value set_timer_public(Args& args, bool repeat);
   void clear_timer(const Value& handle);
   Value set_immediate(Args& args);

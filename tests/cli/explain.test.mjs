@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { run, tempDir, writeFiles } from './helpers.mjs';
 
+// Timer delays that leave no race: a setTimeout(0) against a setImmediate from the main script or from an
+// immediate is run in either order by Node (the 'race' test below), and node is the judge here.
 const PUZZLE = `console.log('script start');
-setTimeout(() => console.log('timeout'), 0);
+setTimeout(() => console.log('timeout'), 20);
 setImmediate(() => {
-  setTimeout(() => console.log('timeout from immediate'), 0);
+  setTimeout(() => console.log('timeout from immediate'), 40);
   setImmediate(() => console.log('immediate from immediate'));
 });
 Promise.resolve().then(() => console.log('promise 1')).then(() => console.log('promise 2'));
@@ -52,7 +54,7 @@ test('the text trace gives every step its line and the state of each queue', (t)
   assert.ok(main, result.stdout);
   assert.match(main, /nextTick queue: nextTick callback \(line 8\)/);
   assert.match(main, /microtask queue: then callback \(line 7\) \| resume anonymous after await \(line 11\)/);
-  assert.match(main, /timers: timer 1ms \(line 2\) due at 1ms/);
+  assert.match(main, /timers: timer 20ms \(line 2\) due at 20ms/);
   assert.match(main, /immediates: immediate \(line 3\)/);
   // Then the nextTick callback runs before any promise job.
   assert.match(blocks[2], /^ {2}2\. nextTick: nextTick callback \(line 8\) {2}\[line 8\]/);
@@ -118,6 +120,10 @@ test('a top-level setTimeout(0) against setImmediate is called a race, not shown
   assert.match(text.stderr, /race: the setTimeout\(…, 0\) of line 1 and the setImmediate of line 2 .* either order/);
   const json = JSON.parse(run(['explain', '--format', 'json', racing]).stdout);
   assert.equal(json.races.length, 1);
+  // The same pair scheduled by an immediate races too.
+  const nested = path.join(dir, 'nested.js');
+  fs.writeFileSync(nested, 'setImmediate(() => {\n  setTimeout(() => console.log("timeout"), 0);\n  setImmediate(() => console.log("immediate"));\n});\n');
+  assert.match(run(['explain', nested]).stderr, /race: the setTimeout\(…, 0\) of line 2 and the setImmediate of line 3 .* check phase/);
   // Scheduled from an I/O callback, the check phase always comes first: no race.
   const ordered = path.join(dir, 'ordered.js');
   fs.writeFileSync(ordered, 'require("fs").readFile(__filename, () => {\n  setTimeout(() => console.log("timeout"), 0);\n  setImmediate(() => console.log("immediate"));\n});\n');
