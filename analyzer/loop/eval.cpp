@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "loop/interp.h"
+#include "syntax/tree_walk.h"
 
 namespace asynclint::loop {
 
@@ -743,6 +744,34 @@ Value Interp::eval_member(TSNode node, Env* env, Value* self_out) {
 Value Interp::eval_call(TSNode node, Env* env) {
   TSNode fn_node = syntax_.field(node, Field::function);
   TSNode callee = syntax_.unwrap(fn_node);
+  // tree-sitter reads `await (f)(x)` as a call of a function named `await`, and `await f<T>(x)` as a call
+  // of `await f`; inside an async function JavaScript awaits the whole call. Modelled as written in JS: the
+  // call first, then the await.
+  TSNode awaited_callee{};
+  if (env->async_body && current_activation_) {
+    if (TSNode real = syntax_.misparsed_await_callee(node); !ts_node_is_null(real)) awaited_callee = real;
+    else if (syntax_.kind(callee) == Kind::await_expression) awaited_callee = syntax_.unwrap(syntax_.first_named_child(callee));
+  }
+  if (!ts_node_is_null(awaited_callee)) {
+    Value self, fn;
+    const Kind real_kind = syntax_.kind(awaited_callee);
+    if (real_kind == Kind::member_expression || real_kind == Kind::subscript_expression) fn = eval_member(awaited_callee, env, &self);
+    else fn = eval(awaited_callee, env);
+    // `await (0, obj.f)(x)`: a comma expression hands over the function alone, without its `this`.
+    if (syntax_.kind(callee) == Kind::call_expression) {
+      std::uint32_t expressions = 0;
+      for_each_named_child(syntax_.field(callee, Field::arguments), [&](TSNode child) {
+        if (syntax_.kind(child) != Kind::comment) ++expressions;
+        return true;
+      });
+      if (expressions > 1) self = Value::undef();
+    }
+    Args args;
+    eval_args(syntax_.field(node, Field::arguments), env, args);
+    current_line = line_of(node);
+    if (!callable(fn)) throw_error("TypeError", std::string(syntax_.text(awaited_callee)) + " is not a function");
+    return await_value(call(fn, self, args), line_of(node));
+  }
   Value self, fn;
   Kind ck = syntax_.kind(callee);
   if (ck == Kind::import) unsupported(node, "dynamic `import()` is not modelled");
