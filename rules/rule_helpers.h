@@ -173,7 +173,8 @@ inline std::optional<TextEdit> try_catch_around_body(const Syntax& syntax, const
     if (first == std::string_view::npos) return std::string_view{};
     return line.substr(first, line.find_last_not_of(" \t") - first + 1);
   };
-  // The body's lines inside the try, as they will be written (each one level deeper than now).
+  // The body's code: its statements, trimmed, for a one-line body (laid out below); a body of several lines
+  // is written out line by line, each one level deeper, in the branch that reads it.
   std::vector<std::string> lines;
   std::string base = indentation_of_line(source, start);  // the line the body opens on
   if (!syntax.is(body, Kind::statement_block)) {
@@ -191,7 +192,7 @@ inline std::optional<TextEdit> try_catch_around_body(const Syntax& syntax, const
     if (returns_value) return std::nullopt;
     const std::string_view inner = text.substr(1, text.size() - 2);  // between the braces
     if (inner.find('\n') == std::string_view::npos) {
-      if (!trimmed(inner).empty()) lines.emplace_back(std::string(layout.unit) + std::string(trimmed(inner)));
+      if (!trimmed(inner).empty()) lines.emplace_back(trimmed(inner));
     } else {
       const std::size_t first_newline = inner.find('\n'), last_newline = inner.rfind('\n');
       // Code right after `{` or right before `}` would need moving, not indenting: not offered. A comment
@@ -216,11 +217,11 @@ inline std::optional<TextEdit> try_catch_around_body(const Syntax& syntax, const
   }
   // A one-line body: on one line when it fits within the file's longest line, else laid out over lines.
   std::string joined;
-  for (const auto& line : lines) joined += std::string(trimmed(line)) + " ";
+  for (const auto& line : lines) joined += line + " ";
   const std::string one_line = "{ try { " + joined + std::string(kCatch) + " " + std::string(kHandler) + " } }";
   if (length_of_line(source, start) + one_line.size() - text.size() <= layout.longest_line) return TextEdit{start, end, one_line};
   std::string wrapped = "{\n" + base + layout.unit + "try {\n";
-  for (const auto& line : lines) wrapped += base + layout.unit + layout.unit + std::string(trimmed(line)) + "\n";
+  for (const auto& line : lines) wrapped += base + layout.unit + layout.unit + line + "\n";
   wrapped += base + layout.unit + std::string(kCatch) + "\n" + base + layout.unit + layout.unit + std::string(kHandler) + "\n" + base +
              layout.unit + "}\n" + base + "}";
   return TextEdit{start, end, wrapped};

@@ -746,31 +746,23 @@ Value Interp::eval_call(TSNode node, Env* env) {
   TSNode callee = syntax_.unwrap(fn_node);
   // tree-sitter reads `await (f)(x)` as a call of a function named `await`, and `await f<T>(x)` as a call
   // of `await f`; inside an async function JavaScript awaits the whole call. Modelled as written in JS: the
-  // call first, then the await.
-  TSNode awaited_callee{};
+  // call of the real callee first, then the await.
+  bool awaited = false, drops_this = false;
   if (env->async_body && current_activation_) {
-    if (TSNode real = syntax_.misparsed_await_callee(node); !ts_node_is_null(real)) awaited_callee = real;
-    else if (syntax_.kind(callee) == Kind::await_expression) awaited_callee = syntax_.unwrap(syntax_.first_named_child(callee));
-  }
-  if (!ts_node_is_null(awaited_callee)) {
-    Value self, fn;
-    const Kind real_kind = syntax_.kind(awaited_callee);
-    if (real_kind == Kind::member_expression || real_kind == Kind::subscript_expression) fn = eval_member(awaited_callee, env, &self);
-    else fn = eval(awaited_callee, env);
-    // `await (0, obj.f)(x)`: a comma expression hands over the function alone, without its `this`.
-    if (syntax_.kind(callee) == Kind::call_expression) {
+    if (TSNode real = syntax_.misparsed_await_callee(node); !ts_node_is_null(real)) {
+      // `await (0, obj.f)(x)`: a comma expression hands over the function alone, without its `this`.
       std::uint32_t expressions = 0;
       for_each_named_child(syntax_.field(callee, Field::arguments), [&](TSNode child) {
         if (syntax_.kind(child) != Kind::comment) ++expressions;
         return true;
       });
-      if (expressions > 1) self = Value::undef();
+      drops_this = expressions > 1;
+      fn_node = callee = real;
+      awaited = true;
+    } else if (syntax_.kind(callee) == Kind::await_expression) {
+      fn_node = callee = syntax_.unwrap(syntax_.first_named_child(callee));
+      awaited = true;
     }
-    Args args;
-    eval_args(syntax_.field(node, Field::arguments), env, args);
-    current_line = line_of(node);
-    if (!callable(fn)) throw_error("TypeError", std::string(syntax_.text(awaited_callee)) + " is not a function");
-    return await_value(call(fn, self, args), line_of(node));
   }
   Value self, fn;
   Kind ck = syntax_.kind(callee);
@@ -778,6 +770,7 @@ Value Interp::eval_call(TSNode node, Env* env) {
   if (ck == Kind::super_) return eval_super_call(node, env);
   if (ck == Kind::member_expression || ck == Kind::subscript_expression) fn = eval_member(callee, env, &self);
   else fn = eval(fn_node, env);
+  if (drops_this) self = Value::undef();
   if (has_optional_chain(syntax_, node) && fn.is_nullish()) throw ShortCircuit{};
   Args args;
   eval_args(syntax_.field(node, Field::arguments), env, args);
@@ -786,7 +779,8 @@ Value Interp::eval_call(TSNode node, Env* env) {
     std::string text(syntax_.text(fn_node));
     throw_error("TypeError", text + " is not a function");
   }
-  return call(fn, self, args);
+  Value result = call(fn, self, args);
+  return awaited ? await_value(result, line_of(node)) : result;
 }
 
 Value Interp::eval_new(TSNode node, Env* env) {

@@ -497,9 +497,9 @@ std::vector<std::pair<const Binding*, bool>> RejectionModel::boolean_arguments(T
   std::vector<TSNode> argument_list, parameter_list;
   append_named_children(arguments, argument_list);
   append_named_children(parameters, parameter_list);
-  auto not_comment = [&](TSNode n) { return !syntax_.is(n, Kind::comment); };
-  argument_list.erase(std::remove_if(argument_list.begin(), argument_list.end(), [&](TSNode n) { return !not_comment(n); }), argument_list.end());
-  parameter_list.erase(std::remove_if(parameter_list.begin(), parameter_list.end(), [&](TSNode n) { return !not_comment(n); }), parameter_list.end());
+  auto is_comment = [&](TSNode n) { return syntax_.is(n, Kind::comment); };
+  argument_list.erase(std::remove_if(argument_list.begin(), argument_list.end(), is_comment), argument_list.end());
+  parameter_list.erase(std::remove_if(parameter_list.begin(), parameter_list.end(), is_comment), parameter_list.end());
   for (std::size_t i = 0; i < argument_list.size() && i < parameter_list.size(); ++i) {
     if (syntax_.is(argument_list[i], Kind::spread_element)) break;
     const std::string_view value = syntax_.text(syntax_.unwrap(argument_list[i]));
