@@ -130,7 +130,10 @@ class FetchWithoutAbort final : public Rule {
                      "signal, e.g. { signal: AbortSignal.timeout(ms) }.";
     const long long timeout_ms = context.options().value("timeoutMs", 10000LL);
     const std::string signal = "signal: AbortSignal.timeout(" + std::to_string(timeout_ms) + ")";
-    if (context.wants_scenario()) report.scenario = scenario(call, timeout_ms);
+    if (context.wants_scenario()) {
+      report.scenario = scenario(call, runtime);
+      report.fixed_scenario = fixed_scenario(call, timeout_ms);
+    }
     if (count == 1) {
       const std::uint32_t end = ts_node_end_byte(args[0]);
       report.suggestions.push_back({"Add a timeout: { " + signal + " }", {{end, end, ", { " + signal + " }"}}});
@@ -141,24 +144,45 @@ class FetchWithoutAbort final : public Rule {
   }
 
  private:
-  // A server that never answers: the request's promise stays pending, and only a timer could end it.
-  static std::string scenario(TSNode call, long long timeout_ms) {
+  // A server that never answers, as the code is written: in Node, undici's headers timeout (300 s) is the
+  // only thing that ends the request; in a browser nothing does.
+  static std::string scenario(TSNode call, const FileRuntime& runtime) {
+    using rule_helpers::at;
+    using rule_helpers::js_string;
+    const std::string where = at(call);
+    std::string s;
+    s += "__step(" + where + ", " + js_string("fetch(…) sends the request; the server does not answer, and its promise stays pending") + ");\n";
+    if (runtime.kind == FileRuntime::Kind::Browser) {
+      s += "const __request = new Promise(() => {});\n";
+      s += "__atEnd(__request, " + where + ", " +
+           js_string("nothing is left to run and the request is still pending: no timer exists that could end it, so the code "
+                     "awaiting it never resumes and what it holds stays held, for as long as the server keeps the connection open") +
+           ");\n";
+      return s;
+    }
+    s += "const __request = new Promise((resolve, reject) => setTimeout(() => reject(new Error('fetch failed')), 300000));\n";
+    s += "__request.catch(() => __step(" + where + ", " +
+         js_string("undici's headers timeout ends it: fetch rejects with TypeError: fetch failed (HeadersTimeoutError) at ") +
+         " + __now() + " +
+         js_string(std::string(" ms; for those 5 minutes the awaiting code was suspended and what it holds stayed held") +
+                   (runtime.kind == FileRuntime::Kind::Unknown ? " (in a browser no timeout ends it at all)" : "")) +
+         "));\n";
+    return s;
+  }
+
+  // The same request with the suggested signal: a timer of the configured length aborts it.
+  static std::string fixed_scenario(TSNode call, long long timeout_ms) {
     using rule_helpers::at;
     using rule_helpers::js_string;
     const std::string where = at(call);
     const std::string ms = std::to_string(timeout_ms);
     std::string s;
-    s += "function __fetch() {\n  __step(" + where + ", " +
-         js_string("fetch(…) sends the request; its promise stays pending until the server answers") + ");\n  return __never();\n}\n";
-    s += "const __request = __fetch();\n";
-    s += "__atEnd(__request, " + where + ", " +
-         js_string("nothing is left to run and the request is still pending: no timer exists that could end it, so if the server "
-                   "never answers, the code awaiting it never resumes and what it holds stays held") + ");\n";
-    s += "async function __with_timeout() {\n  try {\n    await new Promise((resolve, reject) => setTimeout(() => reject(new Error('timeout')), " + ms + "));\n"
-         "  } catch (e) {\n    __step(" + where + ", " +
-         js_string("with { signal: AbortSignal.timeout(" + ms + ") } a timer rejects the request with a TimeoutError at ") +
-         " + __now() + ' ms, and the awaiting code resumes in its catch');\n  }\n}\n";
-    s += "__with_timeout();\n";
+    s += "__step(" + where + ", " +
+         js_string("fetch(…, { signal: AbortSignal.timeout(" + ms + ") }) sends the request and starts the signal's timer") + ");\n";
+    s += "const __request = new Promise((resolve, reject) => setTimeout(() => reject(new Error('TimeoutError')), " + ms + "));\n";
+    s += "__request.catch(() => __step(" + where + ", " +
+         js_string("the server has not answered: the signal aborts the request and fetch rejects with a TimeoutError at ") +
+         " + __now() + " + js_string(" ms; the awaiting code resumes with the error, and what it holds is released") + "));\n";
     return s;
   }
 

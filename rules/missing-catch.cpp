@@ -216,24 +216,75 @@ class MissingCatch final : public Rule {
     context.report(std::move(report));
   }
 
-  // The callee keeps the async callback and later calls it (a timer firing, an event arriving); the
-  // callback's awaited operation fails, and the promise it returns has nobody listening.
+  // The callee keeps the async callback and later calls it: a timer when its delay (the code's own, when
+  // it is a constant) has passed, an event when it is emitted (the model emits it once, after the main
+  // code). The callback's awaited operation fails, and the promise it returns has nobody listening.
   static std::string ignored_callback_scenario(const Syntax& syntax, const SemanticModel& model, TSNode call, TSNode function,
                                                const std::string& callee) {
     using rule_helpers::at;
     using rule_helpers::js_string;
     TSNode awaited = ts_node_is_null(function) ? TSNode{} : rule_helpers::first_await(syntax, function);
     const std::string where = !ts_node_is_null(awaited) ? at(awaited) : !ts_node_is_null(function) ? at(function) : at(call);
+    const std::string_view label = callee;
+    const std::string_view name = label.substr(label.rfind('.') == std::string_view::npos ? 0 : label.rfind('.') + 1);
+    const bool timer = name == "setTimeout" || name == "setInterval";
+    std::optional<long long> delay;
+    if (timer) {
+      TSNode args[2];
+      delay = call_arguments(syntax, call, args, 2) < 2 ? std::optional<long long>(0) : constant_milliseconds(syntax, model, args[1]);
+    }
     std::string s;
     s += "async function __callback() {\n";
     s += "  __step(" + where + ", " + js_string("the async callback runs until its first await and suspends") + ", 1);\n";
     s += "  await __work(100, 'failed');\n}\n";
-    s += "__step(" + at(call) + ", " + js_string(callee + "() keeps the callback; it will call it and ignore the promise it returns") + ");\n";
-    s += "setTimeout(__callback, 10);\n";
+    std::string keeps = callee + "() keeps the callback; ";
+    if (timer && delay)
+      keeps += (name == "setInterval" ? "it will call it every " + std::to_string(*delay) + " ms, first at " : "it will call it at ") +
+               std::to_string(*delay) + " ms";
+    else if (timer)
+      keeps += "it will call it when the delay has passed (not a constant here: the model uses 0 ms)";
+    else if (name == "setImmediate")
+      keeps += "it will call it in the next check phase";
+    else
+      keeps += "it will call it when the event is emitted (the model emits it once, right after this code)";
+    s += "__step(" + at(call) + ", " + js_string(keeps + ", and ignore the promise it returns") + ");\n";
+    if (timer) s += "setTimeout(__callback, " + std::to_string(delay.value_or(0)) + ");\n";
+    else s += "setImmediate(__callback);\n";
     s += "__unhandled(" + where + ", " +
          js_string("if the awaited operation fails (here 100 ms later), the callback's promise rejects and " + callee +
                    "() ignores it: " + std::string(unhandled_rejection_step(model.runtime()))) + ");\n";
     return s;
+  }
+
+  // A timer's delay when the code spells it as a constant: `60_000`, `5 * 60 * 1000`, a `const` bound to
+  // one. Anything else is not known here.
+  static std::optional<long long> constant_milliseconds(const Syntax& syntax, const SemanticModel& model, TSNode node, int depth = 0) {
+    node = syntax.unwrap(node);
+    if (depth > 8) return std::nullopt;
+    if (syntax.is(node, Kind::number)) {
+      std::string digits;
+      for (char c : syntax.text(node))
+        if (c != '_') digits += c;
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 12) return std::nullopt;
+      return std::stoll(digits);
+    }
+    if (syntax.is(node, Kind::binary_expression)) {
+      const std::string_view op = syntax.text(syntax.field(node, Field::operator_));
+      const auto left = constant_milliseconds(syntax, model, syntax.field(node, Field::left), depth + 1);
+      const auto right = constant_milliseconds(syntax, model, syntax.field(node, Field::right), depth + 1);
+      if (!left || !right) return std::nullopt;
+      const long long value = op == "*" ? *left * *right : op == "+" ? *left + *right : -1;
+      if (value < 0 || value > 24LL * 3600 * 1000) return std::nullopt;  // beyond what the model simulates
+      return value;
+    }
+    if (syntax.is(node, Kind::identifier)) {
+      const Binding* binding = model.resolve(node);
+      if (!binding || binding->kind != BindingKind::Variable || ts_node_is_null(binding->value) || ts_node_is_null(binding->declared_by)) return std::nullopt;
+      TSNode statement = ts_node_parent(binding->declared_by);
+      if (!syntax.is(statement, Kind::lexical_declaration) || syntax.text(ts_node_child(statement, 0)) != "const") return std::nullopt;
+      return constant_milliseconds(syntax, model, binding->value, depth + 1);
+    }
+    return std::nullopt;
   }
 };
 

@@ -313,28 +313,41 @@ class SequentialAwait final : public Rule {
       if (!member.io.has_latency()) report.requirements.push_back({ImportRequirement::Question::HasLatency, member.io.imports});
     std::vector<std::pair<TSNode, std::string>> awaits;
     for (const auto& a : group) awaits.push_back({a.statement, label(syntax, a.operand) + "()"});
-    if (context.wants_scenario()) report.scenario = timeline_scenario(awaits, "one after another");
+    if (context.wants_scenario()) {
+      report.scenario = in_turn_scenario(awaits, "one after another");
+      report.fixed_scenario = together_scenario(awaits, "with Promise.all the " + std::to_string(awaits.size()) + " operations run together");
+    }
     context.report(std::move(report));
   }
 
-  // A timeline with every operation taking 100 ms: awaited in turn, then all together with Promise.all.
-  static std::string timeline_scenario(const std::vector<std::pair<TSNode, std::string>>& awaits, const std::string& how) {
+  // The code as written, with every operation taking 100 ms: each awaited in turn.
+  static std::string in_turn_scenario(const std::vector<std::pair<TSNode, std::string>>& awaits, const std::string& how) {
     using rule_helpers::at;
     using rule_helpers::js_string;
-    const std::string first = at(awaits.front().first);
-    const std::string n = std::to_string(awaits.size());
     std::string s = "async function __in_turn() {\n  const t0 = __now();\n";
     for (const auto& [statement, what] : awaits) {
       s += "  __step(" + at(statement) + ", " + js_string("await " + what + " starts it, then waits") + ");\n";
       s += "  await __work(100);\n";
       s += "  __step(" + at(statement) + ", " + js_string(what + " finishes") + ", 1);\n";
     }
-    s += "  __step(" + first + ", " + js_string(how + ", with each operation taking 100 ms: done after ") + " + (__now() - t0) + ' ms');\n}\n";
-    s += "async function __together() {\n  const t0 = __now();\n  await Promise.all([";
-    for (std::size_t i = 0; i < awaits.size(); ++i) s += (i ? ", " : "") + std::string("__work(100)");
-    s += "]);\n  __step(" + first + ", " + js_string("with Promise.all the " + n + " operations start together: done after ") +
+    s += "  __step(" + at(awaits.front().first) + ", " + js_string(how + ", with each operation taking 100 ms: done after ") +
          " + (__now() - t0) + ' ms');\n}\n";
-    s += "__in_turn().then(__together);\n";
+    s += "__in_turn();\n";
+    return s;
+  }
+
+  // The fix, run on its own: the same operations started together (`fix`: how), each taking 100 ms.
+  static std::string together_scenario(const std::vector<std::pair<TSNode, std::string>>& awaits, const std::string& fix) {
+    using rule_helpers::at;
+    using rule_helpers::js_string;
+    std::string s = "async function __together() {\n  const t0 = __now();\n  const __all = [];\n";
+    for (const auto& [statement, what] : awaits) {
+      s += "  __step(" + at(statement) + ", " + js_string(what + " starts") + ");\n";
+      s += "  __all.push(__work(100).then(() => __step(" + at(statement) + ", " + js_string(what + " finishes") + ", 1)));\n";
+    }
+    s += "  await Promise.all(__all);\n";
+    s += "  __step(" + at(awaits.front().first) + ", " + js_string(fix + ": done after ") + " + (__now() - t0) + ' ms');\n}\n";
+    s += "__together();\n";
     return s;
   }
 
@@ -482,8 +495,12 @@ class SequentialAwait final : public Rule {
                      "with a bound (p-map with { concurrency }, or Promise.all over chunks).";
     const std::string what = label(syntax, call) + "()";
     if (!io.does_io) report.requirements.push_back({ImportRequirement::Question::DoesIo, io.imports});
-    if (context.wants_scenario()) report.scenario = timeline_scenario({{statement, what + " for element 1"}, {statement, what + " for element 2"}, {statement, what + " for element 3"}},
-                                        "iteration after iteration over 3 elements");
+    if (context.wants_scenario()) {
+      const std::vector<std::pair<TSNode, std::string>> iterations = {
+          {statement, what + " for element 1"}, {statement, what + " for element 2"}, {statement, what + " for element 3"}};
+      report.scenario = in_turn_scenario(iterations, "iteration after iteration over 3 elements");
+      report.fixed_scenario = together_scenario(iterations, "run concurrently (with a bound larger than 3) the 3 iterations overlap");
+    }
     context.report(std::move(report));
   }
 

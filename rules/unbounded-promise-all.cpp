@@ -173,21 +173,21 @@ class UnboundedPromiseAll final : public Rule {
                      "process it in chunks.";
     if (!evidence.does_io) report.requirements.push_back({ImportRequirement::Question::DoesIo, evidence.imports});
     if (sized.text.empty()) report.requirements.push_back({ImportRequirement::Question::DoesIo, sized.imports});
-    if (context.wants_scenario()) report.scenario = scenario(call, "Promise." + std::string(method) + "(…)", name);
+    if (context.wants_scenario()) {
+      report.scenario = scenario(call, "Promise." + std::string(method) + "(…)", name);
+      report.fixed_scenario = fixed_scenario(call);
+    }
     context.report(std::move(report));
   }
 
  private:
-  // 20 elements, each operation taking 100 ms: started all at once, then through a pool of 5. Small enough
-  // to simulate in well under a millisecond; the point (in flight = collection size) does not need more.
+  // The code as written, with 20 elements and each operation taking 100 ms: all started at once. Small
+  // enough to simulate in well under a millisecond; the point (in flight = collection size) needs no more.
   static std::string scenario(TSNode call, const std::string& combinator, const std::string& collection) {
     using rule_helpers::at;
     using rule_helpers::js_string;
     const std::string where = at(call);
-    std::string s;
-    s += "let __inFlight = 0, __peak = 0;\n";
-    s += "function __start() {\n  __inFlight++;\n  if (__inFlight > __peak) __peak = __inFlight;\n"
-         "  return __work(100).then(() => { __inFlight--; });\n}\n";
+    std::string s = counting_prelude();
     s += "async function __unbounded() {\n  const t0 = __now();\n  const operations = [];\n"
          "  for (let i = 0; i < 20; i++) operations.push(__start());\n";
     s += "  __step(" + where + ", " + js_string(combinator + " with 20 elements in `" + collection + "`: ") +
@@ -195,13 +195,32 @@ class UnboundedPromiseAll final : public Rule {
     s += "  await Promise.all(operations);\n";
     s += "  __step(" + where + ", 'all done after ' + (__now() - t0) + ' ms with ' + __peak + " +
          js_string(" in flight at the peak: the in-flight count is the collection's size, whatever that is in production") + ");\n}\n";
-    s += "async function __pooled() {\n  __inFlight = 0;\n  __peak = 0;\n  const t0 = __now();\n  let next = 0;\n"
-         "  async function worker() { while (next < 20) { next++; await __start(); } }\n"
-         "  const workers = [];\n  for (let w = 0; w < 5; w++) workers.push(worker());\n  await Promise.all(workers);\n";
-    s += "  __step(" + where + ", " + js_string("with a limit of 5 (p-limit, p-map { concurrency: 5 }): at most ") +
-         " + __peak + ' in flight, all done after ' + (__now() - t0) + ' ms');\n}\n";
-    s += "__unbounded().then(__pooled);\n";
+    s += "__unbounded();\n";
     return s;
+  }
+
+  // The fix, run on its own: the same 20 operations through a pool of 5 workers.
+  static std::string fixed_scenario(TSNode call) {
+    using rule_helpers::at;
+    using rule_helpers::js_string;
+    const std::string where = at(call);
+    std::string s = counting_prelude();
+    s += "async function __pooled() {\n  const t0 = __now();\n  let next = 0;\n"
+         "  async function worker() { while (next < 20) { next++; await __start(); } }\n"
+         "  const workers = [];\n  for (let w = 0; w < 5; w++) workers.push(worker());\n";
+    s += "  __step(" + where + ", " + js_string("with a limit of 5 (p-limit, p-map { concurrency: 5 }) over the same 20 elements: ") +
+         " + __peak + ' operations start, and each one that finishes makes room for the next');\n";
+    s += "  await Promise.all(workers);\n";
+    s += "  __step(" + where + ", 'all done after ' + (__now() - t0) + ' ms with at most ' + __peak + ' in flight');\n}\n";
+    s += "__pooled();\n";
+    return s;
+  }
+
+  // Operations of 100 ms that count how many are in flight.
+  static std::string counting_prelude() {
+    return "let __inFlight = 0, __peak = 0;\n"
+           "function __start() {\n  __inFlight++;\n  if (__inFlight > __peak) __peak = __inFlight;\n"
+           "  return __work(100).then(() => { __inFlight--; });\n}\n";
   }
 
   // What the combinator's argument fans out over: `xs.map(f)`, `[...xs].map(f)`, `Array.from(xs, f)`, a

@@ -48,8 +48,9 @@ TEST_CASE("schema/asynclint.schema.json describes exactly the top-level keys the
       {"rules", R"({"floating-promise": "warn"})"},
       {"ignorePatterns", R"(["dist/"])"},
       {"reportUnusedSuppressions", R"("off")"},
-      {"overrides", R"([{"files": ["tests/**"], "rules": {"sequential-await": "off"}}])"},
+      {"overrides", R"([{"files": ["tests/**"], "rules": {"sequential-await": "off"}, "runtime": "node"}])"},
       {"extends", R"([])"},
+      {"runtime", R"("browser")"},
   };
   for (const auto& [key, value] : schema["properties"].items()) {
     INFO("key " << key);

@@ -26,11 +26,12 @@ Diagnostic only_finding(const std::string& file, const std::string& code, const 
 }
 
 // "line:message-start" per step, to compare order and places at a glance.
-std::vector<std::string> steps(const Diagnostic& d) {
+std::vector<std::string> steps(const std::vector<asynclint::ExplanationStep>& explanation) {
   std::vector<std::string> out;
-  for (const auto& s : d.explanation) out.push_back(std::to_string(s.start.line) + "@" + std::to_string(s.time_ms) + ": " + s.message.substr(0, 30));
+  for (const auto& s : explanation) out.push_back(std::to_string(s.start.line) + "@" + std::to_string(s.time_ms) + ": " + s.message.substr(0, 30));
   return out;
 }
+std::vector<std::string> steps(const Diagnostic& d) { return steps(d.explanation); }
 
 bool mentions(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -117,7 +118,7 @@ TEST_CASE("explanation: missing-catch on an async timer callback", "[explain]") 
   CHECK(mentions(d.explanation[2].message, "unhandled rejection"));
 }
 
-TEST_CASE("explanation: sequential-await is a timeline of T, 2T, 3T against T with Promise.all", "[explain]") {
+TEST_CASE("explanation: sequential-await is a timeline of T, 2T, 3T; the fix, run apart, takes T", "[explain]") {
   const auto d = only_finding("e.js",
                               "async function page(id) {\n"         // 1
                               "  const a = await getUser(id);\n"    // 2
@@ -130,7 +131,7 @@ TEST_CASE("explanation: sequential-await is a timeline of T, 2T, 3T against T wi
                               "async function getTeams(id) { return fetch(`/t/${id}`, { signal: AbortSignal.timeout(1) }); }\n",
                               "sequential-await");
   INFO(Catch::Detail::stringify(steps(d)));
-  REQUIRE(d.explanation.size() == 8);
+  REQUIRE(d.explanation.size() == 7);
   const std::vector<std::uint32_t> lines{2, 2, 3, 3, 4, 4};
   const std::vector<std::uint64_t> times{0, 100, 100, 200, 200, 300};
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -138,37 +139,103 @@ TEST_CASE("explanation: sequential-await is a timeline of T, 2T, 3T against T wi
     CHECK(d.explanation[i].time_ms == times[i]);
   }
   CHECK(mentions(d.explanation[6].message, "done after 300 ms"));
-  CHECK(mentions(d.explanation[7].message, "Promise.all"));
-  CHECK(mentions(d.explanation[7].message, "done after 100 ms"));
+  // The code as written has no Promise.all: the fix is not on its timeline.
+  for (const auto& step : d.explanation) CHECK_FALSE(mentions(step.message, "Promise.all"));
+  // The fix, on a clock of its own: the three start at 0 ms and finish together at 100 ms.
+  INFO(Catch::Detail::stringify(steps(d.fixed_explanation)));
+  REQUIRE(d.fixed_explanation.size() == 7);
+  const std::vector<std::uint32_t> fixed_lines{2, 3, 4, 2, 3, 4};
+  const std::vector<std::uint64_t> fixed_times{0, 0, 0, 100, 100, 100};
+  for (std::size_t i = 0; i < fixed_lines.size(); ++i) {
+    CHECK(d.fixed_explanation[i].start.line == fixed_lines[i]);
+    CHECK(d.fixed_explanation[i].time_ms == fixed_times[i]);
+  }
+  CHECK(mentions(d.fixed_explanation[6].message, "Promise.all"));
+  CHECK(mentions(d.fixed_explanation[6].message, "done after 100 ms"));
 }
 
-TEST_CASE("explanation: unbounded-promise-all starts everything in one tick, a pool keeps 10 in flight", "[explain]") {
+TEST_CASE("explanation: unbounded-promise-all starts everything in one tick; the fix, run apart, keeps 5 in flight", "[explain]") {
   const auto d = only_finding("f.js",
                               "import { Pool } from 'pg'; const db = new Pool(); export async function importAll(req) {\n"
                               "  await Promise.all(req.body.rows.map((row) => db.query('insert', row)));\n"  // 2
                               "}\n",
                               "unbounded-promise-all");
   INFO(Catch::Detail::stringify(steps(d)));
-  REQUIRE(d.explanation.size() == 3);
+  REQUIRE(d.explanation.size() == 2);
   CHECK(d.explanation[0].start.line == 2);
   CHECK(d.explanation[0].time_ms == 0);
   CHECK(mentions(d.explanation[0].message, ": 20 operations were started in the same tick"));
   CHECK(mentions(d.explanation[1].message, "with 20 in flight at the peak"));
-  CHECK(mentions(d.explanation[2].message, "at most 5 in flight, all done after 400 ms"));
+  CHECK(d.explanation[1].time_ms == 100);
+  REQUIRE(d.fixed_explanation.size() == 2);
+  CHECK(mentions(d.fixed_explanation[0].message, ": 5 operations start"));
+  CHECK(d.fixed_explanation[1].time_ms == 400);  // 20 operations of 100 ms, 5 at a time
+  CHECK(mentions(d.fixed_explanation[1].message, "all done after 400 ms with at most 5 in flight"));
 }
 
-TEST_CASE("explanation: fetch-without-abort leaves the request pending with no timer to end it", "[explain]") {
+TEST_CASE("explanation: fetch-without-abort in Node waits for undici's 300 s timeout; the fix, run apart, ends at the signal's", "[explain]") {
   const auto d = only_finding("g.js",
+                              "const fs = require('fs');\n"
                               "async function load() {\n"
-                              "  const res = await fetch('https://api.example/items');\n"  // 2
+                              "  const res = await fetch('https://api.example/items');\n"  // 3
                               "  return res.json();\n"
                               "}\n",
                               "fetch-without-abort");
   INFO(Catch::Detail::stringify(steps(d)));
-  REQUIRE(d.explanation.size() == 3);
+  REQUIRE(d.explanation.size() == 2);
   CHECK(d.explanation[0].time_ms == 0);
-  CHECK(mentions(d.explanation[1].message, "AbortSignal.timeout(10000)"));
-  CHECK(d.explanation[1].time_ms == 10000);
-  CHECK(mentions(d.explanation[2].message, "still pending"));
-  for (const auto& s : d.explanation) CHECK(s.start.line == 2);
+  CHECK(d.explanation[1].time_ms == 300000);
+  CHECK(mentions(d.explanation[1].message, "fetch failed"));
+  for (const auto& step : d.explanation) {
+    CHECK(step.start.line == 3);
+    CHECK_FALSE(mentions(step.message, "AbortSignal"));  // the code as written has no signal
+  }
+  REQUIRE(d.fixed_explanation.size() == 2);
+  CHECK(mentions(d.fixed_explanation[0].message, "AbortSignal.timeout(10000)"));
+  CHECK(d.fixed_explanation[1].time_ms == 10000);
+  CHECK(mentions(d.fixed_explanation[1].message, "TimeoutError"));
+}
+
+TEST_CASE("explanation: fetch-without-abort in a browser stays pending, with nothing to end it", "[explain]") {
+  const auto d = only_finding("h.js",
+                              "async function load() {\n"
+                              "  const res = await fetch('https://api.example/items');\n"  // 2
+                              "  document.title = 'loaded';\n"
+                              "}\n",
+                              "fetch-without-abort");
+  INFO(Catch::Detail::stringify(steps(d)));
+  REQUIRE(d.explanation.size() == 2);
+  CHECK(mentions(d.explanation[1].message, "still pending"));
+  CHECK(d.explanation[1].time_ms <= 1);  // nothing is left to run once the main script (1 ms in the model) ends
+  CHECK(d.fixed_explanation.size() == 2);
+}
+
+TEST_CASE("explanation: missing-catch follows the code's own interval and says when an event's callback runs", "[explain]") {
+  const auto interval = only_finding("i.js",
+                                     "const fs = require('fs');\n"
+                                     "const EVERY_MINUTE = 60 * 1000;\n"
+                                     "setInterval(async () => {\n"            // 3
+                                     "  await fs.promises.rm('spool');\n"     // 4
+                                     "}, EVERY_MINUTE);\n",
+                                     "missing-catch");
+  INFO(Catch::Detail::stringify(steps(interval)));
+  REQUIRE(interval.explanation.size() == 3);
+  CHECK(mentions(interval.explanation[0].message, "every 60000 ms"));
+  CHECK(interval.explanation[1].time_ms == 60000);  // the first call, when the interval has passed
+  CHECK(interval.explanation[2].time_ms == 60100);
+  CHECK(interval.fixed_explanation.empty());
+
+  const auto separators = only_finding("j.js",
+                                       "const fs = require('fs');\n"
+                                       "setTimeout(async () => { await fs.promises.rm('spool'); }, 1_500);\n",
+                                       "missing-catch");
+  REQUIRE(separators.explanation.size() == 3);
+  CHECK(separators.explanation[1].time_ms == 1500);
+
+  const auto event = only_finding("k.js",
+                                  "const fs = require('fs');\n"
+                                  "process.stdin.on('data', async () => { await fs.promises.rm('spool'); });\n",
+                                  "missing-catch");
+  REQUIRE(event.explanation.size() == 3);
+  CHECK(mentions(event.explanation[0].message, "when the event is emitted"));
 }

@@ -300,12 +300,23 @@ std::optional<ConfigSource> parse_source(const std::string& text, const std::str
       if (!apply_rule_entry(scratch, layer.where, id, entry, error)) return false;
     return true;
   };
-  static const std::vector<std::string> kKeys = {"$schema", "extends", "rules", "overrides", "ignorePatterns", "reportUnusedSuppressions"};
+  static const std::vector<std::string> kKeys = {"$schema", "extends", "rules", "overrides", "ignorePatterns", "reportUnusedSuppressions", "runtime"};
+  // "runtime": where the code runs, for what findings say happens to an unhandled rejection.
+  const auto read_runtime = [&error](const std::string& where, const nlohmann::json& value, std::optional<std::string>& out) {
+    if (!value.is_string() || (value != "auto" && value != "node" && value != "browser")) {
+      error = where + ": \"runtime\" must be \"auto\", \"node\" or \"browser\"";
+      return false;
+    }
+    out = value.get<std::string>();
+    return true;
+  };
   RuleLayer own{path, nlohmann::json::object(), "", {}};
   std::vector<RuleLayer> overrides;
   for (const auto& [key, value] : document.items()) {
     if (key == "$schema") continue;
-    if (key == "rules") {
+    if (key == "runtime") {
+      if (!read_runtime(path, value, own.runtime)) return std::nullopt;
+    } else if (key == "rules") {
       if (!value.is_object()) {
         error = path + ": \"rules\" must be an object mapping rule ids to severities";
         return std::nullopt;
@@ -406,8 +417,10 @@ std::optional<ConfigSource> parse_source(const std::string& text, const std::str
               return std::nullopt;
             }
             layer.rules = override_value;
+          } else if (override_key == "runtime") {
+            if (!read_runtime(where, override_value, layer.runtime)) return std::nullopt;
           } else {
-            error = where + ": unknown key \"" + override_key + "\" (expected \"files\", \"rules\")";
+            error = where + ": unknown key \"" + override_key + "\" (expected \"files\", \"rules\", \"runtime\")";
             return std::nullopt;
           }
         }
@@ -457,6 +470,10 @@ Config config_with_layers(const ConfigSource& source, const std::vector<bool>& a
   std::string ignored_error;  // every layer was checked when the file was read
   for (std::size_t i = 0; i < source.layers.size(); ++i) {
     if (!applies[i]) continue;
+    if (const auto& runtime = source.layers[i].runtime)
+      config.runtime = *runtime == "node"      ? std::optional(FileRuntime::Kind::Node)
+                       : *runtime == "browser" ? std::optional(FileRuntime::Kind::Browser)
+                                               : std::nullopt;
     for (const auto& [id, entry] : source.layers[i].rules.items()) apply_rule_entry(config, source.layers[i].where, id, entry, ignored_error);
   }
   mirror_unused_suppressions(config);
@@ -511,6 +528,7 @@ nlohmann::json Config::to_json() const {
   out["rules"] = rule_settings;
   out["reportUnusedSuppressions"] = std::string(severity_name(unused_suppressions));
   out["ignorePatterns"] = ignore_patterns;
+  out["runtime"] = !runtime ? "auto" : *runtime == FileRuntime::Kind::Node ? "node" : "browser";
   return out;
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/diagnostic.h"
+#include "semantic/runtime.h"
 
 namespace asynclint {
 
@@ -31,6 +32,9 @@ struct Config {
   std::vector<RuleSetting> rules;   // by rule index (RuleRegistry order)
   Severity unused_suppressions = Severity::Warn;
   std::vector<std::string> ignore_patterns;
+  // Where the file's code runs, when the configuration says ("node", "browser"); nullopt ("auto") leaves it
+  // to the evidence in the file (semantic/runtime.h).
+  std::optional<FileRuntime::Kind> runtime;
 
   nlohmann::json to_json() const;  // what --print-config shows
 };
@@ -46,6 +50,7 @@ struct RuleLayer {
   nlohmann::json rules;       // rule id → entry, as written
   std::string base_directory;           // overrides: the folder their globs are relative to
   std::vector<std::string> file_globs;  // overrides: gitignore-style globs; empty for a file's own rules
+  std::optional<std::string> runtime;   // "auto", "node" or "browser", when the layer sets it
 };
 
 // An asynclint.json as written, with its `extends` chain flattened into layers in merge order.

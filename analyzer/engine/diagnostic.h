@@ -33,7 +33,7 @@ struct RelatedLocation {
 
 // One step of a finding's execution-order explanation, produced by the event-loop model (analyzer/loop/)
 // running the scenario the rule described with the code's own names and lines. The same steps feed the
-// stylish `--explain` text, the JSON `explanation`, SARIF code flows and LSP hovers.
+// stylish `--explain` text, the JSON `explanation`/`fixedExplanation`, SARIF code flows and LSP hovers.
 struct ExplanationStep {
   std::string path;           // the file (the finding's own file when the same)
   LineColumn start;           // where this step happens in the real code
@@ -50,7 +50,14 @@ struct Diagnostic {
   LineColumn start, end;
   std::vector<Suggestion> suggestions;
   std::vector<RelatedLocation> related;
-  std::vector<ExplanationStep> explanation;  // empty when the model could not run the scenario
+  // The code as written, run on the model: empty when the model could not run the scenario.
+  std::vector<ExplanationStep> explanation;
+  // The same situation with the rule's fix applied (a signal with a timeout, Promise.all, a limit), as a
+  // separate run: never mixed into `explanation`. Empty when the rule has no fix to show.
+  std::vector<ExplanationStep> fixed_explanation;
+  // The two scenario programs themselves, kept only when LintOptions::keep_scenario_programs asks (the
+  // tests run them in real Node to check the model's order).
+  std::string scenario_program, fixed_scenario_program;
 };
 
 // The first place a file does not parse (tree-sitter's first ERROR or MISSING node, in text order). Not a

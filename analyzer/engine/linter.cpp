@@ -37,16 +37,30 @@ struct PendingFinding {
   ImportQuestion condition;                    // empty: no promise question
   std::vector<ImportRequirement> requirements;  // each must hold
   std::string scenario;  // run only if the finding stands: most conditional findings are dropped
+  std::string fixed_scenario;
 };
 
-// Runs a finding's scenario on the event-loop model; its recorded steps become the explanation.
-void attach_explanation(Diagnostic& diagnostic, const std::string& scenario, const SourceText& source, const std::string& path) {
+// Runs a scenario on the event-loop model; its recorded steps, placed in the file, go to `steps`.
+void simulate_into(std::vector<ExplanationStep>& steps, const std::string& scenario, const SourceText& source, const std::string& path) {
   if (scenario.empty()) return;
   const loop::ScenarioOutcome explained = loop::run_scenario(scenario);
   if (!explained.simulated) return;
   const auto size = static_cast<std::uint32_t>(source.text().size());
   for (const auto& step : explained.steps)
-    diagnostic.explanation.push_back({path, source.position_of(std::min(step.byte_offset, size)), step.message, step.time_ms, step.nesting});
+    steps.push_back({path, source.position_of(std::min(step.byte_offset, size)), step.message, step.time_ms, step.nesting});
+}
+
+// A finding's two explanations: the code as written, and (when the rule has one) the code with its fix.
+// Each is a run of its own program: one timeline never describes two programs.
+void attach_explanations(Diagnostic& diagnostic, const std::string& scenario, const std::string& fixed_scenario, const SourceText& source,
+                         const std::string& path, bool keep_programs) {
+  simulate_into(diagnostic.explanation, scenario, source, path);
+  // A fix is shown only next to the program it fixes.
+  if (!diagnostic.explanation.empty()) simulate_into(diagnostic.fixed_explanation, fixed_scenario, source, path);
+  if (keep_programs) {
+    diagnostic.scenario_program = scenario;
+    diagnostic.fixed_scenario_program = fixed_scenario;
+  }
 }
 
 // Everything one file produced, kept until the project index can answer cross-file questions.
@@ -169,7 +183,8 @@ std::optional<std::string> read_source(const InputFile& input, std::uint64_t max
 class FileAnalyzer {
  public:
   // keep_text: see LintOptions::keep_text.
-  explicit FileAnalyzer(bool keep_text = true) : parser_(ts_parser_new()), keep_text_(keep_text) {}
+  explicit FileAnalyzer(bool keep_text = true, bool keep_scenario_programs = false)
+      : parser_(ts_parser_new()), keep_text_(keep_text), keep_scenario_programs_(keep_scenario_programs) {}
   ~FileAnalyzer() { ts_parser_delete(parser_); }
   FileAnalyzer(const FileAnalyzer&) = delete;
   FileAnalyzer& operator=(const FileAnalyzer&) = delete;
@@ -208,6 +223,7 @@ class FileAnalyzer {
     out.parsed = true;
     const Syntax syntax(SyntaxTables::for_language(*language), source->text());
     SemanticModel model(syntax);
+    if (out.config && out.config->runtime) model.set_runtime(*out.config->runtime);
     TSNode root = ts_tree_root_node(tree);
     out.has_syntax_errors = ts_node_has_error(root);
     if (out.has_syntax_errors) out.first_syntax_error = first_syntax_error(root, *source);
@@ -306,10 +322,11 @@ class FileAnalyzer {
       diagnostic.related.push_back({out.path, source.position_of(ts_node_start_byte(report.related_declaration)), report.related_message});
     (void)syntax;
     if (report.condition.empty() && report.requirements.empty()) {
-      attach_explanation(diagnostic, report.scenario, source, out.path);
+      attach_explanations(diagnostic, report.scenario, report.fixed_scenario, source, out.path, keep_scenario_programs_);
       out.diagnostics.push_back(std::move(diagnostic));
     } else {
-      out.pending.push_back({std::move(diagnostic), std::move(report.condition), std::move(report.requirements), std::move(report.scenario)});
+      out.pending.push_back({std::move(diagnostic), std::move(report.condition), std::move(report.requirements), std::move(report.scenario),
+                             std::move(report.fixed_scenario)});
     }
   }
 
@@ -321,6 +338,7 @@ class FileAnalyzer {
   };
   TSParser* parser_;
   bool keep_text_;
+  bool keep_scenario_programs_;
   std::vector<Candidate> candidates_;
   std::vector<TSNode> ancestors_;
 };
@@ -503,6 +521,29 @@ LineColumn read_position(ByteReader& r) {
   return at;
 }
 
+void write_steps(ByteWriter& w, const std::vector<ExplanationStep>& steps) {
+  w.number(steps.size());
+  for (const auto& x : steps) {
+    w.text(x.path);
+    write_position(w, x.start);
+    w.text(x.message);
+    w.number(x.time_ms);
+    w.number(x.nesting);
+  }
+}
+
+void read_steps(ByteReader& r, std::vector<ExplanationStep>& steps) {
+  for (std::size_t i = 0, n = r.count(); i < n; ++i) {
+    ExplanationStep step;
+    step.path = r.text();
+    step.start = read_position(r);
+    step.message = r.text();
+    step.time_ms = r.number();
+    step.nesting = r.number32();
+    steps.push_back(std::move(step));
+  }
+}
+
 void write_diagnostic(ByteWriter& w, const Diagnostic& d) {
   w.text(d.rule_id);
   w.number(static_cast<unsigned>(d.severity));
@@ -528,14 +569,8 @@ void write_diagnostic(ByteWriter& w, const Diagnostic& d) {
     write_position(w, r.start);
     w.text(r.message);
   }
-  w.number(d.explanation.size());
-  for (const auto& x : d.explanation) {
-    w.text(x.path);
-    write_position(w, x.start);
-    w.text(x.message);
-    w.number(x.time_ms);
-    w.number(x.nesting);
-  }
+  write_steps(w, d.explanation);
+  write_steps(w, d.fixed_explanation);
 }
 
 Diagnostic read_diagnostic(ByteReader& r) {
@@ -569,15 +604,8 @@ Diagnostic read_diagnostic(ByteReader& r) {
     related.message = r.text();
     d.related.push_back(std::move(related));
   }
-  for (std::size_t i = 0, n = r.count(); i < n; ++i) {
-    ExplanationStep step;
-    step.path = r.text();
-    step.start = read_position(r);
-    step.message = r.text();
-    step.time_ms = r.number();
-    step.nesting = r.number32();
-    d.explanation.push_back(std::move(step));
-  }
+  read_steps(r, d.explanation);
+  read_steps(r, d.fixed_explanation);
   return d;
 }
 
@@ -611,6 +639,7 @@ std::string encode_outcome(const FileOutcome& out) {
       }
     }
     w.text(p.scenario);
+    w.text(p.fixed_scenario);
   }
   w.number(out.directives.size());
   for (const auto& s : out.directives) {
@@ -702,6 +731,7 @@ void restore_outcome(const std::string& bytes, std::string* text, FileOutcome& o
       pending.requirements.push_back(std::move(requirement));
     }
     pending.scenario = r.text();
+    pending.fixed_scenario = r.text();
     out.pending.push_back(std::move(pending));
   }
   for (std::size_t i = 0, n = r.count(); i < n; ++i) {
@@ -826,7 +856,7 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
 
   std::atomic<std::size_t> next{0}, done{0};
   auto worker = [&] {
-    FileAnalyzer analyzer(options.keep_text);
+    FileAnalyzer analyzer(options.keep_text, options.keep_scenario_programs);
     for (std::size_t n = next++; n < files.size(); n = next++) {
       const std::size_t i = order[n];
       FileOutcome& out = outcomes[i];
@@ -912,7 +942,9 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
         pending.diagnostic.related.push_back({display_path(answer->file, outcome.path), answer->declared_at,
                                               answer->what + " is declared here" +
                                                   (!reject_reason.empty() ? "; it can reject: " + reject_reason : "")});
-      if (outcome.source) attach_explanation(pending.diagnostic, pending.scenario, *outcome.source, outcome.path);
+      if (outcome.source)
+        attach_explanations(pending.diagnostic, pending.scenario, pending.fixed_scenario, *outcome.source, outcome.path,
+                            options.keep_scenario_programs);
       outcome.diagnostics.push_back(std::move(pending.diagnostic));
     }
     std::sort(report.depends_on.begin(), report.depends_on.end());

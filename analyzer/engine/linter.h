@@ -46,6 +46,9 @@ struct LintOptions {
   // lexically normal. The search for an event's emitters (linter.cpp) stays inside the one holding a
   // file: every file there was linted, or belongs to another shard of the same run.
   std::vector<std::string> walked_folders;
+  // Keep each finding's scenario programs in Diagnostic::scenario_program/fixed_scenario_program (the tests
+  // run them in Node). Findings restored from --cache have none.
+  bool keep_scenario_programs = false;
 };
 
 struct FileReport {

@@ -11,7 +11,7 @@ namespace asynclint {
 
 namespace {
 // Bumped when the stored shape changes, so an old cache is ignored rather than misread.
-constexpr int kFormat = 13;  // 13: the first syntax error's position and message; 12: event names emitted and awaited; 11: I/O facts say whether they only touch local files; 5: flat binary (engine/byte_codec.h), directives keep their positions; 6: first byte a flag; 7: rejection facts; 8: I/O facts, requirements; 9: class members exported as C.m; 10: a requirement's threshold
+constexpr int kFormat = 14;  // 14: a finding's fixed explanation; 13: the first syntax error's position and message; 12: event names emitted and awaited; 11: I/O facts say whether they only touch local files; 5: flat binary (engine/byte_codec.h), directives keep their positions; 6: first byte a flag; 7: rejection facts; 8: I/O facts, requirements; 9: class members exported as C.m; 10: a requirement's threshold
 constexpr std::string_view kMagic = "asynclint cache";
 }  // namespace
 

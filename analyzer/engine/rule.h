@@ -72,8 +72,12 @@ struct RuleReport {
   ImportQuestion condition;
   std::vector<ImportRequirement> requirements;
   // The finding's scenario: a program for the event-loop model whose __step calls become the finding's
-  // execution-order explanation (analyzer/loop/scenario.h). Empty: no explanation.
+  // execution-order explanation (analyzer/loop/scenario.h). Empty: no explanation. It describes the code
+  // as written, with the code's own delays where it has them.
   std::string scenario;
+  // Optional: the same situation with the rule's fix applied, a program of its own that becomes the
+  // finding's fixed explanation. Never part of `scenario`: one timeline describes one program.
+  std::string fixed_scenario;
 };
 
 class RuleContext {

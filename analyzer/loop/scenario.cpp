@@ -74,6 +74,8 @@ ScenarioOutcome simulate(std::string_view program) {
 }
 }  // namespace
 
+std::string_view scenario_prelude() { return kPrelude; }
+
 std::string js_string(std::string_view text) {
   std::string out = "\"";
   for (unsigned char c : text) {

@@ -30,6 +30,10 @@ struct ScenarioOutcome {
 
 ScenarioOutcome run_scenario(std::string_view program);
 
+// The plain JavaScript every scenario program runs after (__work, __never): the tests put the same text in
+// front of a program they run in real Node.
+std::string_view scenario_prelude();
+
 // `text` as a JavaScript string literal.
 std::string js_string(std::string_view text);
 

@@ -43,8 +43,14 @@ std::string hover_markdown(const Document& document, const Diagnostic& diagnosti
     // The command line's own lines, numbers and indentation, in a code block: a Markdown list would
     // renumber them (a nested step opens a list of its own), and the numbers must match `--explain`'s.
     out += "\n\n**What happens when it runs** (the event-loop model, step by step):\n\n```text\n";
-    for (const auto& line : explanation_lines(diagnostic, document.path())) out += line + "\n";
+    for (const auto& line : explanation_lines(diagnostic.explanation, document.path())) out += line + "\n";
     out += "```";
+    if (!diagnostic.fixed_explanation.empty()) {
+      // A second run of its own, on the fixed code: its clock starts again at 0 ms.
+      out += "\n\n**With the suggested fix** (the fixed code, simulated separately):\n\n```text\n";
+      for (const auto& line : explanation_lines(diagnostic.fixed_explanation, document.path())) out += line + "\n";
+      out += "```";
+    }
   }
   if (RuleRegistry::find(diagnostic.rule_id))
     out += "\n\n[" + diagnostic.rule_id + " documentation](" + documentation_href(diagnostic.rule_id) + ")";

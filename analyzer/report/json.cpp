@@ -22,7 +22,18 @@ nlohmann::json syntax_error_json(const std::string& path, const SyntaxError& syn
           {"endOffset", syntax.end_byte},
           {"suggestions", nlohmann::json::array()},
           {"related", nlohmann::json::array()},
-          {"explanation", nlohmann::json::array()}};
+          {"explanation", nlohmann::json::array()},
+          {"fixedExplanation", nlohmann::json::array()}};
+}
+
+// An explanation's steps: the code as written (`explanation`), or the code with the rule's fix
+// (`fixedExplanation`), each from a run of its own.
+nlohmann::json steps_json(const std::vector<ExplanationStep>& steps) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& step : steps)
+    out.push_back({{"file", step.path}, {"line", step.start.line}, {"column", step.start.column},
+                   {"message", step.message}, {"timeMs", step.time_ms}, {"nesting", step.nesting}});
+  return out;
 }
 
 }  // namespace
@@ -64,11 +75,8 @@ void write_json(std::ostream& out, const LintRun& run) {
       for (const auto& location : d.related)
         related.push_back({{"file", location.path}, {"line", location.start.line}, {"column", location.start.column}, {"message", location.message}});
       finding["related"] = related;
-      nlohmann::json explanation = nlohmann::json::array();
-      for (const auto& step : d.explanation)
-        explanation.push_back({{"file", step.path}, {"line", step.start.line}, {"column", step.start.column},
-                               {"message", step.message}, {"timeMs", step.time_ms}, {"nesting", step.nesting}});
-      finding["explanation"] = explanation;
+      finding["explanation"] = steps_json(d.explanation);
+      finding["fixedExplanation"] = steps_json(d.fixed_explanation);
       findings.push_back(std::move(finding));
     }
     add_syntax_error_before(nullptr);

@@ -14,8 +14,13 @@ struct StylishOptions {
   bool explain = false;  // the execution-order explanation under each finding (--explain, -v)
 };
 
-// A finding's explanation as numbered text lines ("1. [100 ms] line 7: …"), shared by stylish and LSP hovers.
-std::vector<std::string> explanation_lines(const Diagnostic& diagnostic, const std::string& finding_path);
+// One of a finding's explanations (as written, or fixed) as numbered text lines ("1. [100 ms] line 7: …"),
+// shared by stylish and LSP hovers.
+std::vector<std::string> explanation_lines(const std::vector<ExplanationStep>& steps, const std::string& finding_path);
+
+// The headings the two explanations go under, in every output that shows them.
+inline constexpr std::string_view kExplanationHeading = "how it runs (simulated by the event-loop model):";
+inline constexpr std::string_view kFixedExplanationHeading = "with the suggested fix (the fixed code, simulated separately):";
 
 void write_stylish(std::ostream& out, const LintRun& run, const StylishOptions& options);
 void write_json(std::ostream& out, const LintRun& run);

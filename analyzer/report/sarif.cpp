@@ -194,6 +194,24 @@ void write_sarif(std::ostream& out, const LintRun& run, const SarifOptions& opti
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   nlohmann::ordered_json notifications = nlohmann::ordered_json::array();
   std::size_t total = 0, dropped = 0, truncated_flows = 0;
+  // One explanation as a SARIF code flow, cut at GitHub's limit (counted for the run's notification).
+  const auto code_flow = [&truncated_flows](const std::vector<ExplanationStep>& explanation, const std::string& what) {
+    nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+    std::size_t order = 0;
+    for (const auto& step : explanation) {
+      if (order == kMaxFlowSteps) {
+        ++truncated_flows;
+        break;
+      }
+      Diagnostic at;
+      at.start = at.end = step.start;
+      at.end.column = step.start.column + 1;
+      nlohmann::ordered_json location = physical_location(step.path, &at);
+      location["message"] = {{"text", "[" + std::to_string(step.time_ms) + " ms] " + step.message}};
+      steps.push_back({{"location", location}, {"executionOrder", ++order}, {"nestingLevel", step.nesting}});
+    }
+    return nlohmann::ordered_json{{"message", {{"text", what}}}, {"threadFlows", {{{"locations", steps}}}}};
+  };
   for (const auto& file : run.files) {
     if (file.has_syntax_errors) {
       // Where the file first fails to parse; an error with --error-on-syntax, otherwise a warning.
@@ -242,23 +260,14 @@ void write_sarif(std::ostream& out, const LintRun& run, const SarifOptions& opti
         result["relatedLocations"] = related;
       }
       if (!d.explanation.empty()) {
-        // The execution-order explanation as a code flow: one thread-flow location per simulated step.
-        nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-        std::size_t order = 0;
-        for (const auto& step : d.explanation) {
-          if (order == kMaxFlowSteps) {
-            ++truncated_flows;
-            break;
-          }
-          Diagnostic at;
-          at.start = at.end = step.start;
-          at.end.column = step.start.column + 1;
-          nlohmann::ordered_json location = physical_location(step.path, &at);
-          location["message"] = {{"text", "[" + std::to_string(step.time_ms) + " ms] " + step.message}};
-          steps.push_back({{"location", location}, {"executionOrder", ++order}, {"nestingLevel", step.nesting}});
-        }
-        result["codeFlows"] = {{{"message", {{"text", "How this code runs, step by step, simulated by asynclint's event-loop model"}}},
-                                {"threadFlows", {{{"locations", steps}}}}}};
+        // Each explanation as a code flow of its own, one thread-flow location per simulated step: the code
+        // as written first, then the fixed code when the rule has a fix to show.
+        nlohmann::ordered_json flows = nlohmann::ordered_json::array();
+        flows.push_back(code_flow(d.explanation, "The code as written, step by step, simulated by asynclint's event-loop model"));
+        if (!d.fixed_explanation.empty())
+          flows.push_back(code_flow(d.fixed_explanation,
+                                    "The same code with the suggested fix, simulated separately (its clock starts again at 0 ms)"));
+        result["codeFlows"] = flows;
       }
       return result;
     };

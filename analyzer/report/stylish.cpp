@@ -41,10 +41,10 @@ void write_code_frame(std::ostream& out, const SourceText& source, const Diagnos
 
 }  // namespace
 
-std::vector<std::string> explanation_lines(const Diagnostic& diagnostic, const std::string& finding_path) {
+std::vector<std::string> explanation_lines(const std::vector<ExplanationStep>& steps, const std::string& finding_path) {
   std::vector<std::string> lines;
   std::size_t number = 0;
-  for (const auto& step : diagnostic.explanation) {
+  for (const auto& step : steps) {
     std::string where = "line " + std::to_string(step.start.line);
     if (!step.path.empty() && step.path != finding_path) where = step.path + ":" + std::to_string(step.start.line);
     lines.push_back(std::string(step.nesting * 2, ' ') + std::to_string(++number) + ". [" + std::to_string(step.time_ms) + " ms] " +
@@ -88,8 +88,12 @@ void write_stylish(std::ostream& out, const LintRun& run, const StylishOptions& 
           << palette.paint(d.rule_id, "90") << '\n';
       if (options.code_frame && file.source) write_code_frame(out, *file.source, d, palette);
       if (options.explain && !d.explanation.empty()) {
-        out << "      " << palette.paint("how it runs (simulated by the event-loop model):", "90") << '\n';
-        for (const auto& line : explanation_lines(d, file.path)) out << "        " << line << '\n';
+        out << "      " << palette.paint(kExplanationHeading, "90") << '\n';
+        for (const auto& line : explanation_lines(d.explanation, file.path)) out << "        " << line << '\n';
+        if (!d.fixed_explanation.empty()) {
+          out << "      " << palette.paint(kFixedExplanationHeading, "90") << '\n';
+          for (const auto& line : explanation_lines(d.fixed_explanation, file.path)) out << "        " << line << '\n';
+        }
       }
     }
   }

@@ -145,6 +145,8 @@ class SemanticModel {
   const IoModel& io() const;
   // Node or browser, from the file's text (semantic/runtime.h), decided on first use.
   const FileRuntime& runtime() const;
+  // The configuration's `runtime` for this file, when it names one: it replaces the evidence's verdict.
+  void set_runtime(FileRuntime::Kind kind) { runtime_ = detect_runtime(syntax_.source()); runtime_->kind = kind; }
   // The file's indentation unit and longest line, for code a suggestion inserts (measured on first use).
   const SourceLayout& layout() const;
   // Returns `node`'s enclosing function (or a null node at top level).

@@ -149,7 +149,7 @@ test('--format json: every field of a finding', (t) => {
     'fmt.ts:4:1 missing-catch',
     'fmt.ts:5:1 floating-promise',
   ]);
-  const keys = ['column', 'endColumn', 'endLine', 'endOffset', 'explanation', 'file', 'line', 'message', 'offset', 'related', 'rule', 'severity', 'suggestions'];
+  const keys = ['column', 'endColumn', 'endLine', 'endOffset', 'explanation', 'file', 'fixedExplanation', 'line', 'message', 'offset', 'related', 'rule', 'severity', 'suggestions'];
   for (const finding of result.findings) {
     assert.deepEqual(Object.keys(finding).sort(), keys);
     assert.equal(typeof finding.message, 'string');
@@ -170,7 +170,7 @@ test('--format json: every field of a finding', (t) => {
   }
 
   const [first] = result.findings;
-  const { message, suggestions, related, explanation, ...position } = first;
+  const { message, suggestions, related, explanation, fixedExplanation, ...position } = first;
   const span = locate(FORMATS_SOURCE, 2, 'p();');
   assert.deepEqual(position, {
     file: 'fmt.ts',

@@ -111,6 +111,43 @@ test('--explain prints each finding\'s execution order under it', (t) => {
   assert.match(verbose.stdout, /\^/);  // the code frame's caret
 });
 
+// One timeline per program: the fix (a signal with a timeout) is a second, headed block on a clock of its own,
+// never a step in the run of the code as written.
+test('--explain shows the code as written, then the fixed code as a separate run', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'load.js': 'const fs = require("fs");\nasync function load(url) {\n  const res = await fetch(url);\n  return res.json();\n}\nmodule.exports = { load };\n' });
+  const result = run(['load.js', '--explain', '--no-color'], { cwd: dir });
+  assert.equal(result.status, 0, result.stderr);  // a warning
+  const [, asWritten, fixed] = result.stdout.split(/how it runs \(simulated by the event-loop model\):|with the suggested fix \(the fixed code, simulated separately\):/);
+  assert.ok(asWritten && fixed, result.stdout);
+  assert.doesNotMatch(asWritten, /AbortSignal|signal aborts/);
+  assert.match(asWritten, /2\. \[300000 ms\] line 3: .*fetch failed/);
+  assert.match(fixed, /1\. \[0 ms\] line 3: .*AbortSignal\.timeout\(10000\)/);
+  assert.match(fixed, /2\. \[10000 ms\] line 3: .*TimeoutError/);
+  const [finding] = JSON.parse(run(['load.js', '-f', 'json'], { cwd: dir }).stdout);
+  assert.deepEqual(finding.explanation.map((step) => step.timeMs), [0, 300000]);
+  assert.deepEqual(finding.fixedExplanation.map((step) => step.timeMs), [0, 10000]);
+});
+
+// The file's code looks like a browser's (document), but the project says it runs in Node: the message and the
+// explanation follow the configuration.
+test('"runtime" in asynclint.json decides what an unhandled rejection does, over the file\'s evidence', (t) => {
+  const dir = tempDir(t);
+  const code = 'async function save() { await Promise.reject(new Error("io")); }\nfunction render() {\n  save();\n  document.title = "x";\n}\n';
+  writeFiles(dir, { 'view.js': code });
+  const auto = JSON.parse(run(['view.js', '-f', 'json'], { cwd: dir }).stdout);
+  assert.match(auto[0].message, /the browser only logs it/);
+  assert.match(auto[0].explanation.at(-1).message, /the browser logs an unhandled rejection/);
+  writeFiles(dir, { 'asynclint.json': '{ "runtime": "node" }' });
+  const node = JSON.parse(run(['view.js', '-f', 'json'], { cwd: dir }).stdout);
+  assert.match(node[0].message, /Node ends the process/);
+  assert.match(node[0].explanation.at(-1).message, /ends the process with exit code 1/);
+  writeFiles(dir, { 'asynclint.json': '{ "runtime": "electron" }' });
+  const wrong = run(['view.js'], { cwd: dir });
+  assert.equal(wrong.status, 2);
+  assert.match(wrong.stderr, /"runtime" must be "auto", "node" or "browser"/);
+});
+
 test('a top-level setTimeout(0) against setImmediate is called a race, not shown as a fact', (t) => {
   const dir = tempDir(t);
   const racing = path.join(dir, 'race.js');

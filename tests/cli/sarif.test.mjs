@@ -51,17 +51,23 @@ function assertGithubRules(sarif) {
     assert.ok(region.startLine >= 1 && region.startColumn >= 1 && region.endLine >= region.startLine);
     assert.match(result.partialFingerprints.primaryLocationLineHash, /^[0-9a-f]+:\d+$/);
     assert.ok(result.partialFingerprints['asynclintFingerprint/v1']);
-    // The execution-order explanation as one code flow: steps numbered from 1, each at a place with a message.
-    assert.equal(result.codeFlows.length, 1, `${result.ruleId} has a code flow`);
-    const steps = result.codeFlows[0].threadFlows[0].locations;
-    assert.ok(steps.length >= 2 && steps.length <= 10_000, `${steps.length} steps`);
-    steps.forEach((step, i) => {
-      assert.equal(step.executionOrder, i + 1);
-      assert.ok(step.nestingLevel === 0 || step.nestingLevel === 1);
-      assert.match(step.location.message.text, /^\[\d+ ms\] ./);
-      assert.equal(step.location.physicalLocation.artifactLocation.uri, artifactLocation.uri);
-      assert.ok(step.location.physicalLocation.region.startLine >= 1);
-    });
+    // The execution-order explanation as a code flow, and a second one for the fixed code where the rule
+    // shows its fix: steps numbered from 1, each at a place with a message; the messages say which is which.
+    const fixShown = ['fetch-without-abort', 'sequential-await', 'unbounded-promise-all'].includes(result.ruleId);
+    assert.equal(result.codeFlows.length, fixShown ? 2 : 1, `${result.ruleId} has its code flows`);
+    assert.match(result.codeFlows[0].message.text, /^The code as written/);
+    if (fixShown) assert.match(result.codeFlows[1].message.text, /^The same code with the suggested fix/);
+    for (const flow of result.codeFlows) {
+      const steps = flow.threadFlows[0].locations;
+      assert.ok(steps.length >= 2 && steps.length <= 10_000, `${steps.length} steps`);
+      steps.forEach((step, i) => {
+        assert.equal(step.executionOrder, i + 1);
+        assert.ok(step.nestingLevel === 0 || step.nestingLevel === 1);
+        assert.match(step.location.message.text, /^\[\d+ ms\] ./);
+        assert.equal(step.location.physicalLocation.artifactLocation.uri, artifactLocation.uri);
+        assert.ok(step.location.physicalLocation.region.startLine >= 1);
+      });
+    }
   }
 }
 

@@ -180,6 +180,24 @@ test('the hover numbers the explanation\'s steps exactly as asynclint --explain 
   await server.stop();
 });
 
+test('the hover shows the fixed code\'s run after the code as written, as --explain does', async () => {
+  const ws = workspace();
+  const server = await startServer({ root: ws.root, capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } } } });
+  const file = ws.file('load.js');
+  const text = 'const fs = require("fs");\nasync function load(url) {\n  const res = await fetch(url);\n  return res.json();\n}\n';
+  await server.open(file, text);
+  await server.published(file, 1);
+  const at = rangeOf(text, 'fetch(url)', 'utf-16');
+  const hover = await server.connection.sendRequest(lsp.HoverRequest.type, { textDocument: { uri: uriOf(file) }, position: at.start });
+  const [asWritten, fixed] = hover.contents.value.split('**What happens when it runs**')[1].split('**With the suggested fix**');
+  assert.ok(fixed, hover.contents.value);
+  const [finding] = cliFindings(text, 'load.js');
+  for (const step of finding.explanation) assert.ok(asWritten.includes(step.message), step.message);
+  for (const step of finding.fixedExplanation) assert.ok(fixed.includes(step.message), step.message);
+  assert.doesNotMatch(asWritten, /AbortSignal/);
+  await server.stop();
+});
+
 test('code actions: the suggestion as a quickfix that removes the finding, disable for this line, documentation', async () => {
   const ws = workspace();
   const server = await startServer({ root: ws.root, capabilities: { workspace: { workspaceEdit: { documentChanges: true } }, window: { showDocument: { support: true } } } });

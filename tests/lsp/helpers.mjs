@@ -212,6 +212,7 @@ export function cliFindings(text, filename, cwd) {
     suggestions: f.suggestions,
     messages: [...(f.explanation ?? []), ...(f.related ?? [])].map((step) => step.message),  // what relatedInformation carries
     explanation: f.explanation ?? [],
+    fixedExplanation: f.fixedExplanation ?? [],
   }));
 }
 

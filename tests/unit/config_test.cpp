@@ -501,3 +501,19 @@ TEST_CASE("overrides are validated when the file is read, even where no file mat
   CHECK_THAT(error_of(R"({"overrides": {"files": ["a"]}})"), Catch::Contains("\"overrides\" must be an array"));
   CHECK_THAT(error_of(R"({"overrides": [{"files": ["a"], "rules": {"floating-promise": "loud"}}]})"), Catch::Contains("severity must be"));
 }
+
+TEST_CASE("runtime: auto by default, set at the top or per override, and checked", "[config]") {
+  CHECK(!parsed("{}").runtime);
+  CHECK(parsed(R"({ "runtime": "auto" })").runtime == std::nullopt);
+  CHECK(parsed(R"({ "runtime": "node" })").runtime == FileRuntime::Kind::Node);
+  CHECK(parsed(R"({ "runtime": "browser" })").to_json().at("runtime") == "browser");
+  CHECK(error_of(R"({ "runtime": "deno" })").find("\"runtime\" must be \"auto\", \"node\" or \"browser\"") != std::string::npos);
+  CHECK(error_of(R"({ "overrides": [{ "files": ["web/**"], "runtime": 1 }] })").find("overrides[0]: \"runtime\" must be") != std::string::npos);
+  TempTree tree;
+  tree.write("asynclint.json", R"({ "runtime": "node", "overrides": [{ "files": ["web/**"], "runtime": "browser" }, { "files": ["web/shared/"], "runtime": "auto" }] })");
+  ConfigResolver resolver(std::nullopt, {});
+  std::string error;
+  CHECK(resolver.for_file((tree.root() / "server/a.ts").string(), error)->runtime == FileRuntime::Kind::Node);
+  CHECK(resolver.for_file((tree.root() / "web/app.tsx").string(), error)->runtime == FileRuntime::Kind::Browser);
+  CHECK(resolver.for_file((tree.root() / "web/shared/util.ts").string(), error)->runtime == std::nullopt);  // a later override wins
+}
