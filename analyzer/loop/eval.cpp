@@ -741,27 +741,86 @@ Value Interp::eval_member(TSNode node, Env* env, Value* self_out) {
   return get(obj, key);
 }
 
+// tree-sitter reads `await (f)(x)` as a call of a function named `await` — `await(f)`, then `(x)` — and `await
+// f<T>(x)` as a call of `await f`. Inside an async function JavaScript awaits the whole chain the parentheses
+// start: `await (f)(x).then(g)` is `await ((f)(x).then(g))`, `await (f)(x)(y)` is `await (f(x)(y))`. The base of
+// such a chain is that `await(…)` call (or the `await f` of the TypeScript form); its top, the outermost call or
+// member access built on it, is where the await happens.
+TSNode Interp::misparsed_await_base(TSNode node) const {
+  TSNode cur = node;
+  for (;;) {
+    const Kind k = syntax_.kind(cur);
+    if (k == Kind::call_expression) {
+      TSNode fn = syntax_.unwrap(syntax_.field(cur, Field::function));
+      const Kind fk = syntax_.kind(fn);
+      if (fk == Kind::identifier && syntax_.text(fn) == "await") return cur;
+      if (fk == Kind::await_expression && same_node(fn, syntax_.field(cur, Field::function))) return fn;
+      if (fk != Kind::call_expression && fk != Kind::member_expression && fk != Kind::subscript_expression) return TSNode{};
+      cur = fn;
+    } else if (k == Kind::member_expression || k == Kind::subscript_expression) {
+      TSNode obj = syntax_.field(cur, Field::object);
+      const Kind ok = syntax_.kind(obj);
+      if (ok != Kind::call_expression && ok != Kind::member_expression && ok != Kind::subscript_expression) return TSNode{};
+      cur = obj;
+    } else {
+      return TSNode{};
+    }
+  }
+}
+
+bool Interp::active_await_base(TSNode base) const {
+  return await_bases_.count({ts_node_start_byte(base), current_activation_}) > 0;
+}
+
+// Evaluates a call or member chain; the top of a misparsed `await (…)` chain awaits the chain's value.
+Value Interp::eval_chain(TSNode node, Env* env) {
+  if (env->async_body && current_activation_) {
+    TSNode base = misparsed_await_base(node);
+    if (!ts_node_is_null(base) && !active_await_base(base)) {
+      const std::pair<std::uint32_t, Activation*> key{ts_node_start_byte(base), current_activation_};
+      await_bases_.insert(key);
+      Value v;
+      try {
+        v = syntax_.is(node, Kind::call_expression) ? eval_call(node, env) : eval_member(node, env, nullptr);
+      } catch (...) {
+        await_bases_.erase(key);
+        throw;
+      }
+      await_bases_.erase(key);
+      return await_value(v, line_of(node));
+    }
+  }
+  return syntax_.is(node, Kind::call_expression) ? eval_call(node, env) : eval_member(node, env, nullptr);
+}
+
 Value Interp::eval_call(TSNode node, Env* env) {
   TSNode fn_node = syntax_.field(node, Field::function);
   TSNode callee = syntax_.unwrap(fn_node);
-  // tree-sitter reads `await (f)(x)` as a call of a function named `await`, and `await f<T>(x)` as a call
-  // of `await f`; inside an async function JavaScript awaits the whole call. Modelled as written in JS: the
-  // call of the real callee first, then the await.
-  bool awaited = false, drops_this = false;
+  bool drops_this = false;
   if (env->async_body && current_activation_) {
-    if (TSNode real = syntax_.misparsed_await_callee(node); !ts_node_is_null(real)) {
-      // `await (0, obj.f)(x)`: a comma expression hands over the function alone, without its `this`.
-      std::uint32_t expressions = 0;
-      for_each_named_child(syntax_.field(callee, Field::arguments), [&](TSNode child) {
-        if (syntax_.kind(child) != Kind::comment) ++expressions;
+    const Kind fk = syntax_.kind(callee);
+    if (fk == Kind::identifier && syntax_.text(callee) == "await" && active_await_base(node)) {
+      // the base `await(a, b)` itself: the parenthesized expression's value
+      Value v;
+      for_each_named_child(syntax_.field(node, Field::arguments), [&](TSNode child) {
+        if (syntax_.kind(child) != Kind::comment) v = eval(child, env);
         return true;
       });
-      drops_this = expressions > 1;
-      fn_node = callee = real;
-      awaited = true;
-    } else if (syntax_.kind(callee) == Kind::await_expression) {
+      return v;
+    }
+    if (fk == Kind::call_expression && active_await_base(callee)) {
+      if (TSNode real = syntax_.misparsed_await_callee(node); !ts_node_is_null(real)) {
+        // `await (0, obj.f)(x)`: a comma expression hands over the function alone, without its `this`.
+        std::uint32_t expressions = 0;
+        for_each_named_child(syntax_.field(callee, Field::arguments), [&](TSNode child) {
+          if (syntax_.kind(child) != Kind::comment) ++expressions;
+          return true;
+        });
+        drops_this = expressions > 1;
+        fn_node = callee = real;
+      }
+    } else if (fk == Kind::await_expression && active_await_base(callee)) {
       fn_node = callee = syntax_.unwrap(syntax_.first_named_child(callee));
-      awaited = true;
     }
   }
   Value self, fn;
@@ -779,8 +838,7 @@ Value Interp::eval_call(TSNode node, Env* env) {
     std::string text(syntax_.text(fn_node));
     throw_error("TypeError", text + " is not a function");
   }
-  Value result = call(fn, self, args);
-  return awaited ? await_value(result, line_of(node)) : result;
+  return call(fn, self, args);
 }
 
 Value Interp::eval_new(TSNode node, Env* env) {
@@ -937,8 +995,7 @@ Value Interp::eval(TSNode node, Env* env) {
     case Kind::member_expression:
     case Kind::subscript_expression: {
       try {
-        if (k == Kind::call_expression) return eval_call(node, env);
-        return eval_member(node, env, nullptr);
+        return eval_chain(node, env);
       } catch (ShortCircuit&) {
         // Asked only here: a parent lookup walks down from the root, too costly for every call.
         if (chain_top(syntax_, node)) return Value::undef();

@@ -202,6 +202,10 @@ class Interp {
   Completion exec_statements(TSNode parent, Env* env, std::uint32_t first_child = 0);
   Value eval(TSNode node, Env* env);
   Value eval_call(TSNode node, Env* env);
+  Value eval_chain(TSNode node, Env* env);
+  TSNode misparsed_await_base(TSNode node) const;
+  bool active_await_base(TSNode base) const;
+  std::set<std::pair<std::uint32_t, Activation*>> await_bases_;  // misparsed `await (…)` chains being evaluated
   Value eval_new(TSNode node, Env* env);
   Value eval_member(TSNode node, Env* env, Value* self_out);
   Value eval_binary(TSNode node, Env* env);
