@@ -365,7 +365,7 @@ Completion Interp::exec_for_in(TSNode node, Env* env, const std::vector<std::str
   std::string_view op = syntax_.text(syntax_.field(node, Field::operator_));
   Value right = eval(syntax_.field(node, Field::right), env);
   if (is_await) {
-    Completion c = exec_for_await(node, env, left, static_cast<int>(kind), right);
+    Completion c = exec_for_await(node, env, left, static_cast<int>(kind), right, labels);
     const LoopNext next = loop_control(c, labels);
     return next == LoopNext::Propagate ? c : Completion{};
   }

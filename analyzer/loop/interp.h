@@ -117,7 +117,8 @@ class Interp {
   // Visits the values of an iterable (arrays, strings, generators) as for…of would; `visit` returns false to stop
   // early (the iterator is then closed).
   void iterate(const Value& iterable, TSNode where, const std::function<bool(const Value&)>& visit);
-  Completion exec_for_await(TSNode node, Env* env, TSNode left, int kind, const Value& right);
+  Completion exec_for_await(TSNode node, Env* env, TSNode left, int kind, const Value& right,
+                            const std::vector<std::string>& labels);
   Obj* generator_proto_ = nullptr;
 
   // scenario programs (scenario.h)
