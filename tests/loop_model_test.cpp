@@ -140,8 +140,6 @@ TEST_CASE("loop model: refuses what it does not model, naming the construct and 
   CHECK_FALSE(r.supported);
   r = refused("class A { #secret = 1; }\n");
   CHECK(r.unsupported_message == "line 1: private names are not modelled");
-  r = refused("async function* g() { yield* [1]; }\ng().next();\n");
-  CHECK(r.unsupported_message == "line 1: `yield*` in an async generator is not modelled");
 }
 
 TEST_CASE("loop model: runaway programs stop with a clear message", "[loop]") {

@@ -262,22 +262,12 @@ Value Interp::eval_yield(TSNode node, Env* env) {
   Value v = ts_node_is_null(operand) ? Value::undef() : eval(operand, env);
   const std::uint32_t line = line_of(node);
 
-  // Suspends at a plain `yield v`; returns what next(x) sent, or throws what throw(x)/return(x) sent.
-  auto yield_once = [&](const Value& value) -> Value {
-    if (!st->async) {
-      st->yielded = value;
-      act->co->suspend();
-      after_resume(act);
-      current_line = line;
-      if (act->resume_throw) throw JSThrow{act->resume_value};
-      if (act->resume_return) throw GeneratorReturn{act->resume_value};
-      return act->resume_value;
-    }
-    // AsyncGeneratorYield: the value is awaited first, then the current request completes.
-    Value awaited = await_value(value, line);
+  // AsyncGeneratorYield (the value already awaited, or not awaited at all for yield*): completes the current
+  // request, then takes the next one or suspends until one comes. Leaves the resumption in act->resume_*.
+  auto async_generator_yield = [&](const Value& value) {
     GeneratorState::Request req = st->queue.front();
     st->queue.pop_front();
-    resolve_promise(req.promise, iter_result(awaited, false));
+    resolve_promise(req.promise, iter_result(value, false));
     if (st->queue.empty()) {
       st->state = State::SuspendedYield;
       act->co->suspend();
@@ -289,6 +279,21 @@ Value Interp::eval_yield(TSNode node, Env* env) {
       act->resume_throw = next.mode == kThrow;
       act->resume_return = next.mode == kReturn;
     }
+  };
+
+  // Suspends at a plain `yield v`; returns what next(x) sent, or throws what throw(x)/return(x) sent.
+  auto yield_once = [&](const Value& value) -> Value {
+    if (!st->async) {
+      st->yielded = value;
+      act->co->suspend();
+      after_resume(act);
+      current_line = line;
+      if (act->resume_throw) throw JSThrow{act->resume_value};
+      if (act->resume_return) throw GeneratorReturn{act->resume_value};
+      return act->resume_value;
+    }
+    // the value is awaited first, then the current request completes
+    async_generator_yield(await_value(value, line));
     if (act->resume_throw) throw JSThrow{act->resume_value};
     if (act->resume_return) {
       // AsyncGeneratorUnwrapYieldResumption: a return(x) request awaits x first
@@ -299,7 +304,37 @@ Value Interp::eval_yield(TSNode node, Env* env) {
   };
 
   if (!delegate) return yield_once(v);
-  if (st->async) unsupported(node, "`yield*` in an async generator is not modelled");
+  if (st->async) {
+    // yield* in an async generator (ECMAScript 2023, 15.5.5): every request goes to the inner async iterator,
+    // whose results are awaited; the values it gives are passed on without another await.
+    AsyncSource inner(*this, v, node, "`yield*`");
+    int mode = kNext;
+    Value received;
+    for (;;) {
+      step();
+      Value r = await_value(inner.request(mode, received, node), line);
+      if (!r.is_obj()) throw_error("TypeError", "Iterator result " + inspect(r) + " is not an object");
+      const bool done = truthy(get(r, "done"));
+      Value value = get(r, "value");
+      if (done) {
+        if (mode == kReturn) throw GeneratorReturn{await_value(value, line)};
+        return value;
+      }
+      async_generator_yield(value);
+      received = act->resume_value;
+      mode = act->resume_throw ? kThrow : act->resume_return ? kReturn : kNext;
+      if (mode == kReturn) {
+        // AsyncGeneratorUnwrapYieldResumption: the return value is awaited before it is passed on; a
+        // rejection becomes a throw request
+        try {
+          received = await_value(received, line);
+        } catch (JSThrow& t) {
+          received = t.value;
+          mode = kThrow;
+        }
+      }
+    }
+  }
   if (v.is_obj() && v.o->kind == ObjKind::Generator && !v.o->gen->async) {
     // yield* hands every next/throw/return straight to the inner generator
     int mode = kNext;
