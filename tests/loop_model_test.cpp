@@ -140,6 +140,14 @@ TEST_CASE("loop model: refuses what it does not model, naming the construct and 
   CHECK_FALSE(r.supported);
   r = refused("class A { #secret = 1; }\n");
   CHECK(r.unsupported_message == "line 1: private names are not modelled");
+  r = refused("class P extends Promise {}\nP.resolve(1);\n");
+  CHECK(r.unsupported_message == "line 2: Promise.resolve called on a subclass of Promise (P) is not modelled");
+  r = refused("class P extends Promise {}\nconst all = P.all;\nall.call(P, []);\n");
+  CHECK(r.unsupported_message == "line 3: Promise.all called on a subclass of Promise (P) is not modelled");
+  // Promise.resolve without a constructor as `this` is a TypeError, not a promise
+  r = refused("const { resolve } = Promise;\ntry { resolve(1); } catch (e) { console.log(e.message); }\n");
+  CHECK(r.supported);
+  CHECK(r.output == "PromiseResolve called on non-object\n");
 }
 
 TEST_CASE("loop model: runaway programs stop with a clear message", "[loop]") {

@@ -439,15 +439,29 @@ void Builtins::install(Interp& in) {
     return in.invoke_then(self, Value::obj(then_finally), Value::obj(catch_finally));
   });
   Registrar ps{in, pctor};
-  ps.fn("resolve", 1, [](Interp& in, const Value&, Args& a) { return Value::obj(in.promise_resolve(arg(a, 0))); });
-  ps.fn("reject", 1, [](Interp& in, const Value&, Args& a) {
+  // `this` of a static method is the constructor whose promises it makes: Promise itself, or a subclass
+  // (`class Sub extends Promise`, whose instances have their own then) the model does not follow.
+  auto check_ctor = [](Interp& in, const Value& self, const std::string& method, const std::string& abstract_op) {
+    if (!self.is_obj()) in.throw_error("TypeError", abstract_op + " called on non-object");
+    if (self.o != in.promise_ctor_)
+      in.unsupported(in.current_line, "Promise." + method + " called on " +
+                                          (self.o->is_class_ctor ? "a subclass of Promise (" + self.o->name + ")" : "another constructor") +
+                                          " is not modelled");
+  };
+  ps.fn("resolve", 1, [check_ctor](Interp& in, const Value& self, Args& a) {
+    check_ctor(in, self, "resolve", "PromiseResolve");
+    return Value::obj(in.promise_resolve(arg(a, 0)));
+  });
+  ps.fn("reject", 1, [check_ctor](Interp& in, const Value& self, Args& a) {
+    check_ctor(in, self, "reject", "PromiseReject");
     Obj* p = in.new_promise();
     in.reject_promise(p, arg(a, 0));
     return Value::obj(p);
   });
   enum class Combinator { All, AllSettled, Race, Any };
   auto combinator = [&](const std::string& name, Combinator kind) {
-    ps.fn(name, 1, [name, kind](Interp& in, const Value&, Args& a) {
+    ps.fn(name, 1, [name, kind, check_ctor](Interp& in, const Value& self, Args& a) {
+      check_ctor(in, self, name, "Promise." + name);
       Value iterable = arg(a, 0);
       Obj* result = in.new_promise();
       auto fns = in.resolving_functions(result);
