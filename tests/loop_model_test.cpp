@@ -148,6 +148,8 @@ TEST_CASE("loop model: refuses what it does not model, naming the construct and 
   r = refused("const { resolve } = Promise;\ntry { resolve(1); } catch (e) { console.log(e.message); }\n");
   CHECK(r.supported);
   CHECK(r.output == "PromiseResolve called on non-object\n");
+  r = refused("console.log('a-b'.replace(/-/, '+'));\n");
+  CHECK(r.unsupported_message == "line 1: regular expressions are not modelled");
 }
 
 TEST_CASE("loop model: runaway programs stop with a clear message", "[loop]") {

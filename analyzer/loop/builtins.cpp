@@ -995,6 +995,61 @@ void Builtins::install(Interp& in) {
     }
     return Value::obj(in.new_array(out));
   });
+  // replace/replaceAll with a string pattern (a regular expression is refused where it is written): the
+  // replacement string's $$, $&, $` and $' patterns, or a function called with (match, offset, string)
+  auto replace = [str_self](bool all) {
+    return [all, str_self](Interp& in, const Value& self, Args& a) {
+      std::string s = str_self(in, self);
+      Value pattern = arg(a, 0), replacement = arg(a, 1);
+      if (pattern.is_obj()) in.unsupported(in.current_line, "replace with an object pattern is not modelled");
+      const std::string pat = in.to_string(pattern);
+      const bool fn = in.callable(replacement);
+      const std::string rep = fn ? "" : in.to_string(replacement);
+      if ((fn || pat.empty()) && in.non_ascii_public(s))
+        in.unsupported(in.current_line, "replace on a non-ASCII string with a function or an empty pattern is not modelled");
+      std::vector<std::size_t> positions;
+      std::size_t from = 0;
+      for (;;) {
+        std::size_t pos = s.find(pat, from);
+        if (pos == std::string::npos) break;
+        positions.push_back(pos);
+        if (!all) break;
+        from = pos + (pat.empty() ? 1 : pat.size());
+        if (from > s.size()) break;
+      }
+      std::string out;
+      std::size_t end_of_last = 0;
+      for (std::size_t pos : positions) {
+        out += s.substr(end_of_last, pos - end_of_last);
+        if (fn) {
+          Args ca{Value::str(pat), Value::num(static_cast<double>(pos)), Value::str(s)};
+          out += in.to_string(in.call(replacement, Value::undef(), ca));
+        } else {
+          for (std::size_t i = 0; i < rep.size(); ++i) {
+            if (rep[i] != '$' || i + 1 >= rep.size()) {
+              out += rep[i];
+              continue;
+            }
+            const char c = rep[i + 1];
+            if (c == '$') out += '$';
+            else if (c == '&') out += pat;
+            else if (c == '`') out += s.substr(0, pos);
+            else if (c == '\'') out += s.substr(pos + pat.size());
+            else {
+              out += '$';
+              continue;
+            }
+            ++i;
+          }
+        }
+        end_of_last = pos + pat.size();
+      }
+      out += s.substr(end_of_last);
+      return Value::str(out);
+    };
+  };
+  sp.fn("replace", 2, replace(false));
+  sp.fn("replaceAll", 2, replace(true));
   sp.fn("concat", 1, [str_self](Interp& in, const Value& self, Args& a) { std::string s = str_self(in, self); for (auto& v : a) s += in.to_string(v); return Value::str(s); });
   sp.fn("toString", 0, [str_self](Interp& in, const Value& self, Args&) { return Value::str(str_self(in, self)); });
   Registrar np{in, in.number_proto_};
