@@ -150,6 +150,10 @@ TEST_CASE("loop model: refuses what it does not model, naming the construct and 
   CHECK(r.output == "PromiseResolve called on non-object\n");
   r = refused("console.log('a-b'.replace(/-/, '+'));\n");
   CHECK(r.unsupported_message == "line 1: regular expressions are not modelled");
+  r = refused("const { setTimeout: sleep } = require('timers/promises');\nsleep(10, 1, { ref: false });\n");
+  CHECK(r.unsupported_message == "line 2: the options of timers/promises setTimeout (signal, ref) are not modelled");
+  r = refused("const t = setTimeout(() => {}, 10);\nt.refresh();\n");
+  CHECK(r.unsupported_message == "line 2: the property `refresh` of a built-in object is not modelled");
 }
 
 TEST_CASE("loop model: runaway programs stop with a clear message", "[loop]") {

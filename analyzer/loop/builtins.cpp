@@ -1140,6 +1140,21 @@ void Builtins::install(Interp& in) {
     in.enqueue_microtask(std::move(job));
     return Value::undef();
   });
+  // Timeout objects: ref()/unref() decide whether a pending timer keeps the event loop alive
+  in.timeout_proto_ = in.new_obj(ObjKind::Plain, in.object_proto_);
+  Registrar tp{in, in.timeout_proto_};
+  auto timeout_self = [](Interp& in, const Value& self) -> Obj* {
+    if (!self.is_obj() || self.o->kind != ObjKind::Timer) in.unsupported(in.current_line, "Timeout methods on other objects are not modelled");
+    return self.o;
+  };
+  tp.fn("unref", 0, [timeout_self](Interp& in, const Value& self, Args&) { timeout_self(in, self)->refed = false; return self; });
+  tp.fn("ref", 0, [timeout_self](Interp& in, const Value& self, Args&) { timeout_self(in, self)->refed = true; return self; });
+  tp.fn("hasRef", 0, [timeout_self](Interp& in, const Value& self, Args&) { return Value::boolean(timeout_self(in, self)->refed); });
+  tp.fn("close", 0, [timeout_self](Interp& in, const Value& self, Args&) {
+    timeout_self(in, self);
+    in.clear_timer(self);
+    return self;
+  });
   global_fn("setTimeout", 2, [](Interp& in, const Value&, Args& a) { return in.set_timer_public(a, false); });
   global_fn("setInterval", 2, [](Interp& in, const Value&, Args& a) { return in.set_timer_public(a, true); });
   auto clear = [](Interp& in, const Value&, Args& a) {
@@ -1223,6 +1238,7 @@ Value Interp::require_module(const Value& name) {
     }
   } else if (id == "timers/promises") {
     r.fn("setTimeout", 2, [](Interp& in, const Value&, Args& a) {
+      if (a.size() > 2 && !a[2].is_undef()) in.unsupported(in.current_line, "the options of timers/promises setTimeout (signal, ref) are not modelled");
       Obj* p = in.new_promise();
       auto fns = in.resolving_functions(p);
       Args timer_args{fns.first, a.size() > 0 ? a[0] : Value::undef(), a.size() > 1 ? a[1] : Value::undef()};
@@ -1230,6 +1246,7 @@ Value Interp::require_module(const Value& name) {
       return Value::obj(p);
     });
     r.fn("setImmediate", 1, [](Interp& in, const Value&, Args& a) {
+      if (a.size() > 1 && !a[1].is_undef()) in.unsupported(in.current_line, "the options of timers/promises setImmediate (signal, ref) are not modelled");
       Obj* p = in.new_promise();
       auto fns = in.resolving_functions(p);
       Args immediate_args{fns.first, a.empty() ? Value::undef() : a[0]};
@@ -1286,7 +1303,7 @@ Value Interp::set_timer_public(Args& a, bool repeat) {
   t.args.assign(a.size() > 2 ? a.begin() + 2 : a.end(), a.end());
   t.line = fn_line(fn);
   t.label = fn_label(fn, std::string(repeat ? "interval " : "timer ") + std::to_string(static_cast<long long>(delay)) + "ms");
-  t.handle = new_obj(ObjKind::Timer, object_proto_);
+  t.handle = new_obj(ObjKind::Timer, timeout_proto_);
   t.handle->timer_id = t.id;
   const auto key = std::make_pair(t.due, t.seq);
   timer_keys_[t.id] = key;
@@ -1387,6 +1404,12 @@ void Interp::snapshot_queues() {
     if (s.pending_io.size() >= 20) break;
     s.pending_io.push_back(job.label + " completes at " + std::to_string(key.first) + "ms");
   }
+}
+
+bool Interp::has_ref_timer() const {
+  for (const auto& [key, t] : timers_)
+    if (t.handle->refed) return true;
+  return false;
 }
 
 void Interp::uncaught(const Value& v, const std::string& where) {
@@ -1491,7 +1514,7 @@ void Interp::run_event_loop() {
     }
     // with nothing to run now, wait for the next timer or I/O completion
     if (immediates_.empty()) {
-      if (timers_.empty() && io_.empty()) return;
+      if (!loop_alive()) return;  // unref'd timers do not keep the loop alive
       std::uint64_t next = UINT64_MAX;
       if (!timers_.empty()) next = timers_.begin()->first.first;
       if (!io_.empty()) next = std::min(next, io_.begin()->first.first);

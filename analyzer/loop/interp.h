@@ -188,6 +188,10 @@ class Interp {
   static std::string with_commas_public(std::uint64_t n);
   [[noreturn]] void uncaught(const Value& v, const std::string& where);
 
+  Obj* timeout_proto_ = nullptr;
+  bool has_ref_timer() const;
+  bool loop_alive() const { return !immediates_.empty() || !io_.empty() || has_ref_timer(); }
+
   std::uint32_t current_line = 0;
   std::size_t depth_ = 0;
   const char* stack_low_ = nullptr;

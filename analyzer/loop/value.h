@@ -102,6 +102,7 @@ struct Obj {
   bool handled = false;
   // timers
   std::uint64_t timer_id = 0;
+  bool refed = true;  // a Timeout keeps the event loop alive until unref()
   std::string opaque;  // non-empty: a value the model cannot know (file contents, paths); using it stops
   bool host = false;  // a built-in namespace or constructor: reading a property it lacks is unsupported
 };
