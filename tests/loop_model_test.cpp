@@ -128,7 +128,7 @@ TEST_CASE("loop model: refuses what it does not model, naming the construct and 
   CHECK(r.unsupported_message == "line 2: getters and setters are not modelled");
   r = refused("const net = require('net');\n");
   CHECK_FALSE(r.supported);
-  CHECK(r.unsupported_message == "line 1: `require('net')` is not modelled (only fs and timers/promises are)");
+  CHECK(r.unsupported_message == "line 1: `require('net')` is not modelled (only events, fs and timers/promises are)");
   r = refused("require('fs').readFile(__filename, (err) => {\n  if (err) throw err;\n});\n");
   CHECK_FALSE(r.supported);
   CHECK(r.unsupported_message.rfind("line 2: the error of fs.readFile depends on the machine", 0) == 0);
@@ -154,6 +154,10 @@ TEST_CASE("loop model: refuses what it does not model, naming the construct and 
   CHECK(r.unsupported_message == "line 2: the options of timers/promises setTimeout (signal, ref) are not modelled");
   r = refused("const t = setTimeout(() => {}, 10);\nt.refresh();\n");
   CHECK(r.unsupported_message == "line 2: the property `refresh` of a built-in object is not modelled");
+  r = refused("process.on('uncaughtException', () => {});\n");
+  CHECK(r.unsupported_message == "line 1: the process event 'uncaughtException' is not modelled");
+  r = refused("const { EventEmitter } = require('events');\nconsole.log(Object.keys(new EventEmitter()));\n");
+  CHECK(r.unsupported_message == "line 2: the own properties of an EventEmitter (or process) are not modelled");
 }
 
 TEST_CASE("loop model: runaway programs stop with a clear message", "[loop]") {

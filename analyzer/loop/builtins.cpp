@@ -200,6 +200,7 @@ struct Inspector {
     std::string open, close;
     Obj* arr = nullptr;
     if (o->arguments_object) in.unsupported(in.current_line, "console.log of `arguments` is not modelled");
+    if (o->emitter) in.unsupported(in.current_line, "console.log of an EventEmitter (or process) is not modelled");
     if (o->kind == ObjKind::Generator) {
       if (!o->props.empty()) in.unsupported(in.current_line, "console.log of a generator with properties is not modelled");
       return o->gen->async ? "Object [AsyncGenerator] {}" : "Object [Generator] {}";
@@ -284,6 +285,9 @@ struct Registrar {
 struct Builtins {
   static void install(Interp& in);
 };
+
+static void install_emitter_methods(Interp& in, Obj* target);
+static Obj* make_events_module(Interp& in, Obj*& proto_out);
 
 static Value array_callback_loop(Interp& in, const Value& self, Args& a, const std::string& what) {
   if (!self.is_obj() || self.o->kind != ObjKind::Array) in.unsupported(in.current_line, what + " on a non-array is not modelled");
@@ -1117,6 +1121,11 @@ void Builtins::install(Interp& in) {
     in.enqueue_tick(std::move(job));
     return Value::undef();
   });
+  // process is an EventEmitter: 'exit', 'beforeExit' and 'unhandledRejection' are emitted by the loop
+  in.process_ = process;
+  process->emitter = std::make_shared<EmitterState>();
+  install_emitter_methods(in, process);
+  prs.val("exitCode", Value::undef());
   Obj* stdout_obj = in.new_plain();
   stdout_obj->host = true;
   prs.val("stdout", Value::obj(stdout_obj));
@@ -1226,6 +1235,11 @@ Value Interp::require_module(const Value& name) {
   Obj* m = new_plain();
   m->host = true;
   Registrar r{*this, m};
+  if (id == "events") {
+    Obj* ee = make_events_module(*this, emitter_proto_);
+    modules_[id] = ee;
+    return Value::obj(ee);
+  }
   if (id == "fs") {
     for (const char* op : {"readFile", "writeFile", "stat", "readdir", "access", "open", "unlink", "mkdir"}) {
       const std::string what = std::string("fs.") + op;
@@ -1254,7 +1268,7 @@ Value Interp::require_module(const Value& name) {
       return Value::obj(p);
     });
   } else {
-    unsupported(current_line, "`require('" + name.s + "')` is not modelled (only fs and timers/promises are)");
+    unsupported(current_line, "`require('" + name.s + "')` is not modelled (only events, fs and timers/promises are)");
   }
   modules_[id] = m;
   return Value::obj(m);
@@ -1283,6 +1297,245 @@ void Interp::setup_globals() {
   global_->this_value = Value::obj(new_plain());
   Builtins::install(*this);
   install_generator_protos();
+}
+
+// --- node:events ------------------------------------------------------------------------------------
+// EventEmitter as lib/events.js does it: listeners run synchronously in the order added, over a copy of the
+// list taken when emit starts; a once-listener is removed just before it runs; 'newListener' and
+// 'removeListener' are emitted; an 'error' without listeners throws. Async listeners' promises are ignored
+// (captureRejections is off), so their rejections are unhandled.
+
+namespace {
+bool integer_like(const std::string& k) {
+  std::size_t idx;
+  return array_index(k, idx);
+}
+std::vector<Listener>* find_listeners(EmitterState& st, const std::string& name) {
+  for (auto& [n, list] : st.events)
+    if (n == name) return &list;
+  return nullptr;
+}
+void drop_empty(EmitterState& st, const std::string& name) {
+  for (auto it = st.events.begin(); it != st.events.end(); ++it)
+    if (it->first == name) {
+      if (it->second.empty()) st.events.erase(it);
+      return;
+    }
+}
+// the events `process` emits that the model does not produce: listening for them would be a silent guess
+bool unmodelled_process_event(const std::string& name) {
+  static const std::set<std::string> names = {"uncaughtException", "uncaughtExceptionMonitor", "rejectionHandled",
+      "warning", "message", "disconnect", "multipleResolves", "worker", "SIGINT", "SIGTERM", "SIGHUP", "SIGUSR1",
+      "SIGUSR2", "SIGBREAK", "SIGWINCH", "SIGPIPE"};
+  return names.count(name) > 0;
+}
+}  // namespace
+
+EmitterState& Interp::emitter_state(const Value& self) {
+  if (!self.is_obj()) unsupported(current_line, "EventEmitter methods on a non-object are not modelled");
+  if (!self.o->emitter) self.o->emitter = std::make_shared<EmitterState>();
+  return *self.o->emitter;
+}
+
+std::size_t Interp::listener_count(const Value& self, const std::string& name) {
+  if (!self.is_obj() || !self.o->emitter) return 0;
+  auto* list = find_listeners(*self.o->emitter, name);
+  return list ? list->size() : 0;
+}
+
+void Interp::add_listener(const Value& self, const std::string& name, const Value& fn, bool once, bool prepend) {
+  if (!callable(fn)) unsupported(current_line, "an EventEmitter listener that is not a function is not modelled");
+  if (self.is_obj() && self.o == process_ && unmodelled_process_event(name))
+    unsupported(current_line, "the process event '" + name + "' is not modelled");
+  emitter_state(self);
+  if (listener_count(self, "newListener") > 0) {
+    Args a{Value::str(name), fn};
+    emit_event(self, "newListener", a);
+  }
+  EmitterState& st = emitter_state(self);
+  auto* list = find_listeners(st, name);
+  if (!list) {
+    // object key order: integer-like names before the others
+    auto pos = st.events.end();
+    if (integer_like(name)) {
+      pos = st.events.begin();
+      while (pos != st.events.end() && integer_like(pos->first) && std::stod(pos->first) < std::stod(name)) ++pos;
+    }
+    list = &st.events.insert(pos, {name, {}})->second;
+  }
+  Listener l{fn, once, std::make_shared<bool>(false)};
+  if (prepend) list->insert(list->begin(), l);
+  else list->push_back(l);
+}
+
+bool Interp::remove_listener(const Value& self, const std::string& name, const Value& fn) {
+  if (!self.is_obj() || !self.o->emitter) return false;
+  EmitterState& st = *self.o->emitter;
+  auto* list = find_listeners(st, name);
+  if (!list) return false;
+  for (std::size_t i = list->size(); i-- > 0;) {
+    if ((*list)[i].fn.o != fn.o || !fn.is_obj()) continue;
+    list->erase(list->begin() + static_cast<long>(i));
+    drop_empty(st, name);
+    if (listener_count(self, "removeListener") > 0) {
+      Args a{Value::str(name), fn};
+      emit_event(self, "removeListener", a);
+    }
+    return true;
+  }
+  return false;
+}
+
+bool Interp::emit_event(const Value& self, const std::string& name, Args& args) {
+  std::vector<Listener> copy;
+  if (self.is_obj() && self.o->emitter)
+    if (auto* list = find_listeners(*self.o->emitter, name)) copy = *list;
+  if (copy.empty()) {
+    if (name != "error") return false;
+    Value er = args.empty() ? Value::undef() : args[0];
+    if (er.is_obj() && er.o->kind == ObjKind::Error) throw JSThrow{er};
+    Obj* err = new_error("Error", "Unhandled error. (" + inspect(er) + ")");
+    err->props.push_back({"code", Value::str("ERR_UNHANDLED_ERROR"), true});
+    err->props.push_back({"context", er, true});
+    throw JSThrow{Value::obj(err)};
+  }
+  for (const Listener& l : copy) {
+    if (l.once) {
+      if (*l.fired) continue;
+      *l.fired = true;
+      // the once wrapper removes itself first (the last occurrence of it)
+      if (auto* list = find_listeners(*self.o->emitter, name))
+        for (std::size_t i = list->size(); i-- > 0;)
+          if ((*list)[i].fired == l.fired) {
+            list->erase(list->begin() + static_cast<long>(i));
+            drop_empty(*self.o->emitter, name);
+            if (listener_count(self, "removeListener") > 0) {
+              Args a{Value::str(name), l.fn};
+              emit_event(self, "removeListener", a);
+            }
+            break;
+          }
+    }
+    Args a = args;
+    call(l.fn, self, a);
+  }
+  return true;
+}
+
+static void install_emitter_methods(Interp& in, Obj* target) {
+  Registrar r{in, target};
+  auto name_of = [](Interp& in, const Value& v) {
+    if (!v.is_str()) in.unsupported(in.current_line, "event names that are not strings are not modelled");
+    return v.s;
+  };
+  for (const char* m : {"on", "addListener", "once", "prependListener", "prependOnceListener"}) {
+    const std::string method = m;
+    const bool once = method == "once" || method == "prependOnceListener";
+    const bool prepend = method.rfind("prepend", 0) == 0;
+    r.fn(method, 2, [name_of, once, prepend](Interp& in, const Value& self, Args& a) {
+      in.add_listener(self, name_of(in, arg(a, 0)), arg(a, 1), once, prepend);
+      return self;
+    });
+  }
+  for (const char* m : {"off", "removeListener"})
+    r.fn(m, 2, [name_of](Interp& in, const Value& self, Args& a) {
+      in.remove_listener(self, name_of(in, arg(a, 0)), arg(a, 1));
+      return self;
+    });
+  r.fn("emit", 1, [name_of](Interp& in, const Value& self, Args& a) {
+    const std::string name = name_of(in, arg(a, 0));
+    Args rest(a.size() > 1 ? a.begin() + 1 : a.end(), a.end());
+    return Value::boolean(in.emit_event(self, name, rest));
+  });
+  r.fn("listenerCount", 1, [name_of](Interp& in, const Value& self, Args& a) {
+    return Value::num(static_cast<double>(in.listener_count(self, name_of(in, arg(a, 0)))));
+  });
+  r.fn("listeners", 1, [name_of](Interp& in, const Value& self, Args& a) {
+    const std::string name = name_of(in, arg(a, 0));
+    std::vector<Value> out;
+    if (self.is_obj() && self.o->emitter)
+      if (auto* list = find_listeners(*self.o->emitter, name))
+        for (auto& l : *list) out.push_back(l.fn);
+    return Value::obj(in.new_array(out));
+  });
+  r.fn("eventNames", 0, [](Interp& in, const Value& self, Args&) {
+    std::vector<Value> out;
+    if (self.is_obj() && self.o->emitter)
+      for (auto& [n, list] : self.o->emitter->events) out.push_back(Value::str(n));
+    return Value::obj(in.new_array(out));
+  });
+  r.fn("removeAllListeners", 1, [name_of](Interp& in, const Value& self, Args& a) {
+    if (!self.is_obj() || !self.o->emitter) return self;
+    if (in.listener_count(self, "removeListener") > 0)
+      in.unsupported(in.current_line, "removeAllListeners with a 'removeListener' listener is not modelled");
+    EmitterState& st = *self.o->emitter;
+    if (arg(a, 0).is_undef()) {
+      st.events.clear();
+    } else {
+      const std::string name = name_of(in, a[0]);
+      if (auto* list = find_listeners(st, name)) list->clear();
+      drop_empty(st, name);
+    }
+    return self;
+  });
+  r.fn("setMaxListeners", 1, [](Interp& in, const Value& self, Args& a) {
+    double n = in.to_number(arg(a, 0));
+    if (std::isnan(n) || n < 0) in.unsupported(in.current_line, "setMaxListeners with this value is not modelled");
+    in.emitter_state(self).max_listeners = n;
+    return self;
+  });
+  r.fn("getMaxListeners", 0, [](Interp& in, const Value& self, Args&) { return Value::num(in.emitter_state(self).max_listeners); });
+}
+
+// require('events'): the EventEmitter constructor, which is also the module.
+static Obj* make_events_module(Interp& in, Obj*& proto_out) {
+  Obj* proto = in.new_obj(ObjKind::Plain, in.object_proto());
+  proto_out = proto;
+  install_emitter_methods(in, proto);
+  Obj* ctor = in.new_native("EventEmitter", 1, [proto](Interp& in, const Value& self, Args& a) {
+    if (!arg(a, 0).is_undef()) in.unsupported(in.current_line, "EventEmitter options (captureRejections) are not modelled");
+    if (is_new(self)) {
+      Obj* e = in.new_obj(ObjKind::Plain, proto);
+      e->emitter = std::make_shared<EmitterState>();
+      return Value::obj(e);
+    }
+    if (!self.is_obj()) in.unsupported(in.current_line, "calling EventEmitter without `new` on a non-object is not modelled");
+    in.emitter_state(self);  // EventEmitter.call(this)
+    return Value::undef();
+  });
+  ctor->host = true;
+  ctor->props.push_back({"prototype", Value::obj(proto), false});
+  proto->props.push_back({"constructor", Value::obj(ctor), false});
+  ctor->props.push_back({"EventEmitter", Value::obj(ctor), false});
+  ctor->props.push_back({"defaultMaxListeners", Value::num(10), true});
+  // events.once(emitter, name): a promise of the next emit's arguments; an 'error' first rejects it
+  Obj* once = in.new_native("once", 2, [](Interp& in, const Value&, Args& a) {
+    Value emitter = arg(a, 0);
+    if (!emitter.is_obj() || !emitter.o->emitter) in.unsupported(in.current_line, "events.once on something other than an EventEmitter is not modelled");
+    if (!arg(a, 1).is_str()) in.unsupported(in.current_line, "event names that are not strings are not modelled");
+    if (!arg(a, 2).is_undef()) in.unsupported(in.current_line, "events.once options (signal) are not modelled");
+    const std::string name = a[1].s;
+    Obj* p = in.new_promise();
+    auto error_listener = std::make_shared<Value>();
+    Obj* resolver = in.new_native("events.once resolver", 0, [p, emitter, error_listener, name](Interp& in, const Value&, Args& x) {
+      if (name != "error") in.remove_listener(emitter, "error", *error_listener);
+      in.resolve_promise(p, Value::obj(in.new_array(x)));
+      return Value::undef();
+    });
+    in.add_listener(emitter, name, Value::obj(resolver), true, false);
+    if (name != "error") {
+      Obj* on_error = in.new_native("events.once error listener", 1, [p, emitter, resolver, name](Interp& in, const Value&, Args& x) {
+        in.remove_listener(emitter, name, Value::obj(resolver));
+        in.reject_promise(p, arg(x, 0));
+        return Value::undef();
+      });
+      *error_listener = Value::obj(on_error);
+      in.add_listener(emitter, "error", Value::obj(on_error), true, false);
+    }
+    return Value::obj(p);
+  });
+  ctor->props.push_back({"once", Value::obj(once), false});
+  return ctor;
 }
 
 // --- timers and immediates -------------------------------------------------------------------------
@@ -1412,6 +1665,39 @@ bool Interp::has_ref_timer() const {
   return false;
 }
 
+int Interp::exit_code() {
+  for (const Prop& p : process_->props)
+    if (p.key == "exitCode") {
+      if (p.value.is_undef()) return 0;
+      if (!p.value.is_num() || p.value.n != std::floor(p.value.n)) unsupported(current_line, "a process.exitCode that is not an integer is not modelled");
+      return static_cast<int>(p.value.n);
+    }
+  return 0;
+}
+
+// process.emit('exit', code): once, when the loop is done or the process dies. After a normal end the
+// microtasks its listeners queue still run (nextTicks and timers do not); after a crash nothing more runs.
+void Interp::emit_exit(int code, bool crashed) {
+  if (exit_emitted_) return;
+  exit_emitted_ = true;
+  if (crashed) put(Value::obj(process_), "exitCode", Value::num(code));
+  if (listener_count(Value::obj(process_), "exit") == 0) return;
+  record_step(current_line, "process 'exit' event (code " + std::to_string(code) + ")");
+  ticks_.clear();
+  try {
+    Args a{Value::num(code)};
+    emit_event(Value::obj(process_), "exit", a);
+    if (!crashed)
+      while (!microtasks_.empty()) {
+        Job j = std::move(microtasks_.front());
+        microtasks_.pop_front();
+        run_job(j, "microtask: " + j.label);
+      }
+  } catch (JSThrow&) {
+    unsupported(current_line, "an exception thrown while the process exits is not modelled");
+  }
+}
+
 void Interp::uncaught(const Value& v, const std::string& where) {
   std::string text;
   try {
@@ -1421,6 +1707,8 @@ void Interp::uncaught(const Value& v, const std::string& where) {
     text = "an exception";
   }
   record_step(current_line, "uncaught exception in " + where + ": " + text + " — Node prints it to stderr and exits with code 1");
+  if (exit_emitted_) unsupported(current_line, "an exception thrown while the process exits is not modelled");
+  emit_exit(1, true);
   exited_ = true;
   throw Stop{"", Stop::Why::Exit};
 }
@@ -1439,10 +1727,23 @@ void Interp::run_job(const Job& job, const std::string& what) {
 }
 
 void Interp::check_unhandled_rejections() {
-  std::vector<Obj*> pending;
-  pending.swap(pending_rejections_);
-  for (Obj* p : pending) {
+  // Node's processPromiseRejections: in rejection order, including those its handlers cause
+  while (!pending_rejections_.empty()) {
+    Obj* p = pending_rejections_.front();
+    pending_rejections_.erase(pending_rejections_.begin());
     if (p->handled) continue;
+    if (listener_count(Value::obj(process_), "unhandledRejection") > 0) {
+      // a listener replaces the crash; it runs now, and what it queues runs before the loop goes on
+      p->handled = true;
+      Job job;
+      job.label = "process 'unhandledRejection' event";
+      job.run = [this, p] {
+        Args a{p->presult, Value::obj(p)};
+        emit_event(Value::obj(process_), "unhandledRejection", a);
+      };
+      run_job(job, job.label);
+      continue;
+    }
     std::string text;
     try {
       text = p->presult.is_obj() && p->presult.o->kind == ObjKind::Error ? to_string(p->presult) : inspect(p->presult);
@@ -1452,6 +1753,7 @@ void Interp::check_unhandled_rejections() {
     record_step(current_line, "unhandled promise rejection (" + text + "): Node prints it to stderr and exits with code 1");
     if (limits_.scenario && !unhandled_narration_.second.empty())
       record_scenario_step(unhandled_narration_.first, unhandled_narration_.second, 0);
+    emit_exit(1, true);
     exited_ = true;
     throw Stop{"", Stop::Why::Exit};
   }
@@ -1514,7 +1816,20 @@ void Interp::run_event_loop() {
     }
     // with nothing to run now, wait for the next timer or I/O completion
     if (immediates_.empty()) {
-      if (!loop_alive()) return;  // unref'd timers do not keep the loop alive
+      if (!loop_alive()) {
+        // nothing keeps the loop alive (unref'd timers do not): 'beforeExit', and go on if it scheduled work
+        if (listener_count(Value::obj(process_), "beforeExit") == 0) return;
+        Job job;
+        job.label = "process 'beforeExit' event";
+        job.run = [this] {
+          Args a{Value::num(exit_code())};
+          emit_event(Value::obj(process_), "beforeExit", a);
+        };
+        run_job(job, job.label);
+        drain();
+        if (!loop_alive()) return;
+        continue;
+      }
       std::uint64_t next = UINT64_MAX;
       if (!timers_.empty()) next = timers_.begin()->first.first;
       if (!io_.empty()) next = std::min(next, io_.begin()->first.first);
@@ -1588,6 +1903,7 @@ ExplainResult Interp::run() {
         uncaught(t.value, "the main script");
       }
       run_event_loop();
+      emit_exit(exit_code(), false);
     } catch (Stop& s) {
       stopped = true;
       if (s.why != Stop::Why::Exit) {

@@ -269,7 +269,9 @@ Value Interp::get(const Value& target, const std::string& key) {
       }
     }
   }
-  if (o->host || real_builtin_member(o->kind, key))
+  static const std::set<std::string> emitter_members = {"_events", "_eventsCount", "_maxListeners", "rawListeners",
+      "captureRejections", "domain"};
+  if (o->host || real_builtin_member(o->kind, key) || (o->emitter && emitter_members.count(key)))
     unsupported(current_line, "the property `" + key + "` of a built-in object is not modelled");
   return Value::undef();
 }
@@ -307,6 +309,8 @@ void Interp::put(const Value& target, const std::string& key, const Value& v) {
 }
 
 std::vector<std::string> Interp::own_keys(Obj* o, bool only_enumerable) {
+  // Node's emitters carry _events, _eventsCount, _maxListeners (and process its many members)
+  if (o->emitter) unsupported(current_line, "the own properties of an EventEmitter (or process) are not modelled");
   std::vector<std::string> ints, strs;
   if (o->kind == ObjKind::Array)
     for (std::size_t i = 0; i < o->elems.size(); ++i) ints.push_back(std::to_string(i));

@@ -188,9 +188,20 @@ class Interp {
   static std::string with_commas_public(std::uint64_t n);
   [[noreturn]] void uncaught(const Value& v, const std::string& where);
 
+  // node:events and the events of `process` (builtins.cpp)
+  EmitterState& emitter_state(const Value& self);
+  bool emit_event(const Value& self, const std::string& name, Args& args);  // EventEmitter.prototype.emit
+  std::size_t listener_count(const Value& self, const std::string& name);
+  void add_listener(const Value& self, const std::string& name, const Value& fn, bool once, bool prepend);
+  bool remove_listener(const Value& self, const std::string& name, const Value& fn);
+  Obj* process_ = nullptr;
+  Obj* emitter_proto_ = nullptr;
   Obj* timeout_proto_ = nullptr;
+  bool exit_emitted_ = false;
   bool has_ref_timer() const;
   bool loop_alive() const { return !immediates_.empty() || !io_.empty() || has_ref_timer(); }
+  int exit_code();  // process.exitCode, or 0
+  void emit_exit(int code, bool crashed);  // process 'exit' listeners (once)
 
   std::uint32_t current_line = 0;
   std::size_t depth_ = 0;

@@ -68,6 +68,18 @@ struct GeneratorState {
   std::deque<Request> queue;  // async: requests waiting for the generator
 };
 
+// node:events: an EventEmitter's listeners, event by event in the order the names were first added
+// (integer-like names first, as object keys are ordered).
+struct Listener {
+  Value fn;
+  bool once = false;
+  std::shared_ptr<bool> fired;  // a once-listener runs at most once, even if two emits hold it
+};
+struct EmitterState {
+  std::vector<std::pair<std::string, std::vector<Listener>>> events;
+  double max_listeners = 10;
+};
+
 struct Reaction {
   Obj* derived = nullptr;  // capability promise; null for await and internal reactions
   bool fulfill = true;
@@ -103,6 +115,7 @@ struct Obj {
   // timers
   std::uint64_t timer_id = 0;
   bool refed = true;  // a Timeout keeps the event loop alive until unref()
+  std::shared_ptr<EmitterState> emitter;  // an EventEmitter (node:events) or `process`
   std::string opaque;  // non-empty: a value the model cannot know (file contents, paths); using it stops
   bool host = false;  // a built-in namespace or constructor: reading a property it lacks is unsupported
 };
