@@ -89,6 +89,9 @@ TEST_CASE("loop model: every fixtures/loop program prints what node prints", "[l
     const auto result = explain_program(source, LanguageId::JavaScript);
     if (declared_unsupported) {
       CHECK_FALSE(result.supported);
+      // a refusal names the line of the construct (not a limit or an internal error)
+      CHECK(result.unsupported_message.rfind("line ", 0) == 0);
+      CHECK(result.unsupported_message.find("not modelled") != std::string::npos);
       ++refused;
       continue;
     }
