@@ -125,10 +125,14 @@ TEST_CASE("loop model: the trace names each callback with its line and the queue
 
 TEST_CASE("loop model: refuses what it does not model, naming the construct and line", "[loop]") {
   auto refused = [](const std::string& src) { return explain_program(src, LanguageId::JavaScript); };
-  auto r = refused("console.log(1);\nconst o = { get x() { return 1; } };\n");
+  auto r = refused("console.log(1);\nconst o = { get x() { return 1; } };\no.x = 2;\n");
   CHECK_FALSE(r.supported);
   CHECK(r.output == "1\n");
-  CHECK(r.unsupported_message == "line 2: getters and setters are not modelled");
+  CHECK(r.unsupported_message ==
+        "line 3: assigning to a property that has only a getter is not modelled (ignored in sloppy code, a TypeError in strict code)");
+  r = refused("const o = {};\nObject.defineProperty(o, 'x', { value: 1 });\no.x = 2;\n");
+  CHECK(r.unsupported_message ==
+        "line 3: assigning to a read-only property is not modelled (ignored in sloppy code, a TypeError in strict code)");
   r = refused("const net = require('net');\n");
   CHECK_FALSE(r.supported);
   CHECK(r.unsupported_message == "line 1: `require('net')` is not modelled (only events, fs and timers/promises are)");

@@ -237,9 +237,18 @@ struct Inspector {
     if (o->kind != ObjKind::Array) {
       for (auto& key : in.own_keys(o, true)) {
         Value pv;
+        const Prop* accessor = nullptr;
         for (auto& p : o->props)
-          if (p.key == key) pv = p.value;
+          if (p.key == key) {
+            pv = p.value;
+            if (p.accessor) accessor = &p;
+          }
         std::string k = is_identifier_key(key) ? key : quote(key);
+        if (accessor) {
+          const bool g = !accessor->getter.is_undef(), s = !accessor->setter.is_undef();
+          output.push_back(k + ": " + (g && s ? "[Getter/Setter]" : g ? "[Getter]" : s ? "[Setter]" : "undefined"));
+          continue;
+        }
         output.push_back(k + ": " + format(pv, recurse + 1, indent + 2, false));
       }
     }
@@ -368,7 +377,10 @@ void Builtins::install(Interp& in) {
       Value opts = name == "AggregateError" ? arg(a, 2) : arg(a, 1);
       if (opts.is_obj())
         for (auto& p : opts.o->props)
-          if (p.key == "cause") e->props.push_back({"cause", p.value, false});
+          if (p.key == "cause") {
+            e->props.push_back({"cause", in.get(opts, "cause"), false});
+            break;
+          }
       if (name == "AggregateError") {
         Value errs = arg(a, 0);
         if (!errs.is_obj() || errs.o->kind != ObjKind::Array) in.unsupported(in.current_line, "AggregateError of a non-array is not modelled");
@@ -778,6 +790,49 @@ void Builtins::install(Interp& in) {
     for (std::size_t i = 1; i < a.size(); ++i)
       if (!a[i].is_nullish())
         for (auto& k : keys_of(in, a[i])) in.put(target, k, in.get(a[i], k));
+    return target;
+  });
+  // Object.defineProperty for a new property: an accessor (get/set) or a data property; a read-only
+  // one (writable: false, the default) is refused when written to. Redefining a property is refused.
+  os.fn("defineProperty", 3, [](Interp& in, const Value&, Args& a) {
+    Value target = arg(a, 0), desc = arg(a, 2);
+    if (!target.is_obj()) in.throw_error("TypeError", "Object.defineProperty called on non-object");
+    if (!desc.is_obj()) in.throw_error("TypeError", "Property description must be an object: " + in.inspect(desc));
+    if (target.o->kind != ObjKind::Plain && target.o->kind != ObjKind::Function && target.o->kind != ObjKind::Error)
+      in.unsupported(in.current_line, "Object.defineProperty on this kind of object is not modelled");
+    if (target.o->host || target.o->emitter || target.o->arguments_object) in.unsupported(in.current_line, "Object.defineProperty on a built-in object is not modelled");
+    const std::string key = in.to_string(arg(a, 1));
+    for (auto& p : target.o->props)
+      if (p.key == key) in.unsupported(in.current_line, "Object.defineProperty of an existing property is not modelled");
+    auto has = [&](const char* field) {
+      for (Obj* o = desc.o; o; o = o->proto)
+        for (auto& p : o->props)
+          if (p.key == field) return true;
+      return false;
+    };
+    const bool enumerable = has("enumerable") && in.truthy(in.get(desc, "enumerable"));
+    Value getter = has("get") ? in.get(desc, "get") : Value::undef();
+    Value setter = has("set") ? in.get(desc, "set") : Value::undef();
+    if (has("get") || has("set")) {
+      if (has("value") || has("writable"))
+        in.throw_error("TypeError", "Invalid property descriptor. Cannot both specify accessors and a value or writable attribute");
+      if (!getter.is_undef() && !in.callable(getter)) in.throw_error("TypeError", "Getter must be a function: " + in.inspect(getter));
+      if (!setter.is_undef() && !in.callable(setter)) in.throw_error("TypeError", "Setter must be a function: " + in.inspect(setter));
+      Prop p;
+      p.key = key;
+      p.enumerable = enumerable;
+      p.accessor = true;
+      p.getter = getter;
+      p.setter = setter;
+      target.o->props.push_back(p);
+      return target;
+    }
+    Prop p;
+    p.key = key;
+    p.value = has("value") ? in.get(desc, "value") : Value::undef();
+    p.enumerable = enumerable;
+    p.read_only = !(has("writable") && in.truthy(in.get(desc, "writable")));
+    target.o->props.push_back(p);
     return target;
   });
   os.fn("freeze", 1, [](Interp& in, const Value&, Args& a) -> Value { in.unsupported(in.current_line, "Object.freeze is not modelled"); (void)a; });

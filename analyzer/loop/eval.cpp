@@ -866,25 +866,31 @@ Value Interp::eval_object(TSNode node, Env* env) {
         Value v = (vk == Kind::arrow_function || vk == Kind::function_expression) && ts_node_is_null(syntax_.field(vn, Field::name))
                       ? make_function(vn, env, key)
                       : eval(vn, env);
-        put(ov, key, v);
+        define_data(o, key, v);
         break;
       }
-      case Kind::shorthand_property_identifier: put(ov, identifier_name(c), lookup_value(c, env)); break;
+      case Kind::shorthand_property_identifier: define_data(o, identifier_name(c), lookup_value(c, env)); break;
       case Kind::spread_element: {
         Value v = eval(syntax_.first_named_child(c), env);
         if (v.is_obj())
-          for (auto& k : own_keys(v.o, true)) put(ov, k, get(v, k));
+          for (auto& k : own_keys(v.o, true)) define_data(o, k, get(v, k));
         else if (v.is_str())
           unsupported(c, "spreading a string into an object is not modelled");
         break;
       }
       case Kind::method_definition: {
+        int accessor = 0;  // 1 get, 2 set
         for (std::uint32_t j = 0; j < ts_node_child_count(c); ++j) {
           Kind tk = syntax_.kind(ts_node_child(c, j));
-          if (tk == Kind::kw_get || tk == Kind::kw_set) unsupported(c, "getters and setters are not modelled");
+          if (tk == Kind::kw_get) accessor = 1;
+          if (tk == Kind::kw_set) accessor = 2;
         }
         std::string key = property_key(syntax_.field(c, Field::name), env);
-        put(ov, key, make_function(c, env, key));
+        if (accessor) {
+          define_accessor(o, key, make_function(c, env, key), accessor == 2, true);
+          break;
+        }
+        define_data(o, key, make_function(c, env, key));
         break;
       }
       default: unsupported(c, "this object literal member is not modelled");
@@ -1199,7 +1205,10 @@ Value Interp::eval_assign(TSNode node, Env* env) {
   Value obj;
   std::string key;
   const bool is_name = lk == Kind::identifier || lk == Kind::undefined_;
-  if (!is_name) {
+  const bool is_super = lk == Kind::member_expression && syntax_.is(syntax_.field(left, Field::object), Kind::super_);
+  if (is_super) {
+    key = identifier_name(syntax_.field(left, Field::property));
+  } else if (!is_name) {
     if (lk != Kind::member_expression && lk != Kind::subscript_expression) unsupported(node, "this assignment target is not modelled");
     obj = eval(syntax_.field(left, Field::object), env);
     if (lk == Kind::member_expression) key = identifier_name(syntax_.field(left, Field::property));
@@ -1208,9 +1217,10 @@ Value Interp::eval_assign(TSNode node, Env* env) {
       key = k.is_num() && k.n >= 0 && k.n == std::floor(k.n) && k.n < 1e15 ? number_to_string(k.n) : to_string(k);
     }
   }
-  auto read = [&]() { return is_name ? lookup_value(left, env) : get(obj, key); };
+  auto read = [&]() { return is_name ? lookup_value(left, env) : is_super ? super_property(left, env, key) : get(obj, key); };
   auto write = [&](const Value& v) {
     if (is_name) assign_name(env, identifier_name(left), v, node);
+    else if (is_super) super_put(left, env, key, v);
     else put(obj, key, v);
   };
   Value v;

@@ -87,7 +87,10 @@ class Interp {
   [[noreturn]] void unsupported(TSNode node, const std::string& what);
 
   Value call(const Value& fn, const Value& self, Args& args);
-  Value get(const Value& target, const std::string& key);
+  Value get(const Value& target, const std::string& key) { return get(target, key, target); }
+  Value get(const Value& target, const std::string& key, const Value& receiver);  // receiver: `this` of a getter
+  void define_accessor(Obj* o, const std::string& key, const Value& fn, bool setter, bool enumerable);
+  void define_data(Obj* o, const std::string& key, const Value& v);  // CreateDataProperty: never calls a setter
   void put(const Value& target, const std::string& key, const Value& v);
   bool callable(const Value& v) const { return v.is_obj() && v.o->kind == ObjKind::Function; }
   std::string to_string(const Value& v);
@@ -147,6 +150,7 @@ class Interp {
   }
   Value eval_super_call(TSNode node, Env* env);
   Value super_property(TSNode node, Env* env, const std::string& key);
+  void super_put(TSNode node, Env* env, const std::string& key, const Value& v);
   Obj* async_generator_proto_ = nullptr;
   std::vector<std::unique_ptr<GeneratorState>> generators_;
 

@@ -45,6 +45,10 @@ struct Prop {
   std::string key;
   Value value;
   bool enumerable = true;
+  // an accessor property (get/set in a literal or class, Object.defineProperty): `value` is unused
+  bool accessor = false;
+  Value getter, setter;
+  bool read_only = false;  // a data property defined with writable: false
 };
 
 struct Env;
