@@ -89,6 +89,9 @@ TEST_CASE("loop model: every fixtures/loop program prints what node prints", "[l
     const auto result = explain_program(source, LanguageId::JavaScript);
     if (declared_unsupported) {
       CHECK_FALSE(result.supported);
+      // a refusal names the line of the construct (not a limit or an internal error)
+      CHECK(result.unsupported_message.rfind("line ", 0) == 0);
+      CHECK(result.unsupported_message.find("not modelled") != std::string::npos);
       ++refused;
       continue;
     }
@@ -122,13 +125,17 @@ TEST_CASE("loop model: the trace names each callback with its line and the queue
 
 TEST_CASE("loop model: refuses what it does not model, naming the construct and line", "[loop]") {
   auto refused = [](const std::string& src) { return explain_program(src, LanguageId::JavaScript); };
-  auto r = refused("console.log(1);\nconst o = { get x() { return 1; } };\n");
+  auto r = refused("console.log(1);\nconst o = { get x() { return 1; } };\no.x = 2;\n");
   CHECK_FALSE(r.supported);
   CHECK(r.output == "1\n");
-  CHECK(r.unsupported_message == "line 2: getters and setters are not modelled");
+  CHECK(r.unsupported_message ==
+        "line 3: assigning to a property that has only a getter is not modelled (ignored in sloppy code, a TypeError in strict code)");
+  r = refused("const o = {};\nObject.defineProperty(o, 'x', { value: 1 });\no.x = 2;\n");
+  CHECK(r.unsupported_message ==
+        "line 3: assigning to a read-only property is not modelled (ignored in sloppy code, a TypeError in strict code)");
   r = refused("const net = require('net');\n");
   CHECK_FALSE(r.supported);
-  CHECK(r.unsupported_message == "line 1: `require('net')` is not modelled (only fs and timers/promises are)");
+  CHECK(r.unsupported_message == "line 1: `require('net')` is not modelled (only events, fs and timers/promises are)");
   r = refused("require('fs').readFile(__filename, (err) => {\n  if (err) throw err;\n});\n");
   CHECK_FALSE(r.supported);
   CHECK(r.unsupported_message.rfind("line 2: the error of fs.readFile depends on the machine", 0) == 0);
@@ -140,8 +147,24 @@ TEST_CASE("loop model: refuses what it does not model, naming the construct and 
   CHECK_FALSE(r.supported);
   r = refused("class A { #secret = 1; }\n");
   CHECK(r.unsupported_message == "line 1: private names are not modelled");
-  r = refused("async function* g() { yield* [1]; }\ng().next();\n");
-  CHECK(r.unsupported_message == "line 1: `yield*` in an async generator is not modelled");
+  r = refused("class P extends Promise {}\nP.resolve(1);\n");
+  CHECK(r.unsupported_message == "line 2: Promise.resolve called on a subclass of Promise (P) is not modelled");
+  r = refused("class P extends Promise {}\nconst all = P.all;\nall.call(P, []);\n");
+  CHECK(r.unsupported_message == "line 3: Promise.all called on a subclass of Promise (P) is not modelled");
+  // Promise.resolve without a constructor as `this` is a TypeError, not a promise
+  r = refused("const { resolve } = Promise;\ntry { resolve(1); } catch (e) { console.log(e.message); }\n");
+  CHECK(r.supported);
+  CHECK(r.output == "PromiseResolve called on non-object\n");
+  r = refused("console.log('a-b'.replace(/-/, '+'));\n");
+  CHECK(r.unsupported_message == "line 1: regular expressions are not modelled");
+  r = refused("const { setTimeout: sleep } = require('timers/promises');\nsleep(10, 1, { ref: false });\n");
+  CHECK(r.unsupported_message == "line 2: the options of timers/promises setTimeout (signal, ref) are not modelled");
+  r = refused("const t = setTimeout(() => {}, 10);\nt.refresh();\n");
+  CHECK(r.unsupported_message == "line 2: the property `refresh` of a built-in object is not modelled");
+  r = refused("process.on('uncaughtException', () => {});\n");
+  CHECK(r.unsupported_message == "line 1: the process event 'uncaughtException' is not modelled");
+  r = refused("const { EventEmitter } = require('events');\nconsole.log(Object.keys(new EventEmitter()));\n");
+  CHECK(r.unsupported_message == "line 2: the own properties of an EventEmitter (or process) are not modelled");
 }
 
 TEST_CASE("loop model: runaway programs stop with a clear message", "[loop]") {

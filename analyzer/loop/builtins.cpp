@@ -200,6 +200,7 @@ struct Inspector {
     std::string open, close;
     Obj* arr = nullptr;
     if (o->arguments_object) in.unsupported(in.current_line, "console.log of `arguments` is not modelled");
+    if (o->emitter) in.unsupported(in.current_line, "console.log of an EventEmitter (or process) is not modelled");
     if (o->kind == ObjKind::Generator) {
       if (!o->props.empty()) in.unsupported(in.current_line, "console.log of a generator with properties is not modelled");
       return o->gen->async ? "Object [AsyncGenerator] {}" : "Object [Generator] {}";
@@ -236,9 +237,18 @@ struct Inspector {
     if (o->kind != ObjKind::Array) {
       for (auto& key : in.own_keys(o, true)) {
         Value pv;
+        const Prop* accessor = nullptr;
         for (auto& p : o->props)
-          if (p.key == key) pv = p.value;
+          if (p.key == key) {
+            pv = p.value;
+            if (p.accessor) accessor = &p;
+          }
         std::string k = is_identifier_key(key) ? key : quote(key);
+        if (accessor) {
+          const bool g = !accessor->getter.is_undef(), s = !accessor->setter.is_undef();
+          output.push_back(k + ": " + (g && s ? "[Getter/Setter]" : g ? "[Getter]" : s ? "[Setter]" : "undefined"));
+          continue;
+        }
         output.push_back(k + ": " + format(pv, recurse + 1, indent + 2, false));
       }
     }
@@ -284,6 +294,9 @@ struct Registrar {
 struct Builtins {
   static void install(Interp& in);
 };
+
+static void install_emitter_methods(Interp& in, Obj* target);
+static Obj* make_events_module(Interp& in, Obj*& proto_out);
 
 static Value array_callback_loop(Interp& in, const Value& self, Args& a, const std::string& what) {
   if (!self.is_obj() || self.o->kind != ObjKind::Array) in.unsupported(in.current_line, what + " on a non-array is not modelled");
@@ -364,7 +377,10 @@ void Builtins::install(Interp& in) {
       Value opts = name == "AggregateError" ? arg(a, 2) : arg(a, 1);
       if (opts.is_obj())
         for (auto& p : opts.o->props)
-          if (p.key == "cause") e->props.push_back({"cause", p.value, false});
+          if (p.key == "cause") {
+            e->props.push_back({"cause", in.get(opts, "cause"), false});
+            break;
+          }
       if (name == "AggregateError") {
         Value errs = arg(a, 0);
         if (!errs.is_obj() || errs.o->kind != ObjKind::Array) in.unsupported(in.current_line, "AggregateError of a non-array is not modelled");
@@ -439,15 +455,29 @@ void Builtins::install(Interp& in) {
     return in.invoke_then(self, Value::obj(then_finally), Value::obj(catch_finally));
   });
   Registrar ps{in, pctor};
-  ps.fn("resolve", 1, [](Interp& in, const Value&, Args& a) { return Value::obj(in.promise_resolve(arg(a, 0))); });
-  ps.fn("reject", 1, [](Interp& in, const Value&, Args& a) {
+  // `this` of a static method is the constructor whose promises it makes: Promise itself, or a subclass
+  // (`class Sub extends Promise`, whose instances have their own then) the model does not follow.
+  auto check_ctor = [](Interp& in, const Value& self, const std::string& method, const std::string& abstract_op) {
+    if (!self.is_obj()) in.throw_error("TypeError", abstract_op + " called on non-object");
+    if (self.o != in.promise_ctor_)
+      in.unsupported(in.current_line, "Promise." + method + " called on " +
+                                          (self.o->is_class_ctor ? "a subclass of Promise (" + self.o->name + ")" : "another constructor") +
+                                          " is not modelled");
+  };
+  ps.fn("resolve", 1, [check_ctor](Interp& in, const Value& self, Args& a) {
+    check_ctor(in, self, "resolve", "PromiseResolve");
+    return Value::obj(in.promise_resolve(arg(a, 0)));
+  });
+  ps.fn("reject", 1, [check_ctor](Interp& in, const Value& self, Args& a) {
+    check_ctor(in, self, "reject", "PromiseReject");
     Obj* p = in.new_promise();
     in.reject_promise(p, arg(a, 0));
     return Value::obj(p);
   });
   enum class Combinator { All, AllSettled, Race, Any };
   auto combinator = [&](const std::string& name, Combinator kind) {
-    ps.fn(name, 1, [name, kind](Interp& in, const Value&, Args& a) {
+    ps.fn(name, 1, [name, kind, check_ctor](Interp& in, const Value& self, Args& a) {
+      check_ctor(in, self, name, "Promise." + name);
       Value iterable = arg(a, 0);
       Obj* result = in.new_promise();
       auto fns = in.resolving_functions(result);
@@ -762,6 +792,49 @@ void Builtins::install(Interp& in) {
         for (auto& k : keys_of(in, a[i])) in.put(target, k, in.get(a[i], k));
     return target;
   });
+  // Object.defineProperty for a new property: an accessor (get/set) or a data property; a read-only
+  // one (writable: false, the default) is refused when written to. Redefining a property is refused.
+  os.fn("defineProperty", 3, [](Interp& in, const Value&, Args& a) {
+    Value target = arg(a, 0), desc = arg(a, 2);
+    if (!target.is_obj()) in.throw_error("TypeError", "Object.defineProperty called on non-object");
+    if (!desc.is_obj()) in.throw_error("TypeError", "Property description must be an object: " + in.inspect(desc));
+    if (target.o->kind != ObjKind::Plain && target.o->kind != ObjKind::Function && target.o->kind != ObjKind::Error)
+      in.unsupported(in.current_line, "Object.defineProperty on this kind of object is not modelled");
+    if (target.o->host || target.o->emitter || target.o->arguments_object) in.unsupported(in.current_line, "Object.defineProperty on a built-in object is not modelled");
+    const std::string key = in.to_string(arg(a, 1));
+    for (auto& p : target.o->props)
+      if (p.key == key) in.unsupported(in.current_line, "Object.defineProperty of an existing property is not modelled");
+    auto has = [&](const char* field) {
+      for (Obj* o = desc.o; o; o = o->proto)
+        for (auto& p : o->props)
+          if (p.key == field) return true;
+      return false;
+    };
+    const bool enumerable = has("enumerable") && in.truthy(in.get(desc, "enumerable"));
+    Value getter = has("get") ? in.get(desc, "get") : Value::undef();
+    Value setter = has("set") ? in.get(desc, "set") : Value::undef();
+    if (has("get") || has("set")) {
+      if (has("value") || has("writable"))
+        in.throw_error("TypeError", "Invalid property descriptor. Cannot both specify accessors and a value or writable attribute");
+      if (!getter.is_undef() && !in.callable(getter)) in.throw_error("TypeError", "Getter must be a function: " + in.inspect(getter));
+      if (!setter.is_undef() && !in.callable(setter)) in.throw_error("TypeError", "Setter must be a function: " + in.inspect(setter));
+      Prop p;
+      p.key = key;
+      p.enumerable = enumerable;
+      p.accessor = true;
+      p.getter = getter;
+      p.setter = setter;
+      target.o->props.push_back(p);
+      return target;
+    }
+    Prop p;
+    p.key = key;
+    p.value = has("value") ? in.get(desc, "value") : Value::undef();
+    p.enumerable = enumerable;
+    p.read_only = !(has("writable") && in.truthy(in.get(desc, "writable")));
+    target.o->props.push_back(p);
+    return target;
+  });
   os.fn("freeze", 1, [](Interp& in, const Value&, Args& a) -> Value { in.unsupported(in.current_line, "Object.freeze is not modelled"); (void)a; });
 
   // Math, JSON, Number, String, Boolean, parse*
@@ -981,6 +1054,61 @@ void Builtins::install(Interp& in) {
     }
     return Value::obj(in.new_array(out));
   });
+  // replace/replaceAll with a string pattern (a regular expression is refused where it is written): the
+  // replacement string's $$, $&, $` and $' patterns, or a function called with (match, offset, string)
+  auto replace = [str_self](bool all) {
+    return [all, str_self](Interp& in, const Value& self, Args& a) {
+      std::string s = str_self(in, self);
+      Value pattern = arg(a, 0), replacement = arg(a, 1);
+      if (pattern.is_obj()) in.unsupported(in.current_line, "replace with an object pattern is not modelled");
+      const std::string pat = in.to_string(pattern);
+      const bool fn = in.callable(replacement);
+      const std::string rep = fn ? "" : in.to_string(replacement);
+      if ((fn || pat.empty()) && in.non_ascii_public(s))
+        in.unsupported(in.current_line, "replace on a non-ASCII string with a function or an empty pattern is not modelled");
+      std::vector<std::size_t> positions;
+      std::size_t from = 0;
+      for (;;) {
+        std::size_t pos = s.find(pat, from);
+        if (pos == std::string::npos) break;
+        positions.push_back(pos);
+        if (!all) break;
+        from = pos + (pat.empty() ? 1 : pat.size());
+        if (from > s.size()) break;
+      }
+      std::string out;
+      std::size_t end_of_last = 0;
+      for (std::size_t pos : positions) {
+        out += s.substr(end_of_last, pos - end_of_last);
+        if (fn) {
+          Args ca{Value::str(pat), Value::num(static_cast<double>(pos)), Value::str(s)};
+          out += in.to_string(in.call(replacement, Value::undef(), ca));
+        } else {
+          for (std::size_t i = 0; i < rep.size(); ++i) {
+            if (rep[i] != '$' || i + 1 >= rep.size()) {
+              out += rep[i];
+              continue;
+            }
+            const char c = rep[i + 1];
+            if (c == '$') out += '$';
+            else if (c == '&') out += pat;
+            else if (c == '`') out += s.substr(0, pos);
+            else if (c == '\'') out += s.substr(pos + pat.size());
+            else {
+              out += '$';
+              continue;
+            }
+            ++i;
+          }
+        }
+        end_of_last = pos + pat.size();
+      }
+      out += s.substr(end_of_last);
+      return Value::str(out);
+    };
+  };
+  sp.fn("replace", 2, replace(false));
+  sp.fn("replaceAll", 2, replace(true));
   sp.fn("concat", 1, [str_self](Interp& in, const Value& self, Args& a) { std::string s = str_self(in, self); for (auto& v : a) s += in.to_string(v); return Value::str(s); });
   sp.fn("toString", 0, [str_self](Interp& in, const Value& self, Args&) { return Value::str(str_self(in, self)); });
   Registrar np{in, in.number_proto_};
@@ -1048,6 +1176,11 @@ void Builtins::install(Interp& in) {
     in.enqueue_tick(std::move(job));
     return Value::undef();
   });
+  // process is an EventEmitter: 'exit', 'beforeExit' and 'unhandledRejection' are emitted by the loop
+  in.process_ = process;
+  process->emitter = std::make_shared<EmitterState>();
+  install_emitter_methods(in, process);
+  prs.val("exitCode", Value::undef());
   Obj* stdout_obj = in.new_plain();
   stdout_obj->host = true;
   prs.val("stdout", Value::obj(stdout_obj));
@@ -1070,6 +1203,21 @@ void Builtins::install(Interp& in) {
     };
     in.enqueue_microtask(std::move(job));
     return Value::undef();
+  });
+  // Timeout objects: ref()/unref() decide whether a pending timer keeps the event loop alive
+  in.timeout_proto_ = in.new_obj(ObjKind::Plain, in.object_proto_);
+  Registrar tp{in, in.timeout_proto_};
+  auto timeout_self = [](Interp& in, const Value& self) -> Obj* {
+    if (!self.is_obj() || self.o->kind != ObjKind::Timer) in.unsupported(in.current_line, "Timeout methods on other objects are not modelled");
+    return self.o;
+  };
+  tp.fn("unref", 0, [timeout_self](Interp& in, const Value& self, Args&) { timeout_self(in, self)->refed = false; return self; });
+  tp.fn("ref", 0, [timeout_self](Interp& in, const Value& self, Args&) { timeout_self(in, self)->refed = true; return self; });
+  tp.fn("hasRef", 0, [timeout_self](Interp& in, const Value& self, Args&) { return Value::boolean(timeout_self(in, self)->refed); });
+  tp.fn("close", 0, [timeout_self](Interp& in, const Value& self, Args&) {
+    timeout_self(in, self);
+    in.clear_timer(self);
+    return self;
   });
   global_fn("setTimeout", 2, [](Interp& in, const Value&, Args& a) { return in.set_timer_public(a, false); });
   global_fn("setInterval", 2, [](Interp& in, const Value&, Args& a) { return in.set_timer_public(a, true); });
@@ -1142,6 +1290,11 @@ Value Interp::require_module(const Value& name) {
   Obj* m = new_plain();
   m->host = true;
   Registrar r{*this, m};
+  if (id == "events") {
+    Obj* ee = make_events_module(*this, emitter_proto_);
+    modules_[id] = ee;
+    return Value::obj(ee);
+  }
   if (id == "fs") {
     for (const char* op : {"readFile", "writeFile", "stat", "readdir", "access", "open", "unlink", "mkdir"}) {
       const std::string what = std::string("fs.") + op;
@@ -1154,6 +1307,7 @@ Value Interp::require_module(const Value& name) {
     }
   } else if (id == "timers/promises") {
     r.fn("setTimeout", 2, [](Interp& in, const Value&, Args& a) {
+      if (a.size() > 2 && !a[2].is_undef()) in.unsupported(in.current_line, "the options of timers/promises setTimeout (signal, ref) are not modelled");
       Obj* p = in.new_promise();
       auto fns = in.resolving_functions(p);
       Args timer_args{fns.first, a.size() > 0 ? a[0] : Value::undef(), a.size() > 1 ? a[1] : Value::undef()};
@@ -1161,6 +1315,7 @@ Value Interp::require_module(const Value& name) {
       return Value::obj(p);
     });
     r.fn("setImmediate", 1, [](Interp& in, const Value&, Args& a) {
+      if (a.size() > 1 && !a[1].is_undef()) in.unsupported(in.current_line, "the options of timers/promises setImmediate (signal, ref) are not modelled");
       Obj* p = in.new_promise();
       auto fns = in.resolving_functions(p);
       Args immediate_args{fns.first, a.empty() ? Value::undef() : a[0]};
@@ -1168,7 +1323,7 @@ Value Interp::require_module(const Value& name) {
       return Value::obj(p);
     });
   } else {
-    unsupported(current_line, "`require('" + name.s + "')` is not modelled (only fs and timers/promises are)");
+    unsupported(current_line, "`require('" + name.s + "')` is not modelled (only events, fs and timers/promises are)");
   }
   modules_[id] = m;
   return Value::obj(m);
@@ -1199,6 +1354,245 @@ void Interp::setup_globals() {
   install_generator_protos();
 }
 
+// --- node:events ------------------------------------------------------------------------------------
+// EventEmitter as lib/events.js does it: listeners run synchronously in the order added, over a copy of the
+// list taken when emit starts; a once-listener is removed just before it runs; 'newListener' and
+// 'removeListener' are emitted; an 'error' without listeners throws. Async listeners' promises are ignored
+// (captureRejections is off), so their rejections are unhandled.
+
+namespace {
+bool integer_like(const std::string& k) {
+  std::size_t idx;
+  return array_index(k, idx);
+}
+std::vector<Listener>* find_listeners(EmitterState& st, const std::string& name) {
+  for (auto& [n, list] : st.events)
+    if (n == name) return &list;
+  return nullptr;
+}
+void drop_empty(EmitterState& st, const std::string& name) {
+  for (auto it = st.events.begin(); it != st.events.end(); ++it)
+    if (it->first == name) {
+      if (it->second.empty()) st.events.erase(it);
+      return;
+    }
+}
+// the events `process` emits that the model does not produce: listening for them would be a silent guess
+bool unmodelled_process_event(const std::string& name) {
+  static const std::set<std::string> names = {"uncaughtException", "uncaughtExceptionMonitor", "rejectionHandled",
+      "warning", "message", "disconnect", "multipleResolves", "worker", "SIGINT", "SIGTERM", "SIGHUP", "SIGUSR1",
+      "SIGUSR2", "SIGBREAK", "SIGWINCH", "SIGPIPE"};
+  return names.count(name) > 0;
+}
+}  // namespace
+
+EmitterState& Interp::emitter_state(const Value& self) {
+  if (!self.is_obj()) unsupported(current_line, "EventEmitter methods on a non-object are not modelled");
+  if (!self.o->emitter) self.o->emitter = std::make_shared<EmitterState>();
+  return *self.o->emitter;
+}
+
+std::size_t Interp::listener_count(const Value& self, const std::string& name) {
+  if (!self.is_obj() || !self.o->emitter) return 0;
+  auto* list = find_listeners(*self.o->emitter, name);
+  return list ? list->size() : 0;
+}
+
+void Interp::add_listener(const Value& self, const std::string& name, const Value& fn, bool once, bool prepend) {
+  if (!callable(fn)) unsupported(current_line, "an EventEmitter listener that is not a function is not modelled");
+  if (self.is_obj() && self.o == process_ && unmodelled_process_event(name))
+    unsupported(current_line, "the process event '" + name + "' is not modelled");
+  emitter_state(self);
+  if (listener_count(self, "newListener") > 0) {
+    Args a{Value::str(name), fn};
+    emit_event(self, "newListener", a);
+  }
+  EmitterState& st = emitter_state(self);
+  auto* list = find_listeners(st, name);
+  if (!list) {
+    // object key order: integer-like names before the others
+    auto pos = st.events.end();
+    if (integer_like(name)) {
+      pos = st.events.begin();
+      while (pos != st.events.end() && integer_like(pos->first) && std::stod(pos->first) < std::stod(name)) ++pos;
+    }
+    list = &st.events.insert(pos, {name, {}})->second;
+  }
+  Listener l{fn, once, std::make_shared<bool>(false)};
+  if (prepend) list->insert(list->begin(), l);
+  else list->push_back(l);
+}
+
+bool Interp::remove_listener(const Value& self, const std::string& name, const Value& fn) {
+  if (!self.is_obj() || !self.o->emitter) return false;
+  EmitterState& st = *self.o->emitter;
+  auto* list = find_listeners(st, name);
+  if (!list) return false;
+  for (std::size_t i = list->size(); i-- > 0;) {
+    if ((*list)[i].fn.o != fn.o || !fn.is_obj()) continue;
+    list->erase(list->begin() + static_cast<long>(i));
+    drop_empty(st, name);
+    if (listener_count(self, "removeListener") > 0) {
+      Args a{Value::str(name), fn};
+      emit_event(self, "removeListener", a);
+    }
+    return true;
+  }
+  return false;
+}
+
+bool Interp::emit_event(const Value& self, const std::string& name, Args& args) {
+  std::vector<Listener> copy;
+  if (self.is_obj() && self.o->emitter)
+    if (auto* list = find_listeners(*self.o->emitter, name)) copy = *list;
+  if (copy.empty()) {
+    if (name != "error") return false;
+    Value er = args.empty() ? Value::undef() : args[0];
+    if (er.is_obj() && er.o->kind == ObjKind::Error) throw JSThrow{er};
+    Obj* err = new_error("Error", "Unhandled error. (" + inspect(er) + ")");
+    err->props.push_back({"code", Value::str("ERR_UNHANDLED_ERROR"), true});
+    err->props.push_back({"context", er, true});
+    throw JSThrow{Value::obj(err)};
+  }
+  for (const Listener& l : copy) {
+    if (l.once) {
+      if (*l.fired) continue;
+      *l.fired = true;
+      // the once wrapper removes itself first (the last occurrence of it)
+      if (auto* list = find_listeners(*self.o->emitter, name))
+        for (std::size_t i = list->size(); i-- > 0;)
+          if ((*list)[i].fired == l.fired) {
+            list->erase(list->begin() + static_cast<long>(i));
+            drop_empty(*self.o->emitter, name);
+            if (listener_count(self, "removeListener") > 0) {
+              Args a{Value::str(name), l.fn};
+              emit_event(self, "removeListener", a);
+            }
+            break;
+          }
+    }
+    Args a = args;
+    call(l.fn, self, a);
+  }
+  return true;
+}
+
+static void install_emitter_methods(Interp& in, Obj* target) {
+  Registrar r{in, target};
+  auto name_of = [](Interp& in, const Value& v) {
+    if (!v.is_str()) in.unsupported(in.current_line, "event names that are not strings are not modelled");
+    return v.s;
+  };
+  for (const char* m : {"on", "addListener", "once", "prependListener", "prependOnceListener"}) {
+    const std::string method = m;
+    const bool once = method == "once" || method == "prependOnceListener";
+    const bool prepend = method.rfind("prepend", 0) == 0;
+    r.fn(method, 2, [name_of, once, prepend](Interp& in, const Value& self, Args& a) {
+      in.add_listener(self, name_of(in, arg(a, 0)), arg(a, 1), once, prepend);
+      return self;
+    });
+  }
+  for (const char* m : {"off", "removeListener"})
+    r.fn(m, 2, [name_of](Interp& in, const Value& self, Args& a) {
+      in.remove_listener(self, name_of(in, arg(a, 0)), arg(a, 1));
+      return self;
+    });
+  r.fn("emit", 1, [name_of](Interp& in, const Value& self, Args& a) {
+    const std::string name = name_of(in, arg(a, 0));
+    Args rest(a.size() > 1 ? a.begin() + 1 : a.end(), a.end());
+    return Value::boolean(in.emit_event(self, name, rest));
+  });
+  r.fn("listenerCount", 1, [name_of](Interp& in, const Value& self, Args& a) {
+    return Value::num(static_cast<double>(in.listener_count(self, name_of(in, arg(a, 0)))));
+  });
+  r.fn("listeners", 1, [name_of](Interp& in, const Value& self, Args& a) {
+    const std::string name = name_of(in, arg(a, 0));
+    std::vector<Value> out;
+    if (self.is_obj() && self.o->emitter)
+      if (auto* list = find_listeners(*self.o->emitter, name))
+        for (auto& l : *list) out.push_back(l.fn);
+    return Value::obj(in.new_array(out));
+  });
+  r.fn("eventNames", 0, [](Interp& in, const Value& self, Args&) {
+    std::vector<Value> out;
+    if (self.is_obj() && self.o->emitter)
+      for (auto& [n, list] : self.o->emitter->events) out.push_back(Value::str(n));
+    return Value::obj(in.new_array(out));
+  });
+  r.fn("removeAllListeners", 1, [name_of](Interp& in, const Value& self, Args& a) {
+    if (!self.is_obj() || !self.o->emitter) return self;
+    if (in.listener_count(self, "removeListener") > 0)
+      in.unsupported(in.current_line, "removeAllListeners with a 'removeListener' listener is not modelled");
+    EmitterState& st = *self.o->emitter;
+    if (arg(a, 0).is_undef()) {
+      st.events.clear();
+    } else {
+      const std::string name = name_of(in, a[0]);
+      if (auto* list = find_listeners(st, name)) list->clear();
+      drop_empty(st, name);
+    }
+    return self;
+  });
+  r.fn("setMaxListeners", 1, [](Interp& in, const Value& self, Args& a) {
+    double n = in.to_number(arg(a, 0));
+    if (std::isnan(n) || n < 0) in.unsupported(in.current_line, "setMaxListeners with this value is not modelled");
+    in.emitter_state(self).max_listeners = n;
+    return self;
+  });
+  r.fn("getMaxListeners", 0, [](Interp& in, const Value& self, Args&) { return Value::num(in.emitter_state(self).max_listeners); });
+}
+
+// require('events'): the EventEmitter constructor, which is also the module.
+static Obj* make_events_module(Interp& in, Obj*& proto_out) {
+  Obj* proto = in.new_obj(ObjKind::Plain, in.object_proto());
+  proto_out = proto;
+  install_emitter_methods(in, proto);
+  Obj* ctor = in.new_native("EventEmitter", 1, [proto](Interp& in, const Value& self, Args& a) {
+    if (!arg(a, 0).is_undef()) in.unsupported(in.current_line, "EventEmitter options (captureRejections) are not modelled");
+    if (is_new(self)) {
+      Obj* e = in.new_obj(ObjKind::Plain, proto);
+      e->emitter = std::make_shared<EmitterState>();
+      return Value::obj(e);
+    }
+    if (!self.is_obj()) in.unsupported(in.current_line, "calling EventEmitter without `new` on a non-object is not modelled");
+    in.emitter_state(self);  // EventEmitter.call(this)
+    return Value::undef();
+  });
+  ctor->host = true;
+  ctor->props.push_back({"prototype", Value::obj(proto), false});
+  proto->props.push_back({"constructor", Value::obj(ctor), false});
+  ctor->props.push_back({"EventEmitter", Value::obj(ctor), false});
+  ctor->props.push_back({"defaultMaxListeners", Value::num(10), true});
+  // events.once(emitter, name): a promise of the next emit's arguments; an 'error' first rejects it
+  Obj* once = in.new_native("once", 2, [](Interp& in, const Value&, Args& a) {
+    Value emitter = arg(a, 0);
+    if (!emitter.is_obj() || !emitter.o->emitter) in.unsupported(in.current_line, "events.once on something other than an EventEmitter is not modelled");
+    if (!arg(a, 1).is_str()) in.unsupported(in.current_line, "event names that are not strings are not modelled");
+    if (!arg(a, 2).is_undef()) in.unsupported(in.current_line, "events.once options (signal) are not modelled");
+    const std::string name = a[1].s;
+    Obj* p = in.new_promise();
+    auto error_listener = std::make_shared<Value>();
+    Obj* resolver = in.new_native("events.once resolver", 0, [p, emitter, error_listener, name](Interp& in, const Value&, Args& x) {
+      if (name != "error") in.remove_listener(emitter, "error", *error_listener);
+      in.resolve_promise(p, Value::obj(in.new_array(x)));
+      return Value::undef();
+    });
+    in.add_listener(emitter, name, Value::obj(resolver), true, false);
+    if (name != "error") {
+      Obj* on_error = in.new_native("events.once error listener", 1, [p, emitter, resolver, name](Interp& in, const Value&, Args& x) {
+        in.remove_listener(emitter, name, Value::obj(resolver));
+        in.reject_promise(p, arg(x, 0));
+        return Value::undef();
+      });
+      *error_listener = Value::obj(on_error);
+      in.add_listener(emitter, "error", Value::obj(on_error), true, false);
+    }
+    return Value::obj(p);
+  });
+  ctor->props.push_back({"once", Value::obj(once), false});
+  return ctor;
+}
+
 // --- timers and immediates -------------------------------------------------------------------------
 
 Value Interp::set_timer_public(Args& a, bool repeat) {
@@ -1217,7 +1611,7 @@ Value Interp::set_timer_public(Args& a, bool repeat) {
   t.args.assign(a.size() > 2 ? a.begin() + 2 : a.end(), a.end());
   t.line = fn_line(fn);
   t.label = fn_label(fn, std::string(repeat ? "interval " : "timer ") + std::to_string(static_cast<long long>(delay)) + "ms");
-  t.handle = new_obj(ObjKind::Timer, object_proto_);
+  t.handle = new_obj(ObjKind::Timer, timeout_proto_);
   t.handle->timer_id = t.id;
   const auto key = std::make_pair(t.due, t.seq);
   timer_keys_[t.id] = key;
@@ -1320,6 +1714,45 @@ void Interp::snapshot_queues() {
   }
 }
 
+bool Interp::has_ref_timer() const {
+  for (const auto& [key, t] : timers_)
+    if (t.handle->refed) return true;
+  return false;
+}
+
+int Interp::exit_code() {
+  for (const Prop& p : process_->props)
+    if (p.key == "exitCode") {
+      if (p.value.is_undef()) return 0;
+      if (!p.value.is_num() || p.value.n != std::floor(p.value.n)) unsupported(current_line, "a process.exitCode that is not an integer is not modelled");
+      return static_cast<int>(p.value.n);
+    }
+  return 0;
+}
+
+// process.emit('exit', code): once, when the loop is done or the process dies. After a normal end the
+// microtasks its listeners queue still run (nextTicks and timers do not); after a crash nothing more runs.
+void Interp::emit_exit(int code, bool crashed) {
+  if (exit_emitted_) return;
+  exit_emitted_ = true;
+  if (crashed) put(Value::obj(process_), "exitCode", Value::num(code));
+  if (listener_count(Value::obj(process_), "exit") == 0) return;
+  record_step(current_line, "process 'exit' event (code " + std::to_string(code) + ")");
+  ticks_.clear();
+  try {
+    Args a{Value::num(code)};
+    emit_event(Value::obj(process_), "exit", a);
+    if (!crashed)
+      while (!microtasks_.empty()) {
+        Job j = std::move(microtasks_.front());
+        microtasks_.pop_front();
+        run_job(j, "microtask: " + j.label);
+      }
+  } catch (JSThrow&) {
+    unsupported(current_line, "an exception thrown while the process exits is not modelled");
+  }
+}
+
 void Interp::uncaught(const Value& v, const std::string& where) {
   std::string text;
   try {
@@ -1329,6 +1762,8 @@ void Interp::uncaught(const Value& v, const std::string& where) {
     text = "an exception";
   }
   record_step(current_line, "uncaught exception in " + where + ": " + text + " — Node prints it to stderr and exits with code 1");
+  if (exit_emitted_) unsupported(current_line, "an exception thrown while the process exits is not modelled");
+  emit_exit(1, true);
   exited_ = true;
   throw Stop{"", Stop::Why::Exit};
 }
@@ -1347,10 +1782,23 @@ void Interp::run_job(const Job& job, const std::string& what) {
 }
 
 void Interp::check_unhandled_rejections() {
-  std::vector<Obj*> pending;
-  pending.swap(pending_rejections_);
-  for (Obj* p : pending) {
+  // Node's processPromiseRejections: in rejection order, including those its handlers cause
+  while (!pending_rejections_.empty()) {
+    Obj* p = pending_rejections_.front();
+    pending_rejections_.erase(pending_rejections_.begin());
     if (p->handled) continue;
+    if (listener_count(Value::obj(process_), "unhandledRejection") > 0) {
+      // a listener replaces the crash; it runs now, and what it queues runs before the loop goes on
+      p->handled = true;
+      Job job;
+      job.label = "process 'unhandledRejection' event";
+      job.run = [this, p] {
+        Args a{p->presult, Value::obj(p)};
+        emit_event(Value::obj(process_), "unhandledRejection", a);
+      };
+      run_job(job, job.label);
+      continue;
+    }
     std::string text;
     try {
       text = p->presult.is_obj() && p->presult.o->kind == ObjKind::Error ? to_string(p->presult) : inspect(p->presult);
@@ -1360,6 +1808,7 @@ void Interp::check_unhandled_rejections() {
     record_step(current_line, "unhandled promise rejection (" + text + "): Node prints it to stderr and exits with code 1");
     if (limits_.scenario && !unhandled_narration_.second.empty())
       record_scenario_step(unhandled_narration_.first, unhandled_narration_.second, 0);
+    emit_exit(1, true);
     exited_ = true;
     throw Stop{"", Stop::Why::Exit};
   }
@@ -1422,7 +1871,20 @@ void Interp::run_event_loop() {
     }
     // with nothing to run now, wait for the next timer or I/O completion
     if (immediates_.empty()) {
-      if (timers_.empty() && io_.empty()) return;
+      if (!loop_alive()) {
+        // nothing keeps the loop alive (unref'd timers do not): 'beforeExit', and go on if it scheduled work
+        if (listener_count(Value::obj(process_), "beforeExit") == 0) return;
+        Job job;
+        job.label = "process 'beforeExit' event";
+        job.run = [this] {
+          Args a{Value::num(exit_code())};
+          emit_event(Value::obj(process_), "beforeExit", a);
+        };
+        run_job(job, job.label);
+        drain();
+        if (!loop_alive()) return;
+        continue;
+      }
       std::uint64_t next = UINT64_MAX;
       if (!timers_.empty()) next = timers_.begin()->first.first;
       if (!io_.empty()) next = std::min(next, io_.begin()->first.first);
@@ -1496,6 +1958,7 @@ ExplainResult Interp::run() {
         uncaught(t.value, "the main script");
       }
       run_event_loop();
+      emit_exit(exit_code(), false);
     } catch (Stop& s) {
       stopped = true;
       if (s.why != Stop::Why::Exit) {

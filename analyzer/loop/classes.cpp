@@ -44,8 +44,7 @@ Value Interp::make_class(TSNode node, Env* env, const std::string& fallback_name
     const Kind k = syntax_.kind(m);
     if (k == Kind::comment) continue;
     if (k == Kind::method_definition) {
-      if (has_token(syntax_, m, Kind::kw_get) || has_token(syntax_, m, Kind::kw_set))
-        unsupported(m, "getters and setters are not modelled");
+      const int accessor = has_token(syntax_, m, Kind::kw_get) ? 1 : has_token(syntax_, m, Kind::kw_set) ? 2 : 0;
       const bool is_static = has_token(syntax_, m, Kind::kw_static);
       TSNode key_node = syntax_.field(m, Field::name);
       if (syntax_.is(key_node, Kind::private_property_identifier)) unsupported(key_node, "private names are not modelled");
@@ -58,7 +57,8 @@ Value Interp::make_class(TSNode node, Env* env, const std::string& fallback_name
       Value method = make_function(m, class_env, key);
       method.o->home_object = is_static ? ctor : proto;
       method.o->is_method = true;
-      (is_static ? ctor : proto)->props.push_back({key, method, false});
+      if (accessor) define_accessor(is_static ? ctor : proto, key, method, accessor == 2, false);
+      else (is_static ? ctor : proto)->props.push_back({key, method, false});
       continue;
     }
     if (k == Kind::field_definition || k == Kind::public_field_definition) {
@@ -105,7 +105,8 @@ void Interp::init_field(TSNode field, const Value& target, Env* env) {
     v = (vk == Kind::arrow_function || vk == Kind::function_expression) ? make_function(syntax_.unwrap(value), env, key)
                                                                          : eval(value, env);
   }
-  put(target, key, v);
+  if (!target.is_obj()) return;
+  define_data(target.o, key, v);  // a field is defined, not assigned: a setter of the same name is not called
 }
 
 void Interp::init_instance_fields(Obj* ctor, const Value& instance) {
@@ -178,7 +179,36 @@ Value Interp::super_property(TSNode node, Env* env, const std::string& key) {
   while (fenv && !fenv->home_function) fenv = fenv->parent;
   Obj* home = fenv ? fenv->home_function->home_object : nullptr;
   if (!home || !home->proto) unsupported(node, "`super` outside a class method is not modelled");
-  return get(Value::obj(home->proto), key);
+  return get(Value::obj(home->proto), key, this_value(env));
+}
+
+// super.name = v: a setter found from the home object's prototype runs with the current `this`; otherwise
+// the property is defined on `this` (OrdinarySet with a receiver).
+void Interp::super_put(TSNode node, Env* env, const std::string& key, const Value& v) {
+  Env* fenv = env;
+  while (fenv && !fenv->home_function) fenv = fenv->parent;
+  Obj* home = fenv ? fenv->home_function->home_object : nullptr;
+  if (!home || !home->proto) unsupported(node, "`super` outside a class method is not modelled");
+  const Value receiver = this_value(env);
+  current_line = line_of(node);
+  for (Obj* cur = home->proto; cur; cur = cur->proto)
+    for (const Prop& p : cur->props) {
+      if (p.key != key) continue;
+      if (p.accessor) {
+        Value setter = p.setter;
+        if (!callable(setter)) unsupported(node, "assigning to a property that has only a getter is not modelled (a TypeError in class code)");
+        Args a{v};
+        call(setter, receiver, a);
+        return;
+      }
+      if (p.read_only) unsupported(node, "assigning to a read-only property is not modelled (a TypeError in class code)");
+      goto own;
+    }
+own:
+  if (!receiver.is_obj()) unsupported(node, "`super.x = v` with a primitive `this` is not modelled");
+  for (const Prop& p : receiver.o->props)
+    if (p.key == key && (p.accessor || p.read_only)) unsupported(node, "`super.x = v` over an accessor of `this` is not modelled");
+  define_data(receiver.o, key, v);
 }
 
 }  // namespace asynclint::loop

@@ -365,7 +365,7 @@ Completion Interp::exec_for_in(TSNode node, Env* env, const std::vector<std::str
   std::string_view op = syntax_.text(syntax_.field(node, Field::operator_));
   Value right = eval(syntax_.field(node, Field::right), env);
   if (is_await) {
-    Completion c = exec_for_await(node, env, left, static_cast<int>(kind), right);
+    Completion c = exec_for_await(node, env, left, static_cast<int>(kind), right, labels);
     const LoopNext next = loop_control(c, labels);
     return next == LoopNext::Propagate ? c : Completion{};
   }
@@ -741,27 +741,86 @@ Value Interp::eval_member(TSNode node, Env* env, Value* self_out) {
   return get(obj, key);
 }
 
+// tree-sitter reads `await (f)(x)` as a call of a function named `await` — `await(f)`, then `(x)` — and `await
+// f<T>(x)` as a call of `await f`. Inside an async function JavaScript awaits the whole chain the parentheses
+// start: `await (f)(x).then(g)` is `await ((f)(x).then(g))`, `await (f)(x)(y)` is `await (f(x)(y))`. The base of
+// such a chain is that `await(…)` call (or the `await f` of the TypeScript form); its top, the outermost call or
+// member access built on it, is where the await happens.
+TSNode Interp::misparsed_await_base(TSNode node) const {
+  TSNode cur = node;
+  for (;;) {
+    const Kind k = syntax_.kind(cur);
+    if (k == Kind::call_expression) {
+      TSNode fn = syntax_.unwrap(syntax_.field(cur, Field::function));
+      const Kind fk = syntax_.kind(fn);
+      if (fk == Kind::identifier && syntax_.text(fn) == "await") return cur;
+      if (fk == Kind::await_expression && same_node(fn, syntax_.field(cur, Field::function))) return fn;
+      if (fk != Kind::call_expression && fk != Kind::member_expression && fk != Kind::subscript_expression) return TSNode{};
+      cur = fn;
+    } else if (k == Kind::member_expression || k == Kind::subscript_expression) {
+      TSNode obj = syntax_.field(cur, Field::object);
+      const Kind ok = syntax_.kind(obj);
+      if (ok != Kind::call_expression && ok != Kind::member_expression && ok != Kind::subscript_expression) return TSNode{};
+      cur = obj;
+    } else {
+      return TSNode{};
+    }
+  }
+}
+
+bool Interp::active_await_base(TSNode base) const {
+  return await_bases_.count({ts_node_start_byte(base), current_activation_}) > 0;
+}
+
+// Evaluates a call or member chain; the top of a misparsed `await (…)` chain awaits the chain's value.
+Value Interp::eval_chain(TSNode node, Env* env) {
+  if (env->async_body && current_activation_) {
+    TSNode base = misparsed_await_base(node);
+    if (!ts_node_is_null(base) && !active_await_base(base)) {
+      const std::pair<std::uint32_t, Activation*> key{ts_node_start_byte(base), current_activation_};
+      await_bases_.insert(key);
+      Value v;
+      try {
+        v = syntax_.is(node, Kind::call_expression) ? eval_call(node, env) : eval_member(node, env, nullptr);
+      } catch (...) {
+        await_bases_.erase(key);
+        throw;
+      }
+      await_bases_.erase(key);
+      return await_value(v, line_of(node));
+    }
+  }
+  return syntax_.is(node, Kind::call_expression) ? eval_call(node, env) : eval_member(node, env, nullptr);
+}
+
 Value Interp::eval_call(TSNode node, Env* env) {
   TSNode fn_node = syntax_.field(node, Field::function);
   TSNode callee = syntax_.unwrap(fn_node);
-  // tree-sitter reads `await (f)(x)` as a call of a function named `await`, and `await f<T>(x)` as a call
-  // of `await f`; inside an async function JavaScript awaits the whole call. Modelled as written in JS: the
-  // call of the real callee first, then the await.
-  bool awaited = false, drops_this = false;
+  bool drops_this = false;
   if (env->async_body && current_activation_) {
-    if (TSNode real = syntax_.misparsed_await_callee(node); !ts_node_is_null(real)) {
-      // `await (0, obj.f)(x)`: a comma expression hands over the function alone, without its `this`.
-      std::uint32_t expressions = 0;
-      for_each_named_child(syntax_.field(callee, Field::arguments), [&](TSNode child) {
-        if (syntax_.kind(child) != Kind::comment) ++expressions;
+    const Kind fk = syntax_.kind(callee);
+    if (fk == Kind::identifier && syntax_.text(callee) == "await" && active_await_base(node)) {
+      // the base `await(a, b)` itself: the parenthesized expression's value
+      Value v;
+      for_each_named_child(syntax_.field(node, Field::arguments), [&](TSNode child) {
+        if (syntax_.kind(child) != Kind::comment) v = eval(child, env);
         return true;
       });
-      drops_this = expressions > 1;
-      fn_node = callee = real;
-      awaited = true;
-    } else if (syntax_.kind(callee) == Kind::await_expression) {
+      return v;
+    }
+    if (fk == Kind::call_expression && active_await_base(callee)) {
+      if (TSNode real = syntax_.misparsed_await_callee(node); !ts_node_is_null(real)) {
+        // `await (0, obj.f)(x)`: a comma expression hands over the function alone, without its `this`.
+        std::uint32_t expressions = 0;
+        for_each_named_child(syntax_.field(callee, Field::arguments), [&](TSNode child) {
+          if (syntax_.kind(child) != Kind::comment) ++expressions;
+          return true;
+        });
+        drops_this = expressions > 1;
+        fn_node = callee = real;
+      }
+    } else if (fk == Kind::await_expression && active_await_base(callee)) {
       fn_node = callee = syntax_.unwrap(syntax_.first_named_child(callee));
-      awaited = true;
     }
   }
   Value self, fn;
@@ -779,8 +838,7 @@ Value Interp::eval_call(TSNode node, Env* env) {
     std::string text(syntax_.text(fn_node));
     throw_error("TypeError", text + " is not a function");
   }
-  Value result = call(fn, self, args);
-  return awaited ? await_value(result, line_of(node)) : result;
+  return call(fn, self, args);
 }
 
 Value Interp::eval_new(TSNode node, Env* env) {
@@ -808,25 +866,31 @@ Value Interp::eval_object(TSNode node, Env* env) {
         Value v = (vk == Kind::arrow_function || vk == Kind::function_expression) && ts_node_is_null(syntax_.field(vn, Field::name))
                       ? make_function(vn, env, key)
                       : eval(vn, env);
-        put(ov, key, v);
+        define_data(o, key, v);
         break;
       }
-      case Kind::shorthand_property_identifier: put(ov, identifier_name(c), lookup_value(c, env)); break;
+      case Kind::shorthand_property_identifier: define_data(o, identifier_name(c), lookup_value(c, env)); break;
       case Kind::spread_element: {
         Value v = eval(syntax_.first_named_child(c), env);
         if (v.is_obj())
-          for (auto& k : own_keys(v.o, true)) put(ov, k, get(v, k));
+          for (auto& k : own_keys(v.o, true)) define_data(o, k, get(v, k));
         else if (v.is_str())
           unsupported(c, "spreading a string into an object is not modelled");
         break;
       }
       case Kind::method_definition: {
+        int accessor = 0;  // 1 get, 2 set
         for (std::uint32_t j = 0; j < ts_node_child_count(c); ++j) {
           Kind tk = syntax_.kind(ts_node_child(c, j));
-          if (tk == Kind::kw_get || tk == Kind::kw_set) unsupported(c, "getters and setters are not modelled");
+          if (tk == Kind::kw_get) accessor = 1;
+          if (tk == Kind::kw_set) accessor = 2;
         }
         std::string key = property_key(syntax_.field(c, Field::name), env);
-        put(ov, key, make_function(c, env, key));
+        if (accessor) {
+          define_accessor(o, key, make_function(c, env, key), accessor == 2, true);
+          break;
+        }
+        define_data(o, key, make_function(c, env, key));
         break;
       }
       default: unsupported(c, "this object literal member is not modelled");
@@ -937,8 +1001,7 @@ Value Interp::eval(TSNode node, Env* env) {
     case Kind::member_expression:
     case Kind::subscript_expression: {
       try {
-        if (k == Kind::call_expression) return eval_call(node, env);
-        return eval_member(node, env, nullptr);
+        return eval_chain(node, env);
       } catch (ShortCircuit&) {
         // Asked only here: a parent lookup walks down from the root, too costly for every call.
         if (chain_top(syntax_, node)) return Value::undef();
@@ -1142,7 +1205,10 @@ Value Interp::eval_assign(TSNode node, Env* env) {
   Value obj;
   std::string key;
   const bool is_name = lk == Kind::identifier || lk == Kind::undefined_;
-  if (!is_name) {
+  const bool is_super = lk == Kind::member_expression && syntax_.is(syntax_.field(left, Field::object), Kind::super_);
+  if (is_super) {
+    key = identifier_name(syntax_.field(left, Field::property));
+  } else if (!is_name) {
     if (lk != Kind::member_expression && lk != Kind::subscript_expression) unsupported(node, "this assignment target is not modelled");
     obj = eval(syntax_.field(left, Field::object), env);
     if (lk == Kind::member_expression) key = identifier_name(syntax_.field(left, Field::property));
@@ -1151,9 +1217,10 @@ Value Interp::eval_assign(TSNode node, Env* env) {
       key = k.is_num() && k.n >= 0 && k.n == std::floor(k.n) && k.n < 1e15 ? number_to_string(k.n) : to_string(k);
     }
   }
-  auto read = [&]() { return is_name ? lookup_value(left, env) : get(obj, key); };
+  auto read = [&]() { return is_name ? lookup_value(left, env) : is_super ? super_property(left, env, key) : get(obj, key); };
   auto write = [&](const Value& v) {
     if (is_name) assign_name(env, identifier_name(left), v, node);
+    else if (is_super) super_put(left, env, key, v);
     else put(obj, key, v);
   };
   Value v;

@@ -13,6 +13,76 @@ using State = GeneratorState::State;
 Value arg(Args& a, std::size_t i) { return i < a.size() ? a[i] : Value::undef(); }
 }  // namespace
 
+// An async iterator as for await…of and yield* in an async generator see it: an async generator itself, or a
+// sync iterable (array, string, generator) through CreateAsyncFromSyncIterator. The sync iterator is stepped
+// lazily, one request at a time, as %AsyncFromSyncIteratorPrototype% does: the value it gives is wrapped in a
+// promise and unwrapped by a then job, and (as in Node 20) a yielded promise that rejects does not close it.
+struct AsyncSource {
+  Interp& in;
+  Value target;
+  bool async_gen = false, sync_gen = false, array = false;
+  std::vector<Value> chars;  // a string's characters
+  std::size_t index = 0;
+  bool sync_done = false;
+
+  AsyncSource(Interp& interp, const Value& v, TSNode where, const char* what) : in(interp), target(v) {
+    async_gen = v.is_obj() && v.o->kind == ObjKind::Generator && v.o->gen->async;
+    sync_gen = v.is_obj() && v.o->kind == ObjKind::Generator && !v.o->gen->async;
+    array = v.is_obj() && v.o->kind == ObjKind::Array;
+    if (async_gen || sync_gen || array) return;
+    if (!v.is_str()) in.unsupported(where, std::string(what) + " over this value (not an array, string or generator) is not modelled");
+    in.iterate(v, where, [&](const Value& x) {
+      chars.push_back(x);
+      return true;
+    });
+  }
+
+  // AsyncFromSyncIteratorContinuation: the promise settles with the value once PromiseResolve(value) fulfils.
+  void continuation(Obj* result, const Value& iter_res) {
+    if (!iter_res.is_obj()) {
+      in.reject_promise(result, Value::obj(in.new_error("TypeError", "Iterator result " + in.inspect(iter_res) + " is not an object")));
+      return;
+    }
+    const bool done = in.truthy(in.get(iter_res, "done"));
+    const Value value = in.get(iter_res, "value");
+    Obj* wrapper = in.promise_resolve(value);
+    Obj* unwrap = in.new_native("async-from-sync iterator: unwrap the value", 1, [done](Interp& in, const Value&, Args& a) {
+      return in.iter_result(a.empty() ? Value::undef() : a[0], done);
+    });
+    in.perform_then(wrapper, Value::obj(unwrap), Value::undef(), result);
+  }
+
+  // next / throw / return: a promise of the iterator result
+  Value request(int mode, const Value& v, TSNode where) {
+    if (async_gen) return in.async_generator_request(target.o, mode, v);
+    Obj* result = in.new_promise();
+    if (sync_gen) {
+      try {
+        continuation(result, in.generator_resume(target.o, mode, v));
+      } catch (JSThrow& t) {
+        in.reject_promise(result, t.value);  // IfAbruptRejectPromise
+      }
+      return Value::obj(result);
+    }
+    if (mode == kThrow) in.unsupported(where, "throw() through an async-from-sync iterator over an array or string is not modelled");
+    if (mode == kReturn) {
+      // the array iterator has no return(): AsyncFromSyncIterator's return() resolves at once
+      sync_done = true;
+      in.resolve_promise(result, in.iter_result(v, true));
+      return Value::obj(result);
+    }
+    const std::size_t size = array ? target.o->elems.size() : chars.size();  // an array is read live
+    if (sync_done || index >= size) {
+      sync_done = true;
+      continuation(result, in.iter_result(Value::undef(), true));
+    } else {
+      continuation(result, in.iter_result(array ? target.o->elems[index] : chars[index], false));
+      ++index;
+    }
+    return Value::obj(result);
+  }
+};
+
 Value Interp::iter_result(const Value& value, bool done) {
   Obj* r = new_plain();
   r->props.push_back({"value", value, true});
@@ -192,22 +262,12 @@ Value Interp::eval_yield(TSNode node, Env* env) {
   Value v = ts_node_is_null(operand) ? Value::undef() : eval(operand, env);
   const std::uint32_t line = line_of(node);
 
-  // Suspends at a plain `yield v`; returns what next(x) sent, or throws what throw(x)/return(x) sent.
-  auto yield_once = [&](const Value& value) -> Value {
-    if (!st->async) {
-      st->yielded = value;
-      act->co->suspend();
-      after_resume(act);
-      current_line = line;
-      if (act->resume_throw) throw JSThrow{act->resume_value};
-      if (act->resume_return) throw GeneratorReturn{act->resume_value};
-      return act->resume_value;
-    }
-    // AsyncGeneratorYield: the value is awaited first, then the current request completes.
-    Value awaited = await_value(value, line);
+  // AsyncGeneratorYield (the value already awaited, or not awaited at all for yield*): completes the current
+  // request, then takes the next one or suspends until one comes. Leaves the resumption in act->resume_*.
+  auto async_generator_yield = [&](const Value& value) {
     GeneratorState::Request req = st->queue.front();
     st->queue.pop_front();
-    resolve_promise(req.promise, iter_result(awaited, false));
+    resolve_promise(req.promise, iter_result(value, false));
     if (st->queue.empty()) {
       st->state = State::SuspendedYield;
       act->co->suspend();
@@ -219,6 +279,21 @@ Value Interp::eval_yield(TSNode node, Env* env) {
       act->resume_throw = next.mode == kThrow;
       act->resume_return = next.mode == kReturn;
     }
+  };
+
+  // Suspends at a plain `yield v`; returns what next(x) sent, or throws what throw(x)/return(x) sent.
+  auto yield_once = [&](const Value& value) -> Value {
+    if (!st->async) {
+      st->yielded = value;
+      act->co->suspend();
+      after_resume(act);
+      current_line = line;
+      if (act->resume_throw) throw JSThrow{act->resume_value};
+      if (act->resume_return) throw GeneratorReturn{act->resume_value};
+      return act->resume_value;
+    }
+    // the value is awaited first, then the current request completes
+    async_generator_yield(await_value(value, line));
     if (act->resume_throw) throw JSThrow{act->resume_value};
     if (act->resume_return) {
       // AsyncGeneratorUnwrapYieldResumption: a return(x) request awaits x first
@@ -229,7 +304,37 @@ Value Interp::eval_yield(TSNode node, Env* env) {
   };
 
   if (!delegate) return yield_once(v);
-  if (st->async) unsupported(node, "`yield*` in an async generator is not modelled");
+  if (st->async) {
+    // yield* in an async generator (ECMAScript 2023, 15.5.5): every request goes to the inner async iterator,
+    // whose results are awaited; the values it gives are passed on without another await.
+    AsyncSource inner(*this, v, node, "`yield*`");
+    int mode = kNext;
+    Value received;
+    for (;;) {
+      step();
+      Value r = await_value(inner.request(mode, received, node), line);
+      if (!r.is_obj()) throw_error("TypeError", "Iterator result " + inspect(r) + " is not an object");
+      const bool done = truthy(get(r, "done"));
+      Value value = get(r, "value");
+      if (done) {
+        if (mode == kReturn) throw GeneratorReturn{await_value(value, line)};
+        return value;
+      }
+      async_generator_yield(value);
+      received = act->resume_value;
+      mode = act->resume_throw ? kThrow : act->resume_return ? kReturn : kNext;
+      if (mode == kReturn) {
+        // AsyncGeneratorUnwrapYieldResumption: the return value is awaited before it is passed on; a
+        // rejection becomes a throw request
+        try {
+          received = await_value(received, line);
+        } catch (JSThrow& t) {
+          received = t.value;
+          mode = kThrow;
+        }
+      }
+    }
+  }
   if (v.is_obj() && v.o->kind == ObjKind::Generator && !v.o->gen->async) {
     // yield* hands every next/throw/return straight to the inner generator
     int mode = kNext;
@@ -302,68 +407,47 @@ void Interp::iterate(const Value& iterable, TSNode where, const std::function<bo
   unsupported(where, "iterating this value (not an array, string or generator) is not modelled");
 }
 
-// for await (x of it): over an async generator, or over a sync iterable through CreateAsyncFromSyncIterator.
-Completion Interp::exec_for_await(TSNode node, Env* env, TSNode left, int kind, const Value& right) {
+// for await (x of it)
+Completion Interp::exec_for_await(TSNode node, Env* env, TSNode left, int kind, const Value& right,
+                                  const std::vector<std::string>& labels) {
   const std::uint32_t line = line_of(node);
   if (!current_activation_ || !env->async_body) unsupported(node, "`for await` outside an async function is not modelled");
-  const bool async_source = right.is_obj() && right.o->kind == ObjKind::Generator && right.o->gen->async;
-  std::vector<Value> sync_items;
-  std::size_t sync_index = 0;
-  if (!async_source) {
-    if (right.is_obj() && right.o->kind == ObjKind::Generator) unsupported(node, "`for await` over a sync generator is not modelled");
-    iterate(right, node, [&](const Value& x) {
-      sync_items.push_back(x);
-      return true;
-    });
-  }
-  // %AsyncFromSyncIteratorPrototype%.next: the value is wrapped in a promise, unwrapped by a then job.
-  auto next_result = [&]() -> Value {
-    if (async_source) return async_generator_request(right.o, kNext, Value::undef());
-    const bool done = sync_index >= sync_items.size();
-    const Value value = done ? Value::undef() : sync_items[sync_index++];
-    Obj* result = new_promise();
-    Obj* wrapper = promise_resolve(value);
-    Obj* unwrap = new_native("for await: unwrap the value", 1, [done](Interp& in, const Value&, Args& a) {
-      return in.iter_result(arg(a, 0), done);
-    });
-    perform_then(wrapper, Value::obj(unwrap), Value::undef(), result);
-    return Value::obj(result);
-  };
-  auto close = [&]() {
-    if (async_source) {
-      await_value(async_generator_request(right.o, kReturn, Value::undef()), line);
-    } else {
-      // the array iterator has no return(): AsyncFromSyncIterator's return() resolves at once
-      Obj* p = new_promise();
-      resolve_promise(p, iter_result(Value::undef(), true));
-      await_value(Value::obj(p), line);
+  AsyncSource source(*this, right, node, "`for await`");
+  // AsyncIteratorClose: call return() and await its promise; after a throw, the throw wins.
+  auto close = [&](bool after_throw) {
+    try {
+      await_value(source.request(kReturn, Value::undef(), node), line);
+    } catch (JSThrow&) {
+      if (!after_throw) throw;
     }
+  };
+  auto own = [&](const Completion& c) {
+    return c.label.empty() || std::find(labels.begin(), labels.end(), c.label) != labels.end();
   };
   const BindKind bind = static_cast<BindKind>(kind);
   for (;;) {
     step();
-    Value r = await_value(next_result(), line);
+    Value r = await_value(source.request(kNext, Value::undef(), node), line);
     if (!r.is_obj()) throw_error("TypeError", "Iterator result " + inspect(r) + " is not an object");
     if (truthy(get(r, "done"))) return {};
-    Env* iter = new_env(env);
-    bind_pattern(left, get(r, "value"), iter, bind);
     Completion c;
     try {
+      Env* iter = new_env(env);
+      bind_pattern(left, get(r, "value"), iter, bind);
       c = exec(syntax_.field(node, Field::body), iter);
     } catch (JSThrow&) {
-      close();
+      close(true);
+      throw;
+    } catch (GeneratorReturn&) {
+      // the async generator around this loop was closed by return() while suspended in the body
+      close(false);
       throw;
     }
-    if (c.type == Completion::Type::Break || c.type == Completion::Type::Return) {
-      close();
-      if (c.type == Completion::Type::Return) return c;
-      if (!c.label.empty()) return c;
-      return {};
-    }
-    if (c.type == Completion::Type::Continue && !c.label.empty()) {
-      close();
-      return c;
-    }
+    if (c.type == Completion::Type::Normal) continue;
+    if (c.type == Completion::Type::Continue && own(c)) continue;
+    close(false);
+    if (c.type == Completion::Type::Break && own(c)) return {};
+    return c;
   }
 }
 

@@ -230,7 +230,7 @@ bool Interp::non_ascii(const std::string& s) const {
 
 // --- properties ------------------------------------------------------------------------------------
 
-Value Interp::get(const Value& target, const std::string& key) {
+Value Interp::get(const Value& target, const std::string& key, const Value& receiver) {
   refuse_opaque(target);
   if (target.is_nullish())
     throw_error("TypeError", "Cannot read properties of " + to_string(target) + " (reading '" + key + "')");
@@ -244,10 +244,10 @@ Value Interp::get(const Value& target, const std::string& key) {
       if (non_ascii(target.s)) unsupported(current_line, "indexing a non-ASCII string is not modelled");
       return idx < target.s.size() ? Value::str(std::string(1, target.s[idx])) : Value::undef();
     }
-    return get(Value::obj(string_proto_), key);
+    return get(Value::obj(string_proto_), key, receiver);
   }
-  if (target.is_num()) return get(Value::obj(number_proto_), key);
-  if (target.t == Value::T::Bool) return get(Value::obj(object_proto_), key);
+  if (target.is_num()) return get(Value::obj(number_proto_), key, receiver);
+  if (target.t == Value::T::Bool) return get(Value::obj(object_proto_), key, receiver);
   Obj* o = target.o;
   if (o->kind == ObjKind::Array) {
     std::size_t idx;
@@ -256,7 +256,13 @@ Value Interp::get(const Value& target, const std::string& key) {
   }
   for (Obj* cur = o; cur; cur = cur->proto) {
     for (const Prop& p : cur->props)
-      if (p.key == key) return p.value;
+      if (p.key == key) {
+        if (!p.accessor) return p.value;
+        Value getter = p.getter;  // the call may add properties to this object
+        if (!callable(getter)) return Value::undef();
+        Args none;
+        return call(getter, receiver, none);
+      }
     if (cur->kind == ObjKind::Function && cur->native && key == "prototype") break;
     if (cur->kind == ObjKind::Function) {
       if (key == "name") return Value::str(cur->name);
@@ -269,7 +275,9 @@ Value Interp::get(const Value& target, const std::string& key) {
       }
     }
   }
-  if (o->host || real_builtin_member(o->kind, key))
+  static const std::set<std::string> emitter_members = {"_events", "_eventsCount", "_maxListeners", "rawListeners",
+      "captureRejections", "domain"};
+  if (o->host || real_builtin_member(o->kind, key) || (o->emitter && emitter_members.count(key)))
     unsupported(current_line, "the property `" + key + "` of a built-in object is not modelled");
   return Value::undef();
 }
@@ -298,15 +306,67 @@ void Interp::put(const Value& target, const std::string& key, const Value& v) {
       return;
     }
   }
+  // a setter (own or inherited) takes the assignment; an inherited data property is shadowed
+  for (Obj* cur = o; cur; cur = cur->proto)
+    for (Prop& p : cur->props) {
+      if (p.key != key) continue;
+      if (p.accessor) {
+        Value setter = p.setter;
+        if (!callable(setter))
+          unsupported(current_line, "assigning to a property that has only a getter is not modelled (ignored in sloppy code, a TypeError in strict code)");
+        Args a{v};
+        call(setter, target, a);
+        return;
+      }
+      if (p.read_only) unsupported(current_line, "assigning to a read-only property is not modelled (ignored in sloppy code, a TypeError in strict code)");
+      if (cur != o) goto shadow;
+      p.value = v;
+      return;
+    }
+shadow:
+  o->props.push_back({key, v, true});
+}
+
+void Interp::define_data(Obj* o, const std::string& key, const Value& v) {
+  if (o->kind == ObjKind::Array || o->arguments_object) {
+    put(Value::obj(o), key, v);
+    return;
+  }
   for (Prop& p : o->props)
     if (p.key == key) {
+      p.accessor = p.read_only = false;
+      p.getter = p.setter = Value::undef();
       p.value = v;
+      p.enumerable = true;
       return;
     }
   o->props.push_back({key, v, true});
 }
 
+void Interp::define_accessor(Obj* o, const std::string& key, const Value& fn, bool setter, bool enumerable) {
+  for (Prop& p : o->props)
+    if (p.key == key) {
+      if (!p.accessor) {  // a data property becomes an accessor, keeping its place among the keys
+        p.accessor = true;
+        p.value = Value::undef();
+        p.getter = p.setter = Value::undef();
+        p.read_only = false;
+      }
+      (setter ? p.setter : p.getter) = fn;
+      p.enumerable = enumerable;
+      return;
+    }
+  Prop p;
+  p.key = key;
+  p.enumerable = enumerable;
+  p.accessor = true;
+  (setter ? p.setter : p.getter) = fn;
+  o->props.push_back(p);
+}
+
 std::vector<std::string> Interp::own_keys(Obj* o, bool only_enumerable) {
+  // Node's emitters carry _events, _eventsCount, _maxListeners (and process its many members)
+  if (o->emitter) unsupported(current_line, "the own properties of an EventEmitter (or process) are not modelled");
   std::vector<std::string> ints, strs;
   if (o->kind == ObjKind::Array)
     for (std::size_t i = 0; i < o->elems.size(); ++i) ints.push_back(std::to_string(i));

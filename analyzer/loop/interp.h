@@ -87,7 +87,10 @@ class Interp {
   [[noreturn]] void unsupported(TSNode node, const std::string& what);
 
   Value call(const Value& fn, const Value& self, Args& args);
-  Value get(const Value& target, const std::string& key);
+  Value get(const Value& target, const std::string& key) { return get(target, key, target); }
+  Value get(const Value& target, const std::string& key, const Value& receiver);  // receiver: `this` of a getter
+  void define_accessor(Obj* o, const std::string& key, const Value& fn, bool setter, bool enumerable);
+  void define_data(Obj* o, const std::string& key, const Value& v);  // CreateDataProperty: never calls a setter
   void put(const Value& target, const std::string& key, const Value& v);
   bool callable(const Value& v) const { return v.is_obj() && v.o->kind == ObjKind::Function; }
   std::string to_string(const Value& v);
@@ -117,7 +120,8 @@ class Interp {
   // Visits the values of an iterable (arrays, strings, generators) as for…of would; `visit` returns false to stop
   // early (the iterator is then closed).
   void iterate(const Value& iterable, TSNode where, const std::function<bool(const Value&)>& visit);
-  Completion exec_for_await(TSNode node, Env* env, TSNode left, int kind, const Value& right);
+  Completion exec_for_await(TSNode node, Env* env, TSNode left, int kind, const Value& right,
+                            const std::vector<std::string>& labels);
   Obj* generator_proto_ = nullptr;
 
   // scenario programs (scenario.h)
@@ -146,6 +150,7 @@ class Interp {
   }
   Value eval_super_call(TSNode node, Env* env);
   Value super_property(TSNode node, Env* env, const std::string& key);
+  void super_put(TSNode node, Env* env, const std::string& key, const Value& v);
   Obj* async_generator_proto_ = nullptr;
   std::vector<std::unique_ptr<GeneratorState>> generators_;
 
@@ -187,6 +192,21 @@ class Interp {
   static std::string with_commas_public(std::uint64_t n);
   [[noreturn]] void uncaught(const Value& v, const std::string& where);
 
+  // node:events and the events of `process` (builtins.cpp)
+  EmitterState& emitter_state(const Value& self);
+  bool emit_event(const Value& self, const std::string& name, Args& args);  // EventEmitter.prototype.emit
+  std::size_t listener_count(const Value& self, const std::string& name);
+  void add_listener(const Value& self, const std::string& name, const Value& fn, bool once, bool prepend);
+  bool remove_listener(const Value& self, const std::string& name, const Value& fn);
+  Obj* process_ = nullptr;
+  Obj* emitter_proto_ = nullptr;
+  Obj* timeout_proto_ = nullptr;
+  bool exit_emitted_ = false;
+  bool has_ref_timer() const;
+  bool loop_alive() const { return !immediates_.empty() || !io_.empty() || has_ref_timer(); }
+  int exit_code();  // process.exitCode, or 0
+  void emit_exit(int code, bool crashed);  // process 'exit' listeners (once)
+
   std::uint32_t current_line = 0;
   std::size_t depth_ = 0;
   const char* stack_low_ = nullptr;
@@ -202,6 +222,10 @@ class Interp {
   Completion exec_statements(TSNode parent, Env* env, std::uint32_t first_child = 0);
   Value eval(TSNode node, Env* env);
   Value eval_call(TSNode node, Env* env);
+  Value eval_chain(TSNode node, Env* env);
+  TSNode misparsed_await_base(TSNode node) const;
+  bool active_await_base(TSNode base) const;
+  std::set<std::pair<std::uint32_t, Activation*>> await_bases_;  // misparsed `await (…)` chains being evaluated
   Value eval_new(TSNode node, Env* env);
   Value eval_member(TSNode node, Env* env, Value* self_out);
   Value eval_binary(TSNode node, Env* env);

@@ -45,6 +45,10 @@ struct Prop {
   std::string key;
   Value value;
   bool enumerable = true;
+  // an accessor property (get/set in a literal or class, Object.defineProperty): `value` is unused
+  bool accessor = false;
+  Value getter, setter;
+  bool read_only = false;  // a data property defined with writable: false
 };
 
 struct Env;
@@ -66,6 +70,18 @@ struct GeneratorState {
     Obj* promise;
   };
   std::deque<Request> queue;  // async: requests waiting for the generator
+};
+
+// node:events: an EventEmitter's listeners, event by event in the order the names were first added
+// (integer-like names first, as object keys are ordered).
+struct Listener {
+  Value fn;
+  bool once = false;
+  std::shared_ptr<bool> fired;  // a once-listener runs at most once, even if two emits hold it
+};
+struct EmitterState {
+  std::vector<std::pair<std::string, std::vector<Listener>>> events;
+  double max_listeners = 10;
 };
 
 struct Reaction {
@@ -102,6 +118,8 @@ struct Obj {
   bool handled = false;
   // timers
   std::uint64_t timer_id = 0;
+  bool refed = true;  // a Timeout keeps the event loop alive until unref()
+  std::shared_ptr<EmitterState> emitter;  // an EventEmitter (node:events) or `process`
   std::string opaque;  // non-empty: a value the model cannot know (file contents, paths); using it stops
   bool host = false;  // a built-in namespace or constructor: reading a property it lacks is unsupported
 };
