@@ -48,6 +48,39 @@ void Interp::assign_name(Env* env, const std::string& name, const Value& v, TSNo
   b->value = v;
 }
 
+namespace {
+bool is_function_body_owner(Kind k) {
+  return k == Kind::function_declaration || k == Kind::function_expression || k == Kind::arrow_function || k == Kind::method_definition ||
+         k == Kind::generator_function || k == Kind::generator_function_declaration;
+}
+}  // namespace
+
+// Whether `node` is in strict code: a class body, or under a 'use strict' directive at the start of the
+// program or of a function's body around it.
+bool Interp::is_strict_code(TSNode node) {
+  const auto has_directive = [this](TSNode body) {
+    for (std::uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
+      TSNode statement = ts_node_named_child(body, i);
+      if (syntax_.is(statement, Kind::comment)) continue;
+      if (!syntax_.is(statement, Kind::expression_statement)) return false;
+      TSNode expression = ts_node_named_child(statement, 0);
+      if (!syntax_.is(expression, Kind::string)) return false;
+      const std::string_view text = syntax_.text(expression);
+      if (text == "'use strict'" || text == "\"use strict\"") return true;
+    }
+    return false;
+  };
+  for (TSNode up = ts_node_parent(node); !ts_node_is_null(up); up = ts_node_parent(up)) {
+    if (syntax_.is(up, Kind::class_body)) return true;
+    if (syntax_.is(up, Kind::program)) return has_directive(up);
+    // A function's body: its statement block whose parent is the function itself.
+    if (syntax_.is(up, Kind::statement_block) && !ts_node_is_null(ts_node_parent(up)) &&
+        is_function_body_owner(syntax_.kind(ts_node_parent(up))) && has_directive(up))
+      return true;
+  }
+  return false;
+}
+
 Value Interp::this_value(Env* env) {
   for (Env* e = env; e; e = e->parent)
     if (e->has_this) {
@@ -983,7 +1016,23 @@ Value Interp::eval(TSNode node, Env* env) {
     case Kind::null_: return Value::null();
     case Kind::undefined_: return Value::undef();
     case Kind::identifier: return lookup_value(node, env);
-    case Kind::this_: return this_value(env);
+    case Kind::this_: {
+      Value v = this_value(env);
+      // Undefined is right only in strict code. In sloppy code `this` is `module.exports` at the top of a
+      // CommonJS module and `globalThis` in a function called without a receiver: the model stands them
+      // for opaque objects, which compare and pass along correctly and are refused when looked into.
+      if (v.is_undef() && !is_strict_code(node)) {
+        const bool top_level = [&] {
+          for (Env* e = env; e; e = e->parent)
+            if (e->has_this) return false;
+          return true;
+        }();
+        Obj*& stand_in = top_level ? module_exports_this_ : global_this_;
+        if (!stand_in) stand_in = new_opaque(top_level ? "module.exports (`this` at the top of a module)" : "globalThis (`this` in a sloppy function called without a receiver)");
+        return Value::obj(stand_in);
+      }
+      return v;
+    }
     case Kind::sequence_expression: {
       Value v;
       for (std::uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
@@ -1090,6 +1139,9 @@ static std::int32_t to_int32(double d) {
 }
 
 Value Interp::binary_op(const std::string& op, const Value& a, const Value& b, TSNode where) {
+  // Identity needs nothing from inside an object: an opaque value is only equal to itself.
+  if ((op == "===" || op == "!==") && ((a.is_obj() && !a.o->opaque.empty()) || (b.is_obj() && !b.o->opaque.empty())))
+    return Value::boolean((a.is_obj() && b.is_obj() && a.o == b.o) == (op == "==="));
   refuse_opaque(a);
   refuse_opaque(b);
   if (op == "+") {

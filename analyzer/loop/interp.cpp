@@ -149,10 +149,12 @@ std::string number_to_string(double d) {
 }
 
 void Interp::refuse_opaque(const Value& v) const {
-  if (v.is_obj() && !v.o->opaque.empty())
-    throw Stop{"line " + std::to_string(current_line) + ": " + v.o->opaque +
-                   " depends on the machine (files, paths): the model never performs real I/O",
-               Stop::Why::Unsupported};
+  if (!v.is_obj() || v.o->opaque.empty()) return;
+  if (v.o == global_this_ || v.o == module_exports_this_)
+    throw Stop{"line " + std::to_string(current_line) + ": looking into " + v.o->opaque + " is not modelled", Stop::Why::Unsupported};
+  throw Stop{"line " + std::to_string(current_line) + ": " + v.o->opaque +
+                 " depends on the machine (files, paths): the model never performs real I/O",
+             Stop::Why::Unsupported};
 }
 
 bool Interp::truthy(const Value& v) const {

@@ -262,6 +262,9 @@ class Interp {
   std::vector<std::string> pattern_names(TSNode pattern);
   Env* new_env(Env* parent);
   Value this_value(Env* env);
+  bool is_strict_code(TSNode node);
+  Obj* module_exports_this_ = nullptr;  // what sloppy `this` is, as opaque stand-ins (eval.cpp)
+  Obj* global_this_ = nullptr;
   Value lookup_value(TSNode ident, Env* env);
 
   Value call_function(Obj* f, const Value& self, Args& args, Obj* new_target);
