@@ -591,6 +591,10 @@ void Server::lint(Document& document) {
       LintOptions options;
       options.threads = 1;
       options.project = &index_;
+      // The workspace is the folder the editor opened, as a folder named on the command line is the one it
+      // walked: the search for an event's emitters stays inside it. Without it, a package.json far above
+      // (one in /tmp, or in a home folder) made a lint read every script below that, hundreds of MB of RSS.
+      if (!workspace_root_.empty()) options.walked_folders = {normalize_path(workspace_root_)};
       const auto exports_before = index_.exports_of(path);
       LintRun run = lint_files({input}, *configs_, options, error);
       if (!error.empty()) {
