@@ -26,19 +26,6 @@ using namespace asynclint;
 
 namespace {
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // One explanation to check: the program, and what the model said it does.
 struct Case {
   std::string name;  // "fixtures/missing-catch/timers.js:12 missing-catch (fixed)"
@@ -80,19 +67,19 @@ std::string shape_of(const std::string& program) {
 std::vector<std::string> run_in_node(const std::vector<Case>& cases) {
   const fs::path dir = fs::temp_directory_path() / ("asynclint-explain-node-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  const std::string host = read_text(testing::source_dir() + "/tests/explain_node/host.js");
+  const std::string host = testing::read_file(testing::source_dir() + "/tests/explain_node/host.js");
   std::string list;
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const fs::path file = dir / (std::to_string(i) + ".js");
     std::ofstream out(file, std::ios::binary);
     out << host << '\n' << loop::scenario_prelude() << cases[i].program << "\n__hostMainDone();\n";
-    list += shell_quote(file.string()) + " ";
+    list += testing::shell_quote(file.string()) + " ";
   }
   const std::string command = "for f in " + list + "; do printf '%s\\0' \"$f\"; done | xargs -0 -P 4 -I{} sh -c " +
-                              shell_quote("node \"$1\" > \"$1.out\" 2>/dev/null; exit 0") + " _ {}";
+                              testing::shell_quote("node \"$1\" > \"$1.out\" 2>/dev/null; exit 0") + " _ {}";
   REQUIRE(std::system(command.c_str()) == 0);
   std::vector<std::string> outputs;
-  for (std::size_t i = 0; i < cases.size(); ++i) outputs.push_back(read_text(dir / (std::to_string(i) + ".js.out")));
+  for (std::size_t i = 0; i < cases.size(); ++i) outputs.push_back(testing::read_file(dir / (std::to_string(i) + ".js.out")));
   fs::remove_all(dir);
   return outputs;
 }
@@ -119,7 +106,7 @@ TEST_CASE("every fixture finding's explanations are what Node does with the same
     const LintRun run = lint_files(inputs, configs, options, error);
     REQUIRE(error.empty());
     for (const auto& file : run.files) {
-      const std::string source = read_text(file.path);
+      const std::string source = testing::read_file(file.path);
       for (const auto& d : file.diagnostics) {
         const std::string name = fs::relative(file.path, testing::source_dir()).string() + ":" + std::to_string(d.start.line) + " " + d.rule_id;
         if (d.scenario_program.empty()) continue;

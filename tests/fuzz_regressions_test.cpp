@@ -25,12 +25,6 @@ using namespace asynclint;
 
 namespace {
 
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<fs::path> regressions(const std::string& target) {
   std::vector<fs::path> files;
@@ -113,7 +107,7 @@ TEST_CASE("fuzz regressions: every kept input runs cleanly through its target", 
   for (const auto& [target, run_as_fuzzed] : targets) {
     for (const auto& file : regressions(target)) {
       INFO("tests/regressions/" << target << "/" << file.filename().string());
-      run_as_fuzzed(read_bytes(file));
+      run_as_fuzzed(testing::read_file(file));
       ++count;
     }
   }
@@ -123,7 +117,7 @@ TEST_CASE("fuzz regressions: every kept input runs cleanly through its target", 
 TEST_CASE("fuzz regressions: a number JSON cannot hold is a configuration error, not an internal error", "[fuzz]") {
   // The config fuzzer's find: nlohmann::json reports 1e999 as out_of_range, not as a parse_error.
   std::string error;
-  auto config = parse_config(read_bytes(fs::path(testing::source_dir()) / "tests/regressions/config/number-overflow-1e999.json"),
+  auto config = parse_config(testing::read_file(fs::path(testing::source_dir()) / "tests/regressions/config/number-overflow-1e999.json"),
                              "/project/asynclint.json", error);
   CHECK_FALSE(config.has_value());
   CHECK(error.find("/project/asynclint.json: a number is too large") == 0);

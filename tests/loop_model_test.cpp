@@ -18,26 +18,11 @@
 
 namespace fs = std::filesystem;
 using asynclint::LanguageId;
+namespace testing = asynclint::testing;
 using asynclint::loop::explain_program;
 using asynclint::loop::ExplainLimits;
 
 namespace {
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out + "'";
-}
 
 // stdout of `node FILE` for every program (stderr discarded; the exit code does not matter, only what was
 // printed), four node processes at a time: starting node dominates the test's time.
@@ -45,12 +30,12 @@ std::map<std::string, std::string> run_node_on_all(const std::vector<fs::path>& 
   const fs::path out_dir = fs::temp_directory_path() / ("asynclint-loop-" + std::to_string(::getpid()));
   fs::create_directories(out_dir);
   std::string list;
-  for (const auto& f : files) list += shell_quote(f.string()) + " ";
+  for (const auto& f : files) list += testing::shell_quote(f.string()) + " ";
   const std::string cmd = "for f in " + list + "; do printf '%s\\0' \"$f\"; done | xargs -0 -P 4 -I{} sh -c " +
-                          shell_quote("node \"$1\" > " + shell_quote(out_dir.string()) + "/\"$(basename \"$1\")\".out 2>/dev/null") + " _ {}";
+                          testing::shell_quote("node \"$1\" > " + testing::shell_quote(out_dir.string()) + "/\"$(basename \"$1\")\".out 2>/dev/null") + " _ {}";
   REQUIRE(std::system(cmd.c_str()) == 0);
   std::map<std::string, std::string> outputs;
-  for (const auto& f : files) outputs[f.filename().string()] = read_file(out_dir / (f.filename().string() + ".out"));
+  for (const auto& f : files) outputs[f.filename().string()] = testing::read_file(out_dir / (f.filename().string() + ".out"));
   fs::remove_all(out_dir);
   return outputs;
 }
@@ -83,7 +68,7 @@ TEST_CASE("loop model: every fixtures/loop program prints what node prints", "[l
   std::size_t matched = 0, refused = 0;
   const auto node_outputs = run_node_on_all(files);
   for (const auto& file : files) {
-    const std::string source = read_file(file);
+    const std::string source = testing::read_file(file);
     const bool declared_unsupported = source.rfind("// loop-model: unsupported", 0) == 0;
     INFO("program: " << file.filename().string());
     const auto result = explain_program(source, LanguageId::JavaScript);

@@ -19,13 +19,6 @@ namespace fs = std::filesystem;
 using namespace asynclint;
 
 namespace {
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // Fixture annotations (`// expect: rule`) differ between an input (which has findings) and its output
 // (which has none); everything else must match byte for byte.
 std::string without_annotations(const std::string& text) {
@@ -55,14 +48,14 @@ TEST_CASE("suggestions turn each input into its expected output, which parses", 
     INFO(entry.path().string());
     REQUIRE(fs::exists(expected_path));
     ++pairs;
-    const std::string input = read_file(entry.path());
+    const std::string input = testing::read_file(entry.path());
     // The pair's folder config applies (as in the fixture runner), so lint it in place on disk.
     LintRun run = testing::lint_sources({{entry.path().string(), std::nullopt}});
     REQUIRE(run.files.size() == 1);
     const LanguageId language = language_for_path(entry.path().string()).value_or(LanguageId::JavaScript);
     FixOutcome outcome = apply_fixes(input, language, run.files[0].diagnostics, /*include_suggestions=*/true);
     CHECK(outcome.rejected_reason.empty());
-    CHECK(without_annotations(outcome.text) == without_annotations(read_file(expected_path)));
+    CHECK(without_annotations(outcome.text) == without_annotations(testing::read_file(expected_path)));
     CHECK(parses_cleanly(outcome.text, language));
   }
   CHECK(pairs >= 5);
@@ -127,7 +120,7 @@ TEST_CASE("every suggestion of every fixture and example fixes its finding witho
       const std::string path = entry.path().string();
       const auto language = language_for_path(path);
       if (!language || path.find("/fixtures/loop/") != std::string::npos) continue;
-      const std::string input = read_file(entry.path());
+      const std::string input = testing::read_file(entry.path());
       LintRun before = testing::lint_sources({{path, input}});
       if (before.files.size() != 1) continue;
       const auto counts_before = findings_by_rule(before);

@@ -1,5 +1,8 @@
 #pragma once
 // Helpers shared by the C++ tests: lint in-memory sources or folders with the real engine.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -10,6 +13,21 @@
 namespace asynclint::testing {
 
 inline std::string source_dir() { return ASYNCLINT_SOURCE_DIR; }
+
+// A file's bytes, as they are (empty when it cannot be read).
+inline std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// `s` as one word for `sh -c`.
+inline std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
 
 // Lints in-memory files as one project with the built-in defaults (plus overrides).
 inline LintRun lint_sources(const std::vector<InputFile>& files, std::vector<RuleOverride> overrides = {}, unsigned threads = 1) {
