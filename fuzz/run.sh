@@ -112,10 +112,10 @@ if [ "${FUZZ_MERGE:-1}" != 0 ]; then
 fi
 
 # The run's figures: inputs run, coverage when the corpus was loaded and at the end, corpus before and after.
-inited=$(grep -m1 -E '^#[0-9]+[[:space:]]+INITED' "$log" | grep -oE 'cov: [0-9]+' | cut -d' ' -f2 || true)
-last=$(grep -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse|DONE|INITED)' "$log" | tail -1)
+inited=$(grep -a -m1 -E '^#[0-9]+[[:space:]]+INITED' "$log" | grep -oE 'cov: [0-9]+' | cut -d' ' -f2 || true)
+last=$(grep -a -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse|DONE|INITED)' "$log" | tail -1)
 done_cov=$(echo "$last" | grep -oE 'cov: [0-9]+' | cut -d' ' -f2 || true)
-runs=$(grep -m1 -E '^stat::number_of_executed_units' "$log" | grep -oE '[0-9]+$' || true)
+runs=$(grep -a -m1 -E '^stat::number_of_executed_units' "$log" | grep -oE '[0-9]+$' || true)
 found=$(find "$WORK/artifacts" -type f -newer "$WORK/seeds" | wc -l)
 echo "fuzz/run.sh: $target on $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- analyzer rules 'fuzz/*.cpp' 'fuzz/*.h' || echo '+changes'), $(date -u +%F)," \
   "${seconds} s (${cpu_seconds} s of CPU), ${runs:-?} inputs run, corpus $corpus_start -> $(count "$CORPUS") files, $(bytes "$CORPUS") bytes," \
