@@ -8,7 +8,9 @@ const RuleMeta kMeta{
     "async-foreach",
     "An async function is passed to forEach, which neither waits for it nor handles its rejections.",
     R"(`.forEach(callback)` where the callback is an async function (inline, or a name that resolves to one, in this
-file or imported), on any receiver: arrays, `Map`, `Set`, `NodeList`, `Object.keys(o)`, `xs.filter(f)`.
+file or imported), on any receiver: arrays, `Map`, `Set`, `NodeList`, `Object.keys(o)`, `xs.filter(f)`. A plain
+callback that returns a promise counts too when that promise can reject for a visible reason
+(`ids.forEach((id) => save(id))` where `save` writes a file); `xs.forEach((x) => send(x).catch(log))` does not.
 
 **Why it is a bug.** `forEach` calls the callback once per element and throws away what it returns. Each
 async callback runs until its first `await`, then `forEach` moves on to the next element and finally
@@ -16,9 +18,12 @@ returns — while every callback is still pending. The code after the loop runs 
 sent, a transaction committed, a process exits before the work is done), the calls run concurrently even if
 the author meant one at a time, and a rejection in any callback is unhandled (Node terminates the process).
 
-Only reported where the value of the `forEach` call is unused, as with `Array.prototype.forEach`, which
-returns `undefined`: `await cursor.forEach(async …)` is some library's promise-returning `forEach`, and
-`async.forEach(items, fn)` (the `async` package) takes its callback second.
+Reported where the value of the `forEach` call is unused, as with `Array.prototype.forEach`, which returns
+`undefined`. Where the value is used (`await xs.forEach(async …)`, `Promise.all([xs.forEach(async …)])`),
+only when the receiver is visibly an array (a literal, `Object.keys(o)`, `Array.from(…)`, `s.split(…)`, `.map`
+/ `.filter` / `.slice` … of one, or a name bound once to one or declared `T[]` / `Array<T>`): awaiting
+`undefined` waits for nothing, but `await cursor.forEach(async …)` may be some library's promise-returning
+`forEach`. `async.forEach(items, fn)` (the `async` package) takes its callback second.
 
 **Fix.** To run one at a time: `for (const item of items) { await handle(item); }`. To run concurrently and
 wait for all: `await Promise.all(items.map(async (item) => { … }))` (bound the concurrency for large
@@ -70,24 +75,37 @@ class AsyncForEach final : public Rule {
     report.node = call;
     std::string name;
     TSNode function = SemanticModel::is_function_kind(syntax.kind(callback)) ? callback : model.local_function_of(callback);
+    bool is_async = true;
     if (!ts_node_is_null(function)) {
       if (model.is_generator_function(function)) return;
-      // Only async functions: a plain callback that returns a promise may well have handled it
-      // (`x => send(x).catch(log)`).
-      if (!model.is_async_function(function)) return;
+      // A plain callback that returns a promise may well have handled it (`x => send(x).catch(log)`): it
+      // counts only when the promise it returns can reject for a visible reason (`id => save(id)`).
+      if (!model.is_async_function(function)) {
+        if (!model.function_returns_promise(function).maybe()) return;
+        const RejectionFact rejection = model.rejections().of_function(function);
+        if (!rejection.reaches(Rejects::Yes) && !rejection.depends_on_imports(Rejects::Yes)) return;
+        if (!rejection.reaches(Rejects::Yes)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, Rejects::Yes});
+        is_async = false;
+      }
       if (!same_node(function, callback)) {
         name = model.function_name(function);
         report.related_declaration = function;
-        report.related_message = "async function '" + name + "' is declared here";
+        report.related_message = std::string(is_async ? "async " : "") + "function '" + name + "' is declared here";
       }
     } else {
       report.condition = model.import_of(callback);
       if (report.condition.empty()) return;
       name = std::string(syntax.text(callback));
     }
-    if (!value_is_unused(syntax, call, context.parent())) return;
+    // Array#forEach returns undefined, so a used value usually means another library's forEach (a MongoDB
+    // cursor's returns a promise); over a value that is visibly an array, `await xs.forEach(…)` and
+    // `Promise.all([xs.forEach(…)])` wait for nothing all the same.
+    if (!value_is_unused(syntax, call, context.parent()) && !is_array(syntax, model, receiver, 0)) return;
 
-    const std::string subject = name.empty() ? "this async callback" : "the async function '" + name + "'";
+    const std::string subject = !is_async     ? (name.empty() ? std::string("the promise this callback returns")
+                                                              : "the promise that function '" + name + "' returns")
+                                : name.empty() ? "this async callback"
+                                               : "the async function '" + name + "'";
     report.message = "forEach does not wait for " + subject +
                      ": it returns while the callbacks are still pending, so the code after it runs too early, "
                      "and a rejection in any callback is unhandled. Use for…of with await, or "
@@ -240,6 +258,43 @@ class AsyncForEach final : public Rule {
     const Binding* binding = model.resolve(receiver);
     return binding && binding->kind == BindingKind::Variable && !ts_node_is_null(binding->value) &&
            syntax.is(syntax.unwrap(binding->value), Kind::array) && model.assignments_of(*binding) == nullptr;
+  }
+
+  // Visibly an array: a literal (spreads included), `Object.keys/values/entries(…)`, `Array.from/of(…)`,
+  // `s.split(…)`, an array method that returns a new array called on an array, or a name bound once to one
+  // of these or declared with an array type (`xs: T[]`, `Array<T>`, `readonly T[]`).
+  static bool is_array(const Syntax& syntax, const SemanticModel& model, TSNode value, int depth) {
+    if (depth > 8 || ts_node_is_null(value)) return false;
+    value = syntax.unwrap(value);
+    if (syntax.is(value, Kind::array)) return true;
+    if (syntax.is(value, Kind::call_expression)) {
+      TSNode callee = syntax.unwrap(syntax.field(value, Field::function));
+      const std::string_view text = syntax.text(callee);
+      if (text == "Object.keys" || text == "Object.values" || text == "Object.entries" || text == "Array.from" || text == "Array.of")
+        return true;
+      if (!syntax.is(callee, Kind::member_expression)) return false;
+      const std::string_view method = syntax.text(syntax.field(callee, Field::property));
+      if (method == "split") return true;
+      const bool new_array = method == "map" || method == "filter" || method == "slice" || method == "concat" || method == "flat" ||
+                             method == "flatMap" || method == "sort" || method == "reverse" || method == "toSorted" ||
+                             method == "toReversed";
+      return new_array && is_array(syntax, model, syntax.field(callee, Field::object), depth + 1);
+    }
+    if (!syntax.is(value, Kind::identifier)) return false;
+    const Binding* binding = model.resolve(value);
+    if (!binding || model.assignments_of(*binding) != nullptr) return false;
+    if (binding->kind == BindingKind::Variable && !ts_node_is_null(binding->value) && is_array(syntax, model, binding->value, depth + 1))
+      return true;
+    if (binding->kind != BindingKind::Variable && binding->kind != BindingKind::Parameter) return false;
+    TSNode declared = ts_node_parent(binding->declaration);
+    TSNode annotation = ts_node_is_null(declared) ? TSNode{} : syntax.field(declared, Field::type);
+    if (ts_node_is_null(annotation)) return false;
+    std::string_view type = syntax.text(annotation);
+    while (!type.empty() && (type.front() == ':' || type.front() == ' ')) type.remove_prefix(1);
+    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+    const bool top_level_union = type.find('|') != std::string_view::npos;
+    return !top_level_union && (type.size() > 2 && type.substr(type.size() - 2) == "[]" ? true
+                                : type.rfind("Array<", 0) == 0 || type.rfind("ReadonlyArray<", 0) == 0);
   }
 
   // Array#forEach returns undefined: only a call whose value is dropped can be it.

@@ -33,6 +33,11 @@ promises that cannot reject (`Promise.resolve()`, `allSettled`, a resolve-only `
 whose handler does not rethrow), or has no `await` at all: such a dropped promise is background work, not
 a crash, and is not reported unless `reportNonRejecting` is on.
 
+**A dropped array of promises.** `xs.map(async (x) => …);` as a statement makes one promise per element and
+drops them all; it is reported the same way when the callback's promise can reject (a plain callback that
+returns a promise counts too). No suggestion is offered: `await Promise.all(…)` over data is an unbounded
+fan-out (unbounded-promise-all), and a `for … of` loop changes the order the work runs in.
+
 **Also left alone.** The last top-level statement of a Node script (`main();` at the end of a CLI): if it
 rejects, Node prints the error and exits with code 1, which is what the script would do with the error
 anyway. A file that installs `process.on('unhandledRejection', …)` (its handler reports what nobody else
@@ -116,6 +121,7 @@ class FloatingPromise final : public Rule {
         syntax.text(syntax.unwrap(syntax.field(expression, Field::function))) == "Promise.reject")
       return;
     if (rule_helpers::chain_starts_with_await(syntax, expression)) return;
+    if (check_dropped_array(statement, expression, voided, context)) return;
 
     TSNode producer{};
     PromiseFact fact = unhandled_promise(context, expression, producer);
@@ -195,6 +201,51 @@ class FloatingPromise final : public Rule {
   }
 
  private:
+  // `xs.map(async (x) => …);` as a statement: an array of promises, one per element, that nobody awaits.
+  // Reported like a single dropped promise: when the callback's promise can reject (for a visible reason,
+  // or an unproven one with reportUnprovenRejections). True when the statement is this shape.
+  static bool check_dropped_array(TSNode statement, TSNode expression, bool voided, RuleContext& context) {
+    const Syntax& syntax = context.syntax();
+    if (voided || !syntax.is(expression, Kind::call_expression)) return false;
+    TSNode callee = syntax.unwrap(syntax.field(expression, Field::function));
+    const std::string_view method = member_property(syntax, callee);
+    if (method != "map" && method != "flatMap") return false;
+    TSNode args[1];
+    if (call_arguments(syntax, expression, args, 1) < 1) return false;
+    const SemanticModel& model = context.model();
+    TSNode callback = syntax.unwrap(args[0]);
+    TSNode function = SemanticModel::is_function_kind(syntax.kind(callback)) ? callback : model.local_function_of(callback);
+    if (ts_node_is_null(function) || model.is_generator_function(function)) return false;
+    const bool is_async = model.is_async_function(function);
+    if (!is_async && !model.function_returns_promise(function).maybe()) return false;
+    const RejectionFact rejection = model.rejections().of_function(function);
+    const Rejects threshold = context.options().value("reportUnprovenRejections", false) ? Rejects::Maybe : Rejects::Yes;
+    if (!rejection.reaches(threshold) && !rejection.depends_on_imports(threshold)) return true;
+    if (model.runtime().handles_unhandled_rejections) return true;
+    if (model.runtime().kind == FileRuntime::Kind::Node && rule_helpers::is_last_top_level_statement(syntax, model, statement)) return true;
+
+    RuleReport report;
+    report.node = statement;
+    const std::string label = rule_helpers::callee_label(syntax, expression) + "()";
+    const std::string by = same_node(function, callback) ? (is_async ? "this async callback" : "this callback")
+                                                         : "function '" + model.function_name(function) + "'";
+    report.message = "The promises " + by + " returns for each element of " + label +
+                     " are dropped: if one rejects, nothing catches the error (" + std::string(unhandled_rejection_outcome(model.runtime())) +
+                     "), and the code after it runs before they settle." +
+                     (rejection.reaches(threshold) ? (rejection.answer == Rejects::Yes ? " They can reject: " : " They may reject: ") + rejection.reason + "."
+                                                   : std::string(" They can reject through a function of another file (see the related locations)."));
+    if (!rejection.reaches(threshold)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, threshold});
+    if (!same_node(function, callback)) {
+      report.related_declaration = function;
+      report.related_message = std::string(is_async ? "async " : "") + "function '" + model.function_name(function) + "' is declared here";
+    }
+    if (context.wants_scenario())
+      report.scenario = rule_helpers::dropped_promise_scenario(syntax, model, statement, label,
+                                                               "the array of promises it returns is dropped: nothing awaits them and no handler is attached");
+    context.report(std::move(report));
+    return true;
+  }
+
   // The unhandled promise an expression evaluates to, looking through `c ? a : b`, `x && p()` and
   // sequences; a branch that ends in a handled chain does not count.
   static PromiseFact unhandled_promise(const RuleContext& context, TSNode expression, TSNode& producer, int depth = 0) {

@@ -19,10 +19,12 @@ const RuleMeta kMeta{
    that can. A source asynclint cannot see into (an unknown call) may fail but shows no reason: reported
    only with `reportUnprovenRejections`.
 2. **An async callback that can reject, given to an API that ignores promises.** `setTimeout`,
-   `setInterval`, `setImmediate`, `addEventListener`, and an EventEmitter's `.on`/`.once`/`.addListener`/
-   `.prependListener`/`.prependOnceListener` (including `process.on`) call the callback and drop what it
-   returns. The callback can reject when it throws, or awaits something that can reject, outside a `try`
-   with a `catch`.
+   `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`, `addEventListener`, and an
+   EventEmitter's `.on`/`.once`/`.addListener`/`.prependListener`/`.prependOnceListener` (including
+   `process.on`) call the callback and drop what it returns. The callback can reject when it throws, or
+   awaits something that can reject, outside a `try` with a `catch`. A plain callback that returns a promise
+   counts the same way (`setTimeout(() => save(x))`, `emitter.on('tick', () => this.refresh())`) when that
+   promise can reject for a visible reason; one that handles it (`() => save(x).catch(log)`) does not.
 
 **Why it is a bug.** An unhandled rejection loses the error (the user sees nothing, the job is never
 retried) and, since Node 15, ends the process; a browser logs it.
@@ -50,7 +52,8 @@ as a line of its own (one level deeper, or level with a chain written one call p
 grow past the file's longest line. For an async callback written inline: its body wrapped in
 `try { … } catch (error) { console.error(error); }`, the body's lines one level deeper (on one line when a
 one-line body still fits); an expression body becomes `return await expr` inside the try, since a returned
-promise would escape the catch. Not offered when the body returns a value of its own (`return promise`
+promise would escape the catch (a plain callback that returns a promise gets no suggestion: a `try` around
+it would not catch the rejection). Not offered when the body returns a value of its own (`return promise`
 inside the try would escape too) or holds a template literal, whose lines re-indenting would change.)",
     {{true, "poller.js", R"(function startPolling(url) {
   setInterval(async () => {
@@ -138,7 +141,9 @@ class MissingCatch final : public Rule {
   static int ignored_callback_index(const RuleContext& context, TSNode call) {
     const Syntax& syntax = context.syntax();
     TSNode callee = syntax.unwrap(syntax.field(call, Field::function));
-    auto is_timer = [](std::string_view name) { return name == "setTimeout" || name == "setInterval" || name == "setImmediate"; };
+    auto is_timer = [](std::string_view name) {
+      return name == "setTimeout" || name == "setInterval" || name == "setImmediate" || name == "queueMicrotask";
+    };
     if (syntax.is(callee, Kind::identifier)) {
       const std::string_view name = syntax.text(callee);
       if (!is_timer(name)) return -1;
@@ -149,9 +154,11 @@ class MissingCatch final : public Rule {
     }
     if (!syntax.is(callee, Kind::member_expression)) return -1;
     const std::string_view property = syntax.text(syntax.field(callee, Field::property));
-    if (is_timer(property)) {
+    if (is_timer(property) || property == "nextTick") {
       TSNode object = syntax.unwrap(syntax.field(callee, Field::object));
-      return syntax.is(object, Kind::identifier) && is_global_object_name(syntax.text(object)) && !context.model().resolve(object) ? 0 : -1;
+      if (!syntax.is(object, Kind::identifier) || context.model().resolve(object)) return -1;
+      const std::string_view owner = syntax.text(object);
+      return (property == "nextTick" ? owner == "process" : is_global_object_name(owner)) ? 0 : -1;
     }
     if (property == "addEventListener" || property == "on" || property == "once" || property == "addListener" ||
         property == "prependListener" || property == "prependOnceListener")
@@ -181,23 +188,29 @@ class MissingCatch final : public Rule {
     }
     TSNode function = SemanticModel::is_function_kind(syntax.kind(callback)) ? callback : model.local_function_of(callback);
     if (!ts_node_is_null(function)) {
-      if (!model.is_async_function(function) || model.is_generator_function(function)) return;
+      if (model.is_generator_function(function)) return;
+      // A plain callback counts when it returns a promise (`() => this.refresh()`): the caller drops it all the same.
+      const bool is_async = model.is_async_function(function);
+      if (!is_async && !model.function_returns_promise(function).maybe()) return;
       const RejectionFact rejection = model.rejections().of_function(function);
       const Rejects threshold = threshold_of(context);
       if (!rejection.reaches(threshold) && !rejection.depends_on_imports(threshold)) return;
       if (model.runtime().handles_unhandled_rejections) return;
       if (!rejection.reaches(threshold)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, threshold});
       const bool inline_callback = same_node(function, callback);
-      report.message = (inline_callback ? std::string("This async callback") : "The async function '" + model.function_name(function) + "'") +
+      const std::string what = is_async ? "async " : "";
+      report.message = (inline_callback ? (is_async ? std::string("This async callback") : std::string("This callback returns a promise that"))
+                                        : "The " + what + "function '" + model.function_name(function) + "'" + (is_async ? "" : " returns a promise that")) +
                        " can reject" + (rejection.reaches(threshold) ? " (" + rejection.reason + ")" : "") + ", but " + callee +
                        "() ignores the promise it returns: nothing catches the error (" +
-                       std::string(unhandled_rejection_outcome(model.runtime())) + "). Catch errors inside the callback.";
+                       std::string(unhandled_rejection_outcome(model.runtime())) + ")." +
+                       (is_async ? " Catch errors inside the callback." : " Handle its rejection: add .catch(…) to the promise it returns.");
       if (!inline_callback) {
         report.related_declaration = function;
-        report.related_message = "async function '" + model.function_name(function) + "' is declared here";
+        report.related_message = what + "function '" + model.function_name(function) + "' is declared here";
       }
       if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, model, call, function, callee);
-      if (inline_callback)
+      if (inline_callback && is_async)
         if (auto wrap = rule_helpers::try_catch_around_body(syntax, model, function))
           report.suggestions.push_back({"Catch errors inside the callback: try { … } catch (error) { … }", {std::move(*wrap)}});
       context.report(std::move(report));
@@ -245,10 +258,16 @@ class MissingCatch final : public Rule {
       keeps += "it will call it when the delay has passed (not a constant here: the model uses 0 ms)";
     else if (name == "setImmediate")
       keeps += "it will call it in the next check phase";
+    else if (name == "queueMicrotask")
+      keeps += "it will call it as a microtask, as soon as the current code has run";
+    else if (name == "nextTick")
+      keeps += "it will call it from the nextTick queue, as soon as the current code has run";
     else
       keeps += "it will call it when the event is emitted (the model emits it once, right after this code)";
     s += "__step(" + at(call) + ", " + js_string(keeps + ", and ignore the promise it returns") + ");\n";
     if (timer) s += "setTimeout(__callback, " + std::to_string(delay.value_or(0)) + ");\n";
+    else if (name == "queueMicrotask") s += "queueMicrotask(__callback);\n";
+    else if (name == "nextTick") s += "process.nextTick(__callback);\n";
     else s += "setImmediate(__callback);\n";
     s += "__unhandled(" + where + ", " +
          js_string("if the awaited operation fails (here 100 ms later), the callback's promise rejects and " + callee +

@@ -74,6 +74,14 @@ bool is_io_module(std::string_view specifier) {
                                                  "@supabase/", "@anthropic-ai/sdk", "@kubernetes/client-node", "firebase-admin/",
                                                  "@opensearch-project/", "@planetscale/", "@neondatabase/", "@libsql/",
                                                  "@upstash/", "@vercel/postgres", "@vercel/kv", "@vercel/blob"};
+  // Helpers published under the same scopes that do no I/O of their own (`promisify(process.nextTick)`
+  // from '@google-cloud/promisify' cannot fail).
+  static constexpr std::string_view kScopedHelpers[] = {"@google-cloud/promisify", "@google-cloud/paginator",
+                                                        "@google-cloud/projectify", "@google-cloud/precise-date",
+                                                        "@aws-sdk/types", "@aws-sdk/util-", "@azure/abort-controller",
+                                                        "@azure/logger", "@octokit/types"};
+  for (std::string_view helper : kScopedHelpers)
+    if (name.substr(0, helper.size()) == helper) return false;
   for (std::string_view scope : kScopes)
     if (name.substr(0, scope.size()) == scope) return true;
   return false;

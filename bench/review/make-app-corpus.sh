@@ -2,6 +2,7 @@
 # Assemble the review loop's application corpus from the pinned npm packages in app-packages.txt.
 #
 #   usage: make-app-corpus.sh [DEST]      (default DEST=/tmp/bench/apps)
+#   APP_PACKAGES=FILE picks another list (e.g. a fresh sample to judge on its own before it joins the list).
 #
 # Only `npm pack NAME@VERSION` is used; tarballs are kept in $APPS_CACHE (default DEST-src), so a second
 # run needs no network. Nothing third-party enters this repository: the corpus lives outside it.
@@ -14,7 +15,7 @@ mkdir -p "$CACHE"
 rm -rf "$DEST"
 mkdir -p "$DEST"
 
-grep -v '^\s*#' "$here/app-packages.txt" | grep -v '^\s*$' | while read -r spec subs; do
+grep -v '^\s*#' "${APP_PACKAGES:-$here/app-packages.txt}" | grep -v '^\s*$' | while read -r spec subs; do
   name=${spec%@*}
   flat=${name#@}; flat=${flat//\//-}
   tgz="$CACHE/$flat-${spec##*@}.tgz"
@@ -24,7 +25,7 @@ grep -v '^\s*#' "$here/app-packages.txt" | grep -v '^\s*$' | while read -r spec 
   rm -rf "$unpacked" && mkdir -p "$unpacked" && tar xzf "$tgz" -C "$unpacked"
   includes=(); prune=()
   for s in $subs; do
-    if [[ $s == !* ]]; then prune+=(-path "./${s#!}" -prune -o); else includes+=("./$s"); fi
+    if [[ $s == !* ]]; then prune+=(-path "./${s#!}" -prune -o); elif [[ $s == . ]]; then includes+=(.); else includes+=("./$s"); fi
   done
   mkdir -p "$DEST/$flat"
   (

@@ -5,7 +5,9 @@
 // a virtual clock, because scenarios wait minutes (a fetch's 300 s timeout) and the test cannot: each
 // virtual timer fires in a real macrotask of its own (an immediate), earliest due first and in creation
 // order among equals, so Node drains its microtasks between two of them as it does between real timers.
-// The clock follows the model's one convention about durations: the main script takes 1 ms.
+// The clock follows the model's one convention about durations: the main script takes 1 ms. The main
+// script, the nextTicks and promise jobs it queues, and the unhandled-rejection check after them run at
+// 0 ms; the clock reads 1 ms from the first macrotask on (an immediate, a timer).
 //
 // The test writes this file, the scenario prelude, the program, then `__hostMainDone();`. When the run
 // ends, stdout gets the recorded steps as JSON: [{offset, text, time, nesting}].
@@ -16,6 +18,14 @@ let __hostNow = 0;
 let __hostSequence = 0;
 let __hostUnhandled = null;
 let __hostPumping = false;
+let __hostMainEnded = false;
+
+// Every macrotask starts after the main script's 1 ms.
+const __hostSetImmediate = setImmediate;
+setImmediate = (callback, ...args) => __hostSetImmediate(() => {
+  __hostNow = Math.max(__hostNow, 1);
+  callback(...args);
+});
 
 function __step(offset, text, nesting) {
   __hostSteps.push({ offset: Number(offset), text: String(text), time: __hostNow, nesting: Number(nesting || 0) });
@@ -43,7 +53,7 @@ clearTimeout = clearInterval = (timer) => {
 };
 
 function __hostPump() {
-  if (__hostPumping || __hostNow === 0) return;  // during the main script, the pump starts at its end
+  if (__hostPumping || !__hostMainEnded) return;  // during the main script, the pump starts at its end
   __hostPumping = true;
   setImmediate(() => {
     __hostPumping = false;
@@ -67,7 +77,7 @@ function __hostPump() {
 }
 
 function __hostMainDone() {
-  __hostNow = 1;
+  __hostMainEnded = true;
   __hostPump();
 }
 
