@@ -11,6 +11,8 @@ const RuleMeta kMeta{
 file or imported), on any receiver: arrays, `Map`, `Set`, `NodeList`, `Object.keys(o)`, `xs.filter(f)`. A plain
 callback that returns a promise counts too when that promise can reject for a visible reason
 (`ids.forEach((id) => save(id))` where `save` writes a file); `xs.forEach((x) => send(x).catch(log))` does not.
+An async callback that never awaits (no `await`, no `for await`) and returns nothing runs to its end inside
+`forEach` like a plain one: not reported.
 
 **Why it is a bug.** `forEach` calls the callback once per element and throws away what it returns. Each
 async callback runs until its first `await`, then `forEach` moves on to the next element and finally
@@ -86,6 +88,10 @@ class AsyncForEach final : public Rule {
         if (!rejection.reaches(Rejects::Yes) && !rejection.depends_on_imports(Rejects::Yes)) return;
         if (!rejection.reaches(Rejects::Yes)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, Rejects::Yes});
         is_async = false;
+      } else if (!rule_helpers::suspends(syntax, function) && !returns_a_value(syntax, function)) {
+        // An async callback that never awaits and returns nothing runs to its end inside forEach, like a
+        // plain one.
+        return;
       }
       if (!same_node(function, callback)) {
         name = model.function_name(function);
@@ -258,6 +264,20 @@ class AsyncForEach final : public Rule {
     const Binding* binding = model.resolve(receiver);
     return binding && binding->kind == BindingKind::Variable && !ts_node_is_null(binding->value) &&
            syntax.is(syntax.unwrap(binding->value), Kind::array) && model.assignments_of(*binding) == nullptr;
+  }
+
+  // A concise body, or a `return value;` of the function's own.
+  static bool returns_a_value(const Syntax& syntax, TSNode function) {
+    TSNode body = syntax.field(function, Field::body);
+    if (!syntax.is(body, Kind::statement_block)) return true;
+    bool found = false;
+    walk_preorder(body, [&](TSNode n, std::uint32_t depth) {
+      if (found) return false;
+      if (depth > 0 && SemanticModel::is_function_kind(syntax.kind(n))) return false;
+      if (syntax.is(n, Kind::return_statement) && ts_node_named_child_count(n) > 0) found = true;
+      return !found;
+    });
+    return found;
   }
 
   // Visibly an array: a literal (spreads included), `Object.keys/values/entries(…)`, `Array.from/of(…)`,

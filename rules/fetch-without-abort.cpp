@@ -12,7 +12,9 @@ const RuleMeta kMeta{
     "fetch() is called without an AbortSignal, so a server that stalls holds up the code awaiting it.",
     R"(A call of the global `fetch` (also `globalThis.fetch`, `window.fetch`, `self.fetch`) whose init has no
 `signal`: no second argument, an object literal without a `signal` key, or a variable holding such an object
-in the same file; `fetch(request)` where `request` was built by `new Request(url)` without one.
+in the same file; `fetch(request)` where `request` was built by `new Request(url)` without one. A Request
+handed in keeps its own signal through an init without one (`fetch(event.request, { redirect: 'manual' })`,
+`fetch(new Request(url, request), init)`): not reported.
 
 **Why it is a bug.** A server (or proxy) that accepts the connection and then stalls keeps the request
 pending: the awaiting code does not resume, and the request handler or job that made the call hangs with
@@ -78,6 +80,9 @@ class FetchWithoutAbort final : public Rule {
       if (syntax.is(args[0], Kind::spread_element)) return;  // fetch(...args): the init may be in there
       if (!request_lacks_signal(context, syntax.unwrap(args[0]))) return;
     } else {
+      // `fetch(request, { redirect: 'manual' })`: an init without a signal keeps the Request's own (the
+      // Fetch standard copies it), and a request handed in usually carries its client's.
+      if (may_be_request_with_signal(context, syntax.unwrap(args[0]))) return;
       TSNode init = syntax.unwrap(args[1]);
       if (syntax.is(init, Kind::identifier)) {
         const Binding* binding = model.resolve(init);
@@ -224,6 +229,28 @@ class FetchWithoutAbort final : public Rule {
       }
     }
     return false;
+  }
+
+  // The first argument of a two-argument fetch names a Request (`request`, `req`, `event.request`,
+  // `new Request(url, request)`) that may carry a signal: not one built here without one.
+  static bool may_be_request_with_signal(const RuleContext& context, TSNode argument) {
+    const Syntax& syntax = context.syntax();
+    if (syntax.is(argument, Kind::new_expression)) {
+      if (syntax.text(syntax.field(argument, Field::constructor)) != "Request") return false;
+      TSNode args[2];
+      if (call_arguments(syntax, argument, args, 2) < 2) return false;
+      TSNode init = syntax.unwrap(args[1]);
+      return !syntax.is(init, Kind::object) || has_signal_or_spread(syntax, init);
+    }
+    std::string_view name;
+    if (syntax.is(argument, Kind::identifier)) name = syntax.text(argument);
+    else if (syntax.is(argument, Kind::member_expression)) name = syntax.text(syntax.field(argument, Field::property));
+    else return false;
+    std::string lower(name);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower != "req" && lower.find("request") == std::string::npos) return false;
+    if (lower.find("url") != std::string::npos || lower.find("href") != std::string::npos) return false;
+    return request_lacks_signal(context, argument) == false;
   }
 
   // fetch(x) with one argument: a URL has no signal; a Request might carry one unless we saw it built.

@@ -31,7 +31,8 @@ it does not know) may fail but shows no reason: such promises are reported only 
 `reportUnprovenRejections`. It cannot reject when the callee catches everything, only awaits
 promises that cannot reject (`Promise.resolve()`, `allSettled`, a resolve-only `new Promise`, a `.catch(h)`
 whose handler does not rethrow), or has no `await` at all: such a dropped promise is background work, not
-a crash, and is not reported unless `reportNonRejecting` is on.
+a crash, and is not reported unless `reportNonRejecting` is on. Except a dropped sleep: `setTimeout(ms)`
+from `timers/promises` cannot reject, but not awaiting it is always a bug (the delay never happens).
 
 **A dropped array of promises.** `xs.map(async (x) => …);` as a statement makes one promise per element and
 drops them all; it is reported the same way when the callback's promise can reject (a plain callback that
@@ -137,7 +138,10 @@ class FloatingPromise final : public Rule {
     const Rejects threshold = context.options().value("reportUnprovenRejections", false) ? Rejects::Maybe : Rejects::Yes;
     const bool can_reject = rejection.reaches(threshold) || rejection.depends_on_imports(threshold) ||
                             (!fact.question.empty() && rejection.answer < threshold);
-    if (!can_reject && !report_non_rejecting) return;
+    // A dropped sleep (`setTimeout(ms)` of timers/promises) cannot reject, but it has no other use than
+    // being awaited: the delay the code meant to wait never happens.
+    const bool dropped_sleep = !can_reject && syntax.is(producer, Kind::call_expression) && model.rejections().is_plain_promise_timer(producer);
+    if (!can_reject && !report_non_rejecting && !dropped_sleep) return;
     if (can_reject && !report_non_rejecting) {
       // A script's last top-level statement: Node prints the rejection and exits with code 1, as the
       // script would have done itself; a global unhandledRejection handler reports it instead.
@@ -164,6 +168,8 @@ class FloatingPromise final : public Rule {
         if (!fact.question.empty() && requirement.any_of.empty()) requirement.any_of.push_back(fact.question);
         report.requirements.push_back(std::move(requirement));
       }
+    } else if (dropped_sleep) {
+      report.message = subject + " is not awaited: the timer does nothing, and the code after it runs at once instead of after the delay. Await it.";
     } else {
       report.message = subject + " is not awaited: the code after it runs before it settles. It cannot reject (" +
                        rejection.reason + "), so this is background work; await it if the code after it needs its result.";
@@ -173,7 +179,8 @@ class FloatingPromise final : public Rule {
       report.related_declaration = fact.declaration;
       report.related_message = fact.what + " is declared here";
     }
-    if (context.wants_scenario()) report.scenario = rule_helpers::dropped_promise_scenario(
+    if (context.wants_scenario() && dropped_sleep) report.scenario = dropped_sleep_scenario(syntax, statement, label);
+    else if (context.wants_scenario()) report.scenario = rule_helpers::dropped_promise_scenario(
         syntax, model, statement, label,
         voided ? "`void` discards the promise on purpose, and no handler is attached: execution moves on at once"
                : "nothing awaits the promise and no handler is attached: execution moves on at once");
@@ -201,6 +208,20 @@ class FloatingPromise final : public Rule {
   }
 
  private:
+  // A sleep nobody awaits: the timer runs on its own (100 ms here) while the code after it goes on at once.
+  static std::string dropped_sleep_scenario(const Syntax& syntax, TSNode statement, const std::string& label) {
+    using rule_helpers::at;
+    using rule_helpers::js_string;
+    std::string s;
+    s += "__step(" + at(statement) + ", " + js_string(label + " starts a timer (100 ms in this run), and nothing awaits its promise") + ");\n";
+    s += "new Promise((resolve) => setTimeout(resolve, 100)).then(() => __step(" + at(statement) + ", " +
+         js_string("the timer fires: nothing was waiting for it") + "));\n";
+    TSNode next = rule_helpers::next_statement(syntax, statement);
+    s += "__step(" + at(ts_node_is_null(next) ? statement : next) + ", " +
+         js_string(ts_node_is_null(next) ? "the function goes on at once, without the delay" : "the next statement runs at once, without the delay") + ");\n";
+    return s;
+  }
+
   // `xs.map(async (x) => …);` as a statement: an array of promises, one per element, that nobody awaits.
   // Reported like a single dropped promise: when the callback's promise can reject (for a visible reason,
   // or an unproven one with reportUnprovenRejections). True when the statement is this shape.

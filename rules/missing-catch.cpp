@@ -201,7 +201,9 @@ class MissingCatch final : public Rule {
       const std::string what = is_async ? "async " : "";
       report.message = (inline_callback ? (is_async ? std::string("This async callback") : std::string("This callback returns a promise that"))
                                         : "The " + what + "function '" + model.function_name(function) + "'" + (is_async ? "" : " returns a promise that")) +
-                       " can reject" + (rejection.reaches(threshold) ? " (" + rejection.reason + ")" : "") + ", but " + callee +
+                       " can reject" +
+                       (rejection.reaches(threshold) ? " (" + rejection.reason + ")" : " (through a function of another file: see the related locations)") +
+                       ", but " + callee +
                        "() ignores the promise it returns: nothing catches the error (" +
                        std::string(unhandled_rejection_outcome(model.runtime())) + ")." +
                        (is_async ? " Catch errors inside the callback." : " Handle its rejection: add .catch(…) to the promise it returns.");

@@ -269,6 +269,25 @@ inline TSNode first_await(const Syntax& syntax, TSNode function) {
   return found;
 }
 
+// Whether a function's own body suspends anywhere: an `await` (also in tree-sitter's misparsed shapes
+// `await (0, f)(x)` and `await f<T>(x)`) or a `for await` loop; nested functions do not count.
+inline bool suspends(const Syntax& syntax, TSNode function) {
+  bool found = false;
+  TSNode body = syntax.field(function, Field::body);
+  if (ts_node_is_null(body)) return false;
+  walk_preorder(body, [&](TSNode n, std::uint32_t) {
+    if (found) return false;
+    const Kind k = syntax.kind(n);
+    if (k == Kind::await_expression || (k == Kind::for_in_statement && syntax.has_token(n, Kind::kw_await)) ||
+        (k == Kind::call_expression && !ts_node_is_null(syntax.misparsed_await_callee(n)))) {
+      found = true;
+      return false;
+    }
+    return !SemanticModel::is_function_kind(k);
+  });
+  return found;
+}
+
 // A scenario shared by the rules about dropped promises: `start` creates a promise for an operation that
 // fails after 100 ms (the "what if it fails" the finding is about), `dropped` is the statement that leaves
 // it unhandled, and the enclosing function (if any) goes on and returns. The model decides what runs when,

@@ -46,6 +46,30 @@ std::string_view rejects_name(Rejects answer) {
   return "no";
 }
 
+// `await setTimeout(ms)` from timers/promises only rejects when its options carry an AbortSignal that
+// aborts: without the options argument it always resolves.
+bool RejectionModel::is_plain_promise_timer(TSNode call) const {
+  TSNode callee = syntax_.unwrap(syntax_.field(call, Field::function));
+  std::string_view name;
+  const Binding* binding = nullptr;
+  if (syntax_.is(callee, Kind::identifier)) {
+    binding = model_.resolve(callee);
+    if (binding) name = binding->imported;
+  } else if (syntax_.is(callee, Kind::member_expression)) {
+    TSNode object = syntax_.unwrap(syntax_.field(callee, Field::object));
+    if (syntax_.is(object, Kind::identifier)) binding = model_.resolve(object);
+    if (binding && (binding->imported == "*" || binding->imported == "default")) name = syntax_.text(syntax_.field(callee, Field::property));
+  }
+  if (!binding || binding->kind != BindingKind::Import) return false;
+  const std::string_view module = binding->module.substr(0, 5) == "node:" ? binding->module.substr(5) : binding->module;
+  if (module != "timers/promises") return false;
+  TSNode args[3];
+  const std::uint32_t count = call_arguments(syntax_, call, args, 3);
+  if (name == "setTimeout") return count < 3;
+  if (name == "setImmediate") return count < 2;
+  return false;
+}
+
 std::string RejectionModel::line_of(TSNode node) const { return "line " + std::to_string(ts_node_start_point(node).row + 1); }
 
 std::string RejectionModel::short_text(TSNode node) const {
@@ -197,7 +221,10 @@ RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
     result.imports.push_back(promise.question);
     return result;
   }
-  if (promise.answer == PromiseFact::Answer::Yes) return fact(Rejects::Yes, promise.what + " can fail");
+  if (promise.answer == PromiseFact::Answer::Yes) {
+    if (is_plain_promise_timer(call)) return fact(Rejects::No, label + " is a timer with no signal, which cannot reject");
+    return fact(Rejects::Yes, promise.what + " can fail");
+  }
   // An operation that does I/O (a request, a query, a file, a process) can fail: a visible reason.
   if (const IoFact io = model_.io().of_call(call); io.does_io) return fact(Rejects::Yes, io.reason + " does I/O, which can fail");
   return fact(Rejects::Maybe, label + " is an operation asynclint cannot see into");
@@ -636,7 +663,7 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
       if (is_async && (k == Kind::await_expression ||
                        (k == Kind::call_expression && (syntax_.is(syntax_.field(item.node, Field::function), Kind::await_expression) ||
                                                        !ts_node_is_null(syntax_.misparsed_await_callee(item.node)))))) {
-        TSNode awaited = k == Kind::await_expression ? syntax_.unwrap(syntax_.first_named_child(item.node)) : item.node;
+        TSNode awaited = k == Kind::await_expression ? syntax_.unwrap(syntax_.first_named_child(item.node)) : syntax_.misparsed_await_extent(item.node);
         RejectionFact r = expression_at(awaited, depth + 1);
         if (r.answer >= Rejects::Maybe) {
           std::string shown = short_text(awaited);

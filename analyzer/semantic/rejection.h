@@ -54,6 +54,8 @@ struct RejectionFact {
 
 class RejectionModel {
  public:
+  // `setTimeout(ms)` / `setImmediate()` of timers/promises without options: a promise that cannot reject.
+  bool is_plain_promise_timer(TSNode call) const;
   explicit RejectionModel(const SemanticModel& model) : model_(model), syntax_(model.syntax()) {}
 
   // The promise an expression evaluates to: can it reject? (An expression that is not a promise: No.)

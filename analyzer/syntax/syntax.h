@@ -93,6 +93,26 @@ class Syntax {
     }
     return unwrap(last);
   }
+  // `await (0, f)(x).then(a).catch(b)` awaits the whole chain, but tree-sitter's misparse (above) puts the
+  // await inside its innermost call: the outermost call built on `call` by further calls and `.method(…)`.
+  TSNode misparsed_await_extent(TSNode call) const {
+    TSNode whole = call, current = call;
+    for (int level = 0; level < 64; ++level) {  // ts_node_parent walks down from the root: bounded
+      TSNode parent = ts_node_parent(current);
+      if (ts_node_is_null(parent)) break;
+      const Kind k = kind(parent);
+      if (k == Kind::member_expression && ts_node_eq(field(parent, Field::object), current)) {
+        current = parent;
+        continue;
+      }
+      if (k == Kind::call_expression && ts_node_eq(field(parent, Field::function), current)) {
+        current = whole = parent;
+        continue;
+      }
+      break;
+    }
+    return whole;
+  }
   std::string_view source() const { return source_; }
   const SyntaxTables& tables() const { return *tables_; }
 
