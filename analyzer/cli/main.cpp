@@ -27,6 +27,7 @@
 #include "engine/linter.h"
 #include "engine/rule.h"
 #include "lsp/server.h"
+#include "syntax/parse.h"
 #include "syntax/language.h"
 #include "project/project_index.h"
 #include "report/report.h"
@@ -185,7 +186,12 @@ int print_tree(const std::string& path) {
   const auto language = language_for_path(path).value_or(LanguageId::JavaScript);
   TSParser* parser = ts_parser_new();
   ts_parser_set_language(parser, ts_language(language));
-  TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<std::uint32_t>(text.size()));
+  TSTree* tree = parse_bounded(parser, nullptr, text);
+  if (!tree) {
+    std::cerr << "asynclint: " << path << ": the parser gave up (its error recovery ran past its budget)\n";
+    ts_parser_delete(parser);
+    return kExitUsage;
+  }
   char* sexp = ts_node_string(ts_tree_root_node(tree));
   std::cout << sexp << '\n';
   std::free(sexp);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "syntax/parse.h"
 #include "syntax/tree_walk.h"
 
 namespace asynclint {
@@ -20,7 +21,13 @@ ErrorRanges syntax_errors(const std::string& text, LanguageId language) {
   ErrorRanges errors;
   TSParser* parser = ts_parser_new();
   ts_parser_set_language(parser, ts_language(language));
-  TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<std::uint32_t>(text.size()));
+  TSTree* tree = parse_bounded(parser, nullptr, text);
+  if (!tree) {  // a parse that gives up counts as one error over everything
+    errors.ranges.emplace_back(0, static_cast<std::uint32_t>(text.size()));
+    errors.count = 1;
+    ts_parser_delete(parser);
+    return errors;
+  }
   TSNode root = ts_tree_root_node(tree);
   if (ts_node_has_error(root)) {
     walk_preorder(root, [&](TSNode node, std::uint32_t) {

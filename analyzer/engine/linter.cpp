@@ -25,6 +25,7 @@
 #include "semantic/semantic_model.h"
 #include "syntax/kinds.h"
 #include "syntax/language.h"
+#include "syntax/parse.h"
 #include "syntax/syntax.h"
 #include "syntax/tree_walk.h"
 
@@ -214,10 +215,11 @@ class FileAnalyzer {
       tree = ts_tree_copy(parsed);  // shares the nodes; the caller keeps its own tree
     } else {
       ts_parser_set_language(parser_, ts_language(*language));
-      tree = ts_parser_parse_string(parser_, nullptr, source->text().data(), static_cast<std::uint32_t>(source->text().size()));
+      tree = parse_bounded(parser_, nullptr, source->text());
     }
     if (!tree) {
-      out.notice = "could not be parsed";
+      out.notice = "skipped: the parser gave up (its error recovery ran past " + std::to_string(parse_check_budget(source->text().size())) +
+                   " progress checks, far beyond any real file of this size)";
       return;
     }
     out.parsed = true;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "loop/interp.h"
+#include "syntax/parse.h"
 
 extern "C" const TSLanguage* tree_sitter_javascript();
 
@@ -1926,8 +1927,13 @@ void Interp::end_race_context(const std::string& where) {
 ExplainResult Interp::run() {
   TSParser* parser = ts_parser_new();
   ts_parser_set_language(parser, ts_language(language_));
-  tree_ = ts_parser_parse_string(parser, nullptr, source_.data(), static_cast<std::uint32_t>(source_.size()));
+  tree_ = parse_bounded(parser, nullptr, source_);
   ts_parser_delete(parser);
+  if (!tree_) {
+    result_.supported = false;
+    result_.unsupported_message = "the program could not be parsed: the parser gave up (its error recovery ran past its budget)";
+    return result_;
+  }
   TSNode root = ts_tree_root_node(tree_);
   bool stopped = false;
   if (ts_node_has_error(root)) {

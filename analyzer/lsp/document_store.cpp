@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "syntax/parse.h"
+
 namespace asynclint::lsp {
 
 namespace {
@@ -76,7 +78,8 @@ bool Document::apply_change(const std::optional<Range>& range, std::string_view 
 const TSTree* Document::tree(TSParser* parser) {
   if (tree_ && !tree_stale_) return tree_;
   ts_parser_set_language(parser, ts_language(language_));
-  TSTree* parsed = ts_parser_parse_string(parser, tree_, text_.data(), static_cast<std::uint32_t>(text_.size()));
+  // A text the parser gives up on has no tree: the lint then parses it again, gives up too, and says so.
+  TSTree* parsed = parse_bounded(parser, tree_, text_);
   if (tree_) ts_tree_delete(tree_);
   tree_ = parsed;
   tree_stale_ = false;

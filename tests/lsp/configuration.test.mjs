@@ -113,7 +113,7 @@ test('workspace/configuration: the server asks for the "asynclint" section and l
   const asked = await server.requests.next((r) => r.method === 'workspace/configuration');
   assert.deepEqual(asked.params.items, [{ section: 'asynclint' }]);
   const file = ws.file('f.ts');
-  await server.open(file, FLOATING + 'async function q() { [1].forEach(async () => {}); }\n');
+  await server.open(file, FLOATING + 'async function q() { [1].forEach(async () => { await null; }); }\n');
   assert.deepEqual(summary((await server.published(file, 1)).diagnostics).map((s) => s.split('@')[0]), ['async-foreach']);
   // didChangeConfiguration without settings (the pull model): the server asks again.
   server.client.settings = { rules: { 'async-foreach': 'off' } };

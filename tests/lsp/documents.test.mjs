@@ -252,7 +252,7 @@ test('code actions: a second rule on a disabled line extends the directive; sour
   const ws = workspace();
   const server = await startServer({ root: ws.root });
   const file = ws.file('two.ts');
-  const text = 'async function p() { await Promise.reject(new Error("io")); }\nasync function run(xs: number[]) {\n  // asynclint-disable-next-line floating-promise\n  xs.forEach(async () => { p(); });\n}\n';
+  const text = 'async function p() { await Promise.reject(new Error("io")); }\nasync function run(xs: number[]) {\n  // asynclint-disable-next-line floating-promise\n  xs.forEach(async () => { p(); await null; });\n}\n';
   await server.open(file, text);
   const { diagnostics } = await server.published(file, 1);
   const foreach = diagnostics.find((d) => d.code === 'async-foreach');

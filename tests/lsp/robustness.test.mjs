@@ -2,6 +2,7 @@
 // JSON, huge messages, unknown documents, out-of-range positions, wrong types. Each is answered with an
 // error or logged, never a crash, and standard output stays pure LSP. Also cancellation, with the real client.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 import { frame, lsp, rawServer, startServer, uriOf, workspace } from './helpers.mjs';
@@ -183,5 +184,21 @@ test('cancellation on the wire: the cancelled request gets RequestCancelled, the
   assert.equal((await server.response('pull')).result.kind, 'full');
   assert.equal((await server.response('cancelled')).error.code, lsp.LSPErrorCodes.RequestCancelled);
   assert.deepEqual((await server.response('kept')).result, null);
+  await finish(server);
+});
+
+test('a document whose parse runs away (the explain fuzzer\'s 5 KB input) is refused at once, and the server goes on', async () => {
+  // Its bytes as an editor would send them: invalid UTF-8 replaced, the NUL characters kept (JSON "\u0000").
+  // tree-sitter alone spends minutes recovering from its errors; the server bounds the parse and the lint
+  // then skips the document as binary.
+  const bytes = readFileSync(new URL('../regressions/explain/parser-error-recovery-runs-away.js', import.meta.url));
+  const text = bytes.toString('utf8').replaceAll('\uFFFD', ' ');
+  assert.ok(text.includes('\u0000'));
+  const server = rawServer();
+  await server.initialize();
+  server.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///tmp/runaway.js', languageId: 'javascript', version: 1, text } } });
+  const published = await server.messages.next((m) => m.method === 'textDocument/publishDiagnostics', { timeout: 30_000 });
+  assert.deepEqual(published.params.diagnostics, []);
+  await logged(server, /binary file/);
   await finish(server);
 });
