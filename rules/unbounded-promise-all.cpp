@@ -351,6 +351,8 @@ class UnboundedPromiseAll final : public Rule {
         if (binding->kind == BindingKind::Parameter) {
           if (!remote_work) return {};
           TSNode function = model.enclosing_function(binding->declaration);
+          // A parameter outside any function body: a function type's (`(x: T) => void`) in broken code.
+          if (ts_node_is_null(function)) return {};
           // An element of a data-sized collection, and its properties: `rows.map(async (row) => … row.contacts …)`.
           TSNode arguments = ts_node_parent(function);
           TSNode call = ts_node_is_null(arguments) ? TSNode{} : ts_node_parent(arguments);
