@@ -6,8 +6,8 @@ namespace {
 // Calibrated 2026-12-07 (tree-sitter 0.25, which checks progress once per 100 parser operations) on the
 // benchmark corpus and the review loop's application corpus, 15,881 files: the most any file of 4 KB or
 // more used was 20.5 checks per KB (a bundled dist/index.js), the most any smaller file used 57 checks.
-// Five times the first and a floor far above the second; the fuzzer's 5 KB input needs millions.
-constexpr std::uint64_t kParseChecksBase = 10000;
+// Five times the first and 35 times the second; the fuzzer's 5 KB input needs millions.
+constexpr std::uint64_t kParseChecksBase = 2000;
 constexpr std::uint64_t kParseChecksPerKilobyte = 100;
 
 struct Budget {

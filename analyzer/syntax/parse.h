@@ -14,7 +14,7 @@
 namespace asynclint {
 
 // Progress checks a parse of `bytes` may use: five times what the most demanding real file needed (see
-// parse.cpp); on pathological input about 1 s of work for a few KB.
+// parse.cpp); on pathological input well under a second for a few KB.
 std::uint64_t parse_check_budget(std::size_t bytes);
 
 // ts_parser_parse_string, or nullptr when the parse ran past its budget (the parser is reset for the next).
