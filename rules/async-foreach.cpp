@@ -14,6 +14,14 @@ callback that returns a promise counts too when that promise can reject for a vi
 An async callback that never awaits (no `await`, no `for await`) and returns nothing runs to its end inside
 `forEach` like a plain one: not reported.
 
+**Left alone: background fan-outs that handle their own errors.** When nothing runs after the `forEach`
+(it is the last statement on every level of a function that is not async, or of the module; a `finally`
+counts as running after it) and the callback cannot reject for a visible reason (its body catches
+everything, or only calls what asynclint cannot see into), neither harm below can happen: no code runs too
+early and no rejection is lost. Such loops are deliberate concurrent work (`requestIds.forEach(async (id) =>
+{ try { … } catch (e) { send(e) } })` at the end of an event handler). With the option
+`reportUnprovenRejections`, a callback that may reject through an unknown call is reported there too.
+
 **Why it is a bug.** `forEach` calls the callback once per element and throws away what it returns. Each
 async callback runs until its first `await`, then `forEach` moves on to the next element and finally
 returns — while every callback is still pending. The code after the loop runs too early (a response is
@@ -54,7 +62,9 @@ unbounded-promise-all reports.)",
 )"}},
     Severity::Error,
     {Kind::call_expression},
-    {},
+    {{"reportUnprovenRejections", RuleOption::Type::Boolean, false,
+      "Where nothing runs after the loop, also report callbacks that may reject through an operation asynclint "
+      "cannot see into (an unknown call), not only those with a visible reason."}},
     true,
 };
 
@@ -107,6 +117,16 @@ class AsyncForEach final : public Rule {
     // cursor's returns a promise); over a value that is visibly an array, `await xs.forEach(…)` and
     // `Promise.all([xs.forEach(…)])` wait for nothing all the same.
     if (!value_is_unused(syntax, call, context.parent()) && !is_array(syntax, model, receiver, 0)) return;
+    // Both harms the message names need something to happen: code that runs after the loop (or a caller
+    // that awaits the enclosing async function), or a callback that can reject. With neither, the forEach
+    // is deliberate concurrent background work that handles its own errors (the review loop judged all
+    // such findings not real: parse-server's LiveQuery fan-outs, matrix-js-sdk's pending-event restore).
+    if (is_async && !ts_node_is_null(function) && nothing_waits_after(syntax, model, call)) {
+      const Rejects threshold = context.options().value("reportUnprovenRejections", false) ? Rejects::Maybe : Rejects::Yes;
+      const RejectionFact rejection = model.rejections().of_function(function);
+      if (!rejection.reaches(threshold) && !rejection.depends_on_imports(threshold)) return;
+      if (!rejection.reaches(threshold)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, threshold});
+    }
 
     const std::string subject = !is_async     ? (name.empty() ? std::string("the promise this callback returns")
                                                               : "the promise that function '" + name + "' returns")
@@ -315,6 +335,49 @@ class AsyncForEach final : public Rule {
     const bool top_level_union = type.find('|') != std::string_view::npos;
     return !top_level_union && (type.size() > 2 && type.substr(type.size() - 2) == "[]" ? true
                                 : type.rfind("Array<", 0) == 0 || type.rfind("ReadonlyArray<", 0) == 0);
+  }
+
+  // Whether nothing runs after this forEach that could expect its callbacks to be done: it is the last
+  // statement on every level up to its function (a loop around it only starts more of the same work; a
+  // `finally` runs after it), and that function is not async (a caller awaiting it would take its
+  // settling for "done"). At the top level of a module, nothing after it either.
+  static bool nothing_waits_after(const Syntax& syntax, const SemanticModel& model, TSNode call) {
+    TSNode node = call;
+    int climbed = 0;
+    for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent); node = parent, parent = ts_node_parent(parent)) {
+      if (++climbed > 64) return false;
+      const Kind k = syntax.kind(parent);
+      if (SemanticModel::is_function_kind(k)) {
+        if (model.is_async_function(parent) || model.is_generator_function(parent)) return false;
+        if (k == Kind::arrow_function && same_node(syntax.field(parent, Field::body), node)) return true;
+        return syntax.is(node, Kind::statement_block);
+      }
+      switch (k) {
+        case Kind::expression_statement:
+        case Kind::parenthesized_expression:
+        case Kind::if_statement:
+        case Kind::else_clause:
+        case Kind::for_statement:
+        case Kind::for_in_statement:
+        case Kind::while_statement:
+        case Kind::do_statement:
+        case Kind::catch_clause:
+        case Kind::labeled_statement:
+          continue;
+        case Kind::try_statement:
+          if (!ts_node_is_null(syntax.field(parent, Field::finalizer))) return false;
+          continue;
+        case Kind::statement_block:
+        case Kind::program:
+          for (TSNode next = ts_node_next_named_sibling(node); !ts_node_is_null(next); next = ts_node_next_named_sibling(next))
+            if (!syntax.is(next, Kind::comment)) return false;
+          if (k == Kind::program) return true;
+          continue;
+        default:
+          return false;  // a switch case, an expression around the call, …: not worth guessing
+      }
+    }
+    return false;
   }
 
   // Array#forEach returns undefined: only a call whose value is dropped can be it.

@@ -225,8 +225,8 @@ TEST_CASE("parse_config rejects bad input with a message naming the problem", "[
     const std::string error = error_of(R"({"rules": {"floating-promise": ["warn", {"bogus": true}]}})");
     CHECK_THAT(error, Catch::Contains("rule 'floating-promise' has no option 'bogus'"));
     CHECK_THAT(error, Catch::Contains("ignoreVoid"));
-    CHECK_THAT(error_of(R"({"rules": {"async-foreach": ["warn", {"x": 1}]}})"),
-               Catch::Contains("rule 'async-foreach' has no option 'x' (it takes no options)"));
+    CHECK_THAT(error_of(R"({"rules": {"sequential-await": ["warn", {"x": 1}]}})"),
+               Catch::Contains("rule 'sequential-await' has no option 'x' (it takes no options)"));
   }
   SECTION("wrong option type") {
     CHECK_THAT(error_of(R"({"rules": {"floating-promise": ["warn", {"ignoreVoid": "yes"}]}})"),
