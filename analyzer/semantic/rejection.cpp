@@ -226,7 +226,12 @@ RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
     return fact(Rejects::Yes, promise.what + " can fail");
   }
   // An operation that does I/O (a request, a query, a file, a process) can fail: a visible reason.
-  if (const IoFact io = model_.io().of_call(call); io.does_io) return fact(Rejects::Yes, io.reason + " does I/O, which can fail");
+  if (const IoFact io = model_.io().of_call(call); io.does_io) {
+    // execa's `reject: false` resolves with the failure (`result.failed`, `exitCode`) instead of rejecting.
+    if (io.module == "execa" && has_literal_option(call, "reject", "false"))
+      return fact(Rejects::No, label + " is execa with reject: false, which resolves with the failure");
+    return fact(Rejects::Yes, io.reason + " does I/O, which can fail");
+  }
   return fact(Rejects::Maybe, label + " is an operation asynclint cannot see into");
 }
 
@@ -302,6 +307,49 @@ bool RejectionModel::rejects_only_a_synchronous_throw(TSNode reject_use, TSNode 
   return !visible;
 }
 
+std::optional<RejectionFact> RejectionModel::forwarded_rejection(TSNode executor, TSNode reject, const Binding* binding, TSNode used,
+                                                                 int depth) const {
+  TSNode arguments = ts_node_parent(used);
+  if (!syntax_.is(arguments, Kind::arguments)) return std::nullopt;
+  TSNode call = ts_node_parent(arguments);
+  TSNode callee = syntax_.unwrap(syntax_.field(call, Field::function));
+  if (!syntax_.is(callee, Kind::member_expression)) return std::nullopt;
+  const std::string_view method = syntax_.text(syntax_.field(callee, Field::property));
+  const std::uint32_t position = method == "catch" ? 0 : method == "then" ? 1 : UINT32_MAX;
+  if (position == UINT32_MAX || ts_node_named_child_count(arguments) <= position ||
+      !same_node(ts_node_named_child(arguments, position), used))
+    return std::nullopt;
+  // Any other use of reject (a call, or a second hand-off) is not covered by the forwarded promise.
+  bool other_use = false;
+  walk_preorder(syntax_.field(executor, Field::body), [&](TSNode node, std::uint32_t) {
+    if (other_use) return false;
+    if (!same_node(node, used) && syntax_.is(node, Kind::identifier) && syntax_.text(node) == syntax_.text(reject) &&
+        model_.resolve(node) == binding && !rejects_only_a_synchronous_throw(node, executor))
+      other_use = true;
+    return !other_use;
+  });
+  if (other_use) return std::nullopt;
+  RejectionFact source = expression_at(syntax_.field(callee, Field::object), depth + 1);
+  if (source.answer == Rejects::No) source.reason = "its executor forwards to reject only the rejection of a promise that cannot reject";
+  else if (!source.reason.empty()) source.reason = "its executor forwards a rejection to reject (" + line_of(used) + "): " + source.reason;
+  return source;
+}
+
+bool RejectionModel::has_literal_option(TSNode call, std::string_view key, std::string_view value) const {
+  TSNode arguments = syntax_.field(call, Field::arguments);
+  for (std::uint32_t i = 0; !ts_node_is_null(arguments) && i < ts_node_named_child_count(arguments); ++i) {
+    TSNode object = syntax_.unwrap(ts_node_named_child(arguments, i));
+    if (!syntax_.is(object, Kind::object)) continue;
+    for (std::uint32_t j = 0; j < ts_node_named_child_count(object); ++j) {
+      TSNode pair = ts_node_named_child(object, j);
+      if (syntax_.is(pair, Kind::pair) && syntax_.text(syntax_.field(pair, Field::key)) == key &&
+          syntax_.text(syntax_.unwrap(syntax_.field(pair, Field::value))) == value)
+        return true;
+    }
+  }
+  return false;
+}
+
 RejectionFact RejectionModel::executor_at(TSNode executor, int depth) const {
   TSNode function = SemanticModel::is_function_kind(syntax_.kind(executor)) ? executor : model_.local_function_of(executor);
   if (ts_node_is_null(function)) return fact(Rejects::Maybe, "a new Promise() whose executor asynclint cannot see");
@@ -329,6 +377,10 @@ RejectionFact RejectionModel::executor_at(TSNode executor, int depth) const {
     });
     if (!ts_node_is_null(used)) {
       TSNode parent = ts_node_parent(used);
+      // `source.catch(reject)` / `source.then(ok, reject)`: reject is called exactly when source rejects, so
+      // the executor rejects when (and for the reason) that promise does — provided reject is used nowhere
+      // else.
+      if (auto forwarded = forwarded_rejection(function, reject, binding, used, depth)) return *forwarded;
       const bool called = syntax_.is(parent, Kind::call_expression) && same_node(syntax_.field(parent, Field::function), used);
       return fact(Rejects::Yes, called ? "its executor calls reject (" + line_of(used) + ")"
                                        : "its executor hands its reject function on (" + line_of(used) + ")");

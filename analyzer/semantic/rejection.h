@@ -29,6 +29,7 @@
 #include <tree_sitter/api.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -73,6 +74,11 @@ class RejectionModel {
   RejectionFact callback_at(TSNode callback, int depth) const;
   RejectionFact executor_at(TSNode executor, int depth) const;
   bool rejects_only_a_synchronous_throw(TSNode reject_use, TSNode executor) const;
+  // A call with an object-literal argument that sets `key: value` (`execa(cmd, { reject: false })`).
+  bool has_literal_option(TSNode call, std::string_view key, std::string_view value) const;
+  // An executor's reject handed to `source.catch(reject)` or `source.then(ok, reject)` and used nowhere else:
+  // the executor rejects exactly when source does.
+  std::optional<RejectionFact> forwarded_rejection(TSNode executor, TSNode reject, const Binding* binding, TSNode used, int depth) const;
   RejectionFact binding_value_at(const Binding& binding, TSNode use, int depth) const;
   RejectionFact this_field_at(TSNode member, int depth) const;
   RejectionFact property_at(TSNode member, int depth) const;

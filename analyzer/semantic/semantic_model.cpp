@@ -77,7 +77,15 @@ const SourceLayout& SemanticModel::layout() const {
 }
 
 const FileRuntime& SemanticModel::runtime() const {
-  if (!runtime_) runtime_ = detect_runtime(syntax_.source());
+  if (!runtime_) {
+    // The evidence is read from code only: a comment quoting `document.querySelectorAll` does not make a
+    // CommonJS CLI browser code.
+    std::string code(syntax_.source());
+    for (const auto& [start, end] : comments_)
+      if (start <= end && end <= code.size()) code.replace(start, end - start, end - start, ' ');
+    runtime_ = detect_runtime(code);
+    if (runtime_override_) runtime_->kind = *runtime_override_;
+  }
   return *runtime_;
 }
 
@@ -415,6 +423,9 @@ void SemanticModel::visit(TSNode node, Kind kind) {
       }
       break;
     }
+    case Kind::comment:
+      comments_.push_back({start, ts_node_end_byte(node)});
+      break;
     default:
       break;
   }

@@ -146,7 +146,10 @@ class SemanticModel {
   // Node or browser, from the file's text (semantic/runtime.h), decided on first use.
   const FileRuntime& runtime() const;
   // The configuration's `runtime` for this file, when it names one: it replaces the evidence's verdict.
-  void set_runtime(FileRuntime::Kind kind) { runtime_ = detect_runtime(syntax_.source()); runtime_->kind = kind; }
+  void set_runtime(FileRuntime::Kind kind) {
+    runtime_override_ = kind;
+    runtime_.reset();
+  }
   // The file's indentation unit and longest line, for code a suggestion inserts (measured on first use).
   const SourceLayout& layout() const;
   // Returns `node`'s enclosing function (or a null node at top level).
@@ -195,6 +198,8 @@ class SemanticModel {
   mutable std::unique_ptr<IoModel> io_;
   mutable std::unique_ptr<ClassResolver> classes_;
   mutable std::optional<FileRuntime> runtime_;
+  std::optional<FileRuntime::Kind> runtime_override_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> comments_;  // byte ranges, for runtime()
   mutable std::optional<SourceLayout> layout_;
   // class node → member name → method or function-valued field (class_method).
   mutable std::unordered_map<std::uintptr_t, std::unordered_map<std::string_view, TSNode>> class_methods_;

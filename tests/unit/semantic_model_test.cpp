@@ -726,3 +726,17 @@ TEST_CASE("function_name names functions for messages", "[semantic]") {
   CHECK(m.function_name(p.find(Kind::function_expression, "function () {}")) == "target.prop");
   CHECK(m.function_name(p.find(Kind::arrow_function, "() => {}", 2)) == "<anonymous>");
 }
+
+TEST_CASE("the runtime is decided from code, not from comments", "[semantic][runtime]") {
+  // expo's CommonJS CLI quoted `document.querySelectorAll` in a comment and got the browser wording.
+  Parsed quoted(
+      "const fetch = require('./fetch');\n"
+      "// The page runs document.querySelectorAll('meta') to find the id.\n"
+      "module.exports = async function check(id) { return fetch(id); };\n");
+  CHECK(quoted.model().runtime().kind == FileRuntime::Kind::Node);
+
+  Parsed browser(
+      "const fetch = require('./fetch');\n"
+      "document.querySelectorAll('meta').forEach((m) => fetch(m.content));\n");
+  CHECK(browser.model().runtime().kind == FileRuntime::Kind::Browser);
+}
