@@ -42,6 +42,9 @@ calls inside the functions named in `allowedWrappers`; and, since nothing can ha
 - a request already raced against a timer: an element of `Promise.race([…])`, or handed (itself, or every
   call of the function that makes it) to a function of this file that starts a timer
   (`withTimeout(load(url), 3000)`).
+- a request that is never sent: an init with a body and the method GET or HEAD (written, or GET by
+  default), which fetch rejects with a TypeError at once, in browsers and in Node alike. That is a bug
+  too, but another one; a body only on some paths (`body: isGet ? undefined : data`) is still reported.
 
 **Fix.** `fetch(url, { signal: AbortSignal.timeout(10_000) })` — offered as a suggestion, with the timeout
 from the `timeoutMs` option.)",
@@ -89,12 +92,14 @@ class FetchWithoutAbort final : public Rule {
         if (!binding || binding->kind != BindingKind::Variable || !is_const_declaration(syntax, binding->declaration)) return;
         TSNode value = syntax.unwrap(binding->value);
         if (!syntax.is(value, Kind::object) || has_signal_or_spread(syntax, value)) return;
+        if (rejects_at_once(syntax, value)) return;
         // `init.signal = …` elsewhere gives this very object one after all (another `init` does not count).
         const std::string assigned = std::string(syntax.text(init)) + ".signal";
         for (std::size_t at = syntax.source().find(assigned); at != std::string_view::npos; at = syntax.source().find(assigned, at + 1))
           if (model.resolve(syntax.text(init), static_cast<std::uint32_t>(at)) == binding) return;
       } else if (syntax.is(init, Kind::object)) {
         if (has_signal_or_spread(syntax, init)) return;
+        if (rejects_at_once(syntax, init)) return;
         init_object = init;
       } else {
         return;  // an init asynclint cannot see into
@@ -197,6 +202,39 @@ class FetchWithoutAbort final : public Rule {
     if (!syntax.is(callee, Kind::member_expression) || member_property(syntax, callee) != "fetch") return false;
     TSNode object = syntax.unwrap(syntax.field(callee, Field::object));
     return syntax.is(object, Kind::identifier) && is_global_object_name(syntax.text(object)) && !context.model().resolve(object);
+  }
+
+  // An init with a body and the method GET or HEAD (or none: GET): fetch rejects with a TypeError at once
+  // (browsers and undici alike), so no request is sent and nothing can stall. A different bug, not this one.
+  static bool rejects_at_once(const Syntax& syntax, TSNode init) {
+    bool has_body = false;
+    std::string_view method = "GET";
+    for (std::uint32_t i = 0; i < ts_node_named_child_count(init); ++i) {
+      TSNode pair = ts_node_named_child(init, i);
+      if (!syntax.is(pair, Kind::pair)) {
+        if (syntax.is(pair, Kind::shorthand_property_identifier) && syntax.text(pair) == "method") return false;  // `{ method }`
+        continue;
+      }
+      const std::string_view key = syntax.text(syntax.field(pair, Field::key));
+      TSNode value = syntax.unwrap(syntax.field(pair, Field::value));
+      if (key == "method") {
+        if (!syntax.is(value, Kind::string)) return false;  // a method asynclint cannot read
+        method = syntax.text(value);
+        method = method.substr(1, method.size() >= 2 ? method.size() - 2 : 0);
+      } else if (key == "body") {
+        // Only a body that is certainly there: `body: isGet ? undefined : data` is not.
+        const Kind k = syntax.kind(value);
+        has_body = k == Kind::call_expression || k == Kind::object || k == Kind::string || k == Kind::template_string ||
+                   k == Kind::new_expression;
+      }
+    }
+    auto same = [](std::string_view a, std::string_view b) {
+      if (a.size() != b.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::toupper(static_cast<unsigned char>(a[i])) != b[i]) return false;
+      return true;
+    };
+    return has_body && (same(method, "GET") || same(method, "HEAD"));
   }
 
   static bool is_const_declaration(const Syntax& syntax, TSNode declaration) {
