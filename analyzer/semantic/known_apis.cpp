@@ -87,6 +87,10 @@ bool is_io_module(std::string_view specifier) {
   return false;
 }
 
+bool io_call_cannot_reject(std::string_view specifier, std::string_view name) {
+  return specifier == "fs-extra" && name == "pathExists";
+}
+
 bool is_sync_variant(std::string_view name) {
   return name == "sync" || (name.size() > 4 && name.substr(name.size() - 4) == "Sync");
 }

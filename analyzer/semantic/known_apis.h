@@ -23,6 +23,9 @@ bool is_fs_module(std::string_view specifier);
 // npm clients for HTTP, databases, queues, cloud services, globs and shells. Their calls and the methods
 // of objects they create are operations with latency (`*Sync` functions aside).
 bool is_io_module(std::string_view specifier);
+// An I/O function of such a module whose promise resolves with the outcome instead of rejecting: fs-extra's
+// `pathExists` (a failed `access` is `false`).
+bool io_call_cannot_reject(std::string_view specifier, std::string_view name);
 // A function or method name that names a synchronous variant (`readFileSync`, `glob.sync`).
 bool is_sync_variant(std::string_view name);
 
