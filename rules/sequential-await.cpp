@@ -41,7 +41,8 @@ cannot see into has nothing to overlap, or nothing shows it has: not reported. N
 I/O reads or writes single local files (`readFile`, fs-extra's `readJSON`, `mkdir`, `stat`): a config or a
 `package.json` read takes too little to be worth a `Promise.all` (the review loop judged every such finding
 not worth a change). Directory walks and globs, child processes and anything remote still count; so does
-local file work next to a call that reaches further.
+local file work next to a call that reaches further. The same holds in loops: one local file check per
+element (`await fse.pathExists(dir)` per plugin) is not reported.
 
 **Where order is the point, it stays silent:** awaits on one shared receiver (`this.x()` then `this.y()`,
 `tx.a()` then `tx.b()`, `db.users…` then `db.orders…`), operations that share an options object (`await prompt(options); await
@@ -461,8 +462,10 @@ class SequentialAwait final : public Rule {
     if (!stores_result(syntax, the_await)) return;
     TSNode call = awaited_call(syntax, the_await);
     if (ts_node_is_null(call) || is_order_sensitive(last_name(syntax, call))) return;
+    // As for a group of awaits: only latency is worth overlapping, not one local file per element (a
+    // `pathExists` per plugin folder).
     const IoFact io = context.model().io().of_call(call);
-    if (!io.does_io && !io.depends_on_imports()) return;
+    if (!io.has_latency() && !io.latency_depends_on_imports()) return;
     // `await Promise.all(batch.map(…))` per chunk is how a fan-out is bounded: the loop is the limiter.
     if (syntax.text(callee_of(syntax, call)).substr(0, 8) == "Promise.") return;
     const std::string receiver = receiver_of(syntax, call);
@@ -494,7 +497,7 @@ class SequentialAwait final : public Rule {
                      "`, one at a time, although the iterations do not depend on each other. Run them concurrently "
                      "with a bound (p-map with { concurrency }, or Promise.all over chunks).";
     const std::string what = label(syntax, call) + "()";
-    if (!io.does_io) report.requirements.push_back({ImportRequirement::Question::DoesIo, io.imports});
+    if (!io.has_latency()) report.requirements.push_back({ImportRequirement::Question::HasLatency, io.imports});
     if (context.wants_scenario()) {
       const std::vector<std::pair<TSNode, std::string>> iterations = {
           {statement, what + " for element 1"}, {statement, what + " for element 2"}, {statement, what + " for element 3"}};
