@@ -20,7 +20,8 @@ handed in keeps its own signal through an init without one (`fetch(event.request
 pending: the awaiting code does not resume, and the request handler or job that made the call hangs with
 everything it holds (a database connection, a lock, a user waiting). A browser's `fetch` has no timeout at
 all; Node's (undici) gives up on headers and on the body after 300 seconds each by default — five minutes of
-a stuck handler, rather than forever. The message says which applies, from the file's runtime.
+a stuck handler, rather than forever. The message says which applies, from the file's runtime (in a file
+that mixes both, from the code of the class around the call).
 
 **Not reported:** any `signal` key (a controller's signal, `AbortSignal.timeout(ms)`, `AbortSignal.any([…])`,
 a passed-in signal), a spread of an object asynclint cannot see into, an init it cannot see (a call, a
@@ -119,7 +120,8 @@ class FetchWithoutAbort final : public Rule {
                            source.find("self.addEventListener(") != std::string_view::npos ||
                            source.find("importScripts(") != std::string_view::npos ||
                            source.find("self.registration") != std::string_view::npos;
-    const bool same_origin = (model.runtime().kind == FileRuntime::Kind::Browser && !is_absolute_url(context, args[0], 0)) ||
+    const FileRuntime::Kind runtime_kind = model.runtime_at(call);
+    const bool same_origin = (runtime_kind == FileRuntime::Kind::Browser && !is_absolute_url(context, args[0], 0)) ||
                              is_root_relative_url(context, args[0], 0);
     if (same_origin && !in_worker && !inside_react_effect(syntax, call)) return;
     // Nothing waits for the response: a fire-and-forget statement.
@@ -129,10 +131,9 @@ class FetchWithoutAbort final : public Rule {
 
     RuleReport report;
     report.node = call;
-    const FileRuntime& runtime = model.runtime();
-    const std::string how_long = runtime.kind == FileRuntime::Kind::Browser
+    const std::string how_long = runtime_kind == FileRuntime::Kind::Browser
                                      ? "can wait as long as the server keeps the connection open"
-                                 : runtime.kind == FileRuntime::Kind::Node
+                                 : runtime_kind == FileRuntime::Kind::Node
                                      ? "waits up to 5 minutes (the default headers and body timeouts of Node's fetch, undici) before it fails"
                                      : "waits up to 5 minutes in Node (undici's default timeouts), and as long as the server keeps the connection open in a browser";
     report.message = "fetch() without an AbortSignal " + how_long +
@@ -141,7 +142,7 @@ class FetchWithoutAbort final : public Rule {
     const long long timeout_ms = context.options().value("timeoutMs", 10000LL);
     const std::string signal = "signal: AbortSignal.timeout(" + std::to_string(timeout_ms) + ")";
     if (context.wants_scenario()) {
-      report.scenario = scenario(call, runtime);
+      report.scenario = scenario(call, runtime_kind);
       report.fixed_scenario = fixed_scenario(call, timeout_ms);
     }
     if (count == 1) {
@@ -156,13 +157,13 @@ class FetchWithoutAbort final : public Rule {
  private:
   // A server that never answers, as the code is written: in Node, undici's headers timeout (300 s) is the
   // only thing that ends the request; in a browser nothing does.
-  static std::string scenario(TSNode call, const FileRuntime& runtime) {
+  static std::string scenario(TSNode call, FileRuntime::Kind runtime) {
     using rule_helpers::at;
     using rule_helpers::js_string;
     const std::string where = at(call);
     std::string s;
     s += "__step(" + where + ", " + js_string("fetch(…) sends the request; the server does not answer, and its promise stays pending") + ");\n";
-    if (runtime.kind == FileRuntime::Kind::Browser) {
+    if (runtime == FileRuntime::Kind::Browser) {
       s += "const __request = new Promise(() => {});\n";
       s += "__atEnd(__request, " + where + ", " +
            js_string("nothing is left to run and the request is still pending: no timer exists that could end it, so the code "
@@ -175,7 +176,7 @@ class FetchWithoutAbort final : public Rule {
          js_string("undici's headers timeout ends it: fetch rejects with TypeError: fetch failed (HeadersTimeoutError) at ") +
          " + __now() + " +
          js_string(std::string(" ms; for those 5 minutes the awaiting code was suspended and what it holds stayed held") +
-                   (runtime.kind == FileRuntime::Kind::Unknown ? " (in a browser no timeout ends it at all)" : "")) +
+                   (runtime == FileRuntime::Kind::Unknown ? " (in a browser no timeout ends it at all)" : "")) +
          "));\n";
     return s;
   }

@@ -89,6 +89,23 @@ const FileRuntime& SemanticModel::runtime() const {
   return *runtime_;
 }
 
+FileRuntime::Kind SemanticModel::runtime_at(TSNode node) const {
+  const FileRuntime::Kind file = runtime().kind;
+  if (file != FileRuntime::Kind::Unknown || runtime_override_) return file;
+  TSNode outermost{};
+  int climbed = 0;
+  for (TSNode up = ts_node_parent(node); !ts_node_is_null(up) && ++climbed < 256; up = ts_node_parent(up)) {
+    const Kind k = syntax_.kind(up);
+    if (k == Kind::class_declaration || k == Kind::class_ || k == Kind::abstract_class_declaration) outermost = up;
+  }
+  if (ts_node_is_null(outermost)) return file;
+  std::string code(syntax_.text(outermost));
+  const std::uint32_t base = ts_node_start_byte(outermost);
+  for (const auto& [start, end] : comments_)
+    if (start >= base && end <= base + code.size()) code.replace(start - base, end - start, end - start, ' ');
+  return detect_runtime(code).kind;
+}
+
 bool is_compiled_export_call(const Syntax& syntax, TSNode call) {
   std::string_view callee = syntax.text(syntax.unwrap(syntax.field(call, Field::function)));
   if (const std::size_t dot = callee.rfind('.'); dot != std::string_view::npos && callee != "Object.defineProperty")

@@ -145,6 +145,10 @@ class SemanticModel {
   const IoModel& io() const;
   // Node or browser, from the file's text (semantic/runtime.h), decided on first use.
   const FileRuntime& runtime() const;
+  // Where the file's evidence is mixed or missing (Unknown), the runtime of the outermost class around
+  // `node`, read from that class's own code: webtorrent's server.js holds a Node server class and a
+  // browser one that uses `navigator.serviceWorker`. Otherwise the file's.
+  FileRuntime::Kind runtime_at(TSNode node) const;
   // The configuration's `runtime` for this file, when it names one: it replaces the evidence's verdict.
   void set_runtime(FileRuntime::Kind kind) {
     runtime_override_ = kind;
