@@ -177,7 +177,7 @@ class AsyncForEach final : public Rule {
       s += "__step(" + at(next) + ", " + js_string("the next statement runs before any callback has finished") + ");\n";
     s += "__unhandled(" + where + ", " +
          js_string("the callback for element 2 fails: its promise rejects and nothing handles it: " +
-                   std::string(unhandled_rejection_step(model.runtime())) + " (element 3's callback never finishes)") + ");\n";
+                   std::string(unhandled_rejection_step(model.runtime_around(call))) + " (element 3's callback never finishes)") + ");\n";
     return s;
   }
 

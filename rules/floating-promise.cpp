@@ -161,7 +161,7 @@ class FloatingPromise final : public Rule {
                         : rejection.answer == Rejects::Yes          ? " It can reject: " + rejection.reason + "."
                                                                      : " It may reject: " + rejection.reason + ".";
       report.message = subject + " is not handled: if it rejects, nothing catches the error (" +
-                       std::string(unhandled_rejection_outcome(model.runtime())) +
+                       std::string(unhandled_rejection_outcome(model.runtime_around(statement))) +
                        "), and the code after it runs before it settles." + why;
       if (!rejection.reaches(threshold)) {
         ImportRequirement requirement{ImportRequirement::Question::CanReject, rejection.imports, threshold};
@@ -251,7 +251,7 @@ class FloatingPromise final : public Rule {
     const std::string by = same_node(function, callback) ? (is_async ? "this async callback" : "this callback")
                                                          : "function '" + model.function_name(function) + "'";
     report.message = "The promises " + by + " returns for each element of " + label +
-                     " are dropped: if one rejects, nothing catches the error (" + std::string(unhandled_rejection_outcome(model.runtime())) +
+                     " are dropped: if one rejects, nothing catches the error (" + std::string(unhandled_rejection_outcome(model.runtime_around(statement))) +
                      "), and the code after it runs before they settle." +
                      (rejection.reaches(threshold) ? (rejection.answer == Rejects::Yes ? " They can reject: " : " They may reject: ") + rejection.reason + "."
                                                    : std::string(" They can reject through a function of another file (see the related locations)."));

@@ -117,7 +117,7 @@ class MissingCatch final : public Rule {
     report.node = statement;
     std::string ending = method == "catch" ? "`.catch()` without a handler" : "`." + std::string(method) + "()` without a rejection handler";
     report.message = "This promise chain ends in " + ending + ": if it rejects, nothing catches the error (" +
-                     std::string(unhandled_rejection_outcome(model.runtime())) + ")." +
+                     std::string(unhandled_rejection_outcome(model.runtime_around(statement))) + ")." +
                      (rejection.reaches(threshold) ? " It can reject: " + rejection.reason + "." : "");
     if (!rejection.reaches(threshold)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, threshold});
     const std::string what = syntax.is(first_receiver, Kind::call_expression) ? rule_helpers::callee_label(syntax, first_receiver) + "()" : "the promise";
@@ -205,7 +205,7 @@ class MissingCatch final : public Rule {
                        (rejection.reaches(threshold) ? " (" + rejection.reason + ")" : " (through a function of another file: see the related locations)") +
                        ", but " + callee +
                        "() ignores the promise it returns: nothing catches the error (" +
-                       std::string(unhandled_rejection_outcome(model.runtime())) + ")." +
+                       std::string(unhandled_rejection_outcome(model.runtime_around(call))) + ")." +
                        (is_async ? " Catch errors inside the callback." : " Handle its rejection: add .catch(…) to the promise it returns.");
       if (!inline_callback) {
         report.related_declaration = function;
@@ -222,7 +222,7 @@ class MissingCatch final : public Rule {
     if (imported.empty()) return;
     report.message = "The async function '" + std::string(syntax.text(callback)) + "' (imported from '" + imported.module +
                      "') is passed to " + callee + "(), which ignores the promise it returns: if it rejects, nothing catches the error (" +
-                     std::string(unhandled_rejection_outcome(model.runtime())) + "). Wrap it: (...args) => " +
+                     std::string(unhandled_rejection_outcome(model.runtime_around(call))) + "). Wrap it: (...args) => " +
                      std::string(syntax.text(callback)) + "(...args).catch(handleError).";
     if (model.runtime().handles_unhandled_rejections) return;
     report.requirements.push_back({ImportRequirement::Question::CanReject, {imported}, threshold_of(context)});
@@ -273,7 +273,7 @@ class MissingCatch final : public Rule {
     else s += "setImmediate(__callback);\n";
     s += "__unhandled(" + where + ", " +
          js_string("if the awaited operation fails (here 100 ms later), the callback's promise rejects and " + callee +
-                   "() ignores it: " + std::string(unhandled_rejection_step(model.runtime()))) + ");\n";
+                   "() ignores it: " + std::string(unhandled_rejection_step(model.runtime_around(call)))) + ");\n";
     return s;
   }
 

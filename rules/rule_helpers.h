@@ -313,7 +313,7 @@ inline std::string dropped_promise_scenario(const Syntax& syntax, const Semantic
   s += "}\n";
   s += "__unhandled(" + at(dropped) + ", " +
        js_string("if " + what + " fails (here after 100 ms), its rejection has no handler: " +
-                 std::string(unhandled_rejection_step(model.runtime()))) + ");\n";
+                 std::string(unhandled_rejection_step(model.runtime_around(dropped)))) + ");\n";
   s += "__enclosing();\n";
   return s;
 }

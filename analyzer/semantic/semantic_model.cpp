@@ -92,18 +92,21 @@ const FileRuntime& SemanticModel::runtime() const {
 FileRuntime::Kind SemanticModel::runtime_at(TSNode node) const {
   const FileRuntime::Kind file = runtime().kind;
   if (file != FileRuntime::Kind::Unknown || runtime_override_) return file;
-  TSNode outermost{};
-  int climbed = 0;
-  for (TSNode up = ts_node_parent(node); !ts_node_is_null(up) && ++climbed < 256; up = ts_node_parent(up)) {
-    const Kind k = syntax_.kind(up);
-    if (k == Kind::class_declaration || k == Kind::class_ || k == Kind::abstract_class_declaration) outermost = up;
+  // The outermost classes were recorded during the walk, in source order and disjoint: no climbing (each
+  // ts_node_parent step walks down from the root, and a deeply nested file would make that quadratic).
+  const std::uint32_t at = ts_node_start_byte(node);
+  auto after = std::upper_bound(outer_classes_.begin(), outer_classes_.end(), at,
+                                [](std::uint32_t byte, const OuterClass& c) { return byte < c.start; });
+  if (after == outer_classes_.begin()) return file;
+  const OuterClass& around = *std::prev(after);
+  if (at >= around.end) return file;
+  if (!around.kind) {
+    std::string code(syntax_.source().substr(around.start, around.end - around.start));
+    for (const auto& [start, end] : comments_)
+      if (start >= around.start && end <= around.end) code.replace(start - around.start, end - start, end - start, ' ');
+    around.kind = detect_runtime(code).kind;
   }
-  if (ts_node_is_null(outermost)) return file;
-  std::string code(syntax_.text(outermost));
-  const std::uint32_t base = ts_node_start_byte(outermost);
-  for (const auto& [start, end] : comments_)
-    if (start >= base && end <= base + code.size()) code.replace(start - base, end - start, end - start, ' ');
-  return detect_runtime(code).kind;
+  return *around.kind;
 }
 
 bool is_compiled_export_call(const Syntax& syntax, TSNode call) {
@@ -348,6 +351,7 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     }
     case Kind::class_declaration:
     case Kind::abstract_class_declaration: {
+      if (outer_classes_.empty() || start >= outer_classes_.back().end) outer_classes_.push_back({start, ts_node_end_byte(node), {}});
       TSNode name = syntax_.field(node, Field::name);
       declare(syntax_.text(name), BindingKind::Class, current_, name, node);
       push_scope(node, kind);
@@ -375,6 +379,9 @@ void SemanticModel::visit(TSNode node, Kind kind) {
       break;
     }
     case Kind::class_:
+      if (outer_classes_.empty() || start >= outer_classes_.back().end) outer_classes_.push_back({start, ts_node_end_byte(node), {}});
+      push_scope(node, kind);
+      break;
     case Kind::statement_block:
     case Kind::for_statement:
     case Kind::switch_body:
@@ -443,6 +450,7 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     case Kind::comment:
       comments_.push_back({start, ts_node_end_byte(node)});
       break;
+
     default:
       break;
   }

@@ -149,6 +149,12 @@ class SemanticModel {
   // `node`, read from that class's own code: webtorrent's server.js holds a Node server class and a
   // browser one that uses `navigator.serviceWorker`. Otherwise the file's.
   FileRuntime::Kind runtime_at(TSNode node) const;
+  // The file's runtime facts with runtime_at's kind: what messages and explanations say about `node`.
+  FileRuntime runtime_around(TSNode node) const {
+    FileRuntime around = runtime();
+    around.kind = runtime_at(node);
+    return around;
+  }
   // The configuration's `runtime` for this file, when it names one: it replaces the evidence's verdict.
   void set_runtime(FileRuntime::Kind kind) {
     runtime_override_ = kind;
@@ -204,6 +210,11 @@ class SemanticModel {
   mutable std::optional<FileRuntime> runtime_;
   std::optional<FileRuntime::Kind> runtime_override_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> comments_;  // byte ranges, for runtime()
+  struct OuterClass {
+    std::uint32_t start, end;
+    mutable std::optional<FileRuntime::Kind> kind;  // decided on first use
+  };
+  std::vector<OuterClass> outer_classes_;  // classes not inside another, in source order: for runtime_at()
   mutable std::optional<SourceLayout> layout_;
   // class node → member name → method or function-valued field (class_method).
   mutable std::unordered_map<std::uintptr_t, std::unordered_map<std::string_view, TSNode>> class_methods_;

@@ -740,3 +740,22 @@ TEST_CASE("the runtime is decided from code, not from comments", "[semantic][run
       "document.querySelectorAll('meta').forEach((m) => fetch(m.content));\n");
   CHECK(browser.model().runtime().kind == FileRuntime::Kind::Browser);
 }
+
+TEST_CASE("in a file that mixes Node and browser code, the class around a node decides", "[semantic][runtime]") {
+  // webtorrent's lib/server.js: a Node HTTP server class and a service-worker class in one file.
+  Parsed mixed(
+      "import http from 'http';\n"
+      "class NodeServer { listen(p) { return fetch(p + '/a'); } }\n"
+      "class BrowserServer {\n"
+      "  constructor() { navigator.serviceWorker.addEventListener('message', (e) => this.on(e)); }\n"
+      "  ping() { return fetch(`${this.path}/keepalive/`); }\n"
+      "}\n");
+  CHECK(mixed.model().runtime().kind == FileRuntime::Kind::Unknown);
+  CHECK(mixed.model().runtime_at(mixed.call("fetch(`${this.path}/keepalive/`)")) == FileRuntime::Kind::Browser);
+  CHECK(mixed.model().runtime_at(mixed.call("fetch(p + '/a')")) == FileRuntime::Kind::Unknown);
+  CHECK(mixed.model().runtime_around(mixed.call("fetch(`${this.path}/keepalive/`)")).kind == FileRuntime::Kind::Browser);
+
+  // A file whose own evidence decides keeps its verdict everywhere.
+  Parsed node("const fs = require('fs');\nclass A { f() { return fetch('/x'); } }\n");
+  CHECK(node.model().runtime_at(node.call("fetch('/x')")) == FileRuntime::Kind::Node);
+}
