@@ -19,9 +19,12 @@ const RuleMeta kMeta{
    that can. A source asynclint cannot see into (an unknown call) may fail but shows no reason: reported
    only with `reportUnprovenRejections`.
 2. **An async callback that can reject, given to an API that ignores promises.** `setTimeout`,
-   `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`, `addEventListener`, and an
-   EventEmitter's `.on`/`.once`/`.addListener`/`.prependListener`/`.prependOnceListener` (including
-   `process.on`) call the callback and drop what it returns. The callback can reject when it throws, or
+   `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`, `requestAnimationFrame`,
+   `requestIdleCallback`, `addEventListener`, an EventEmitter's `.on`/`.once`/`.addListener`/
+   `.prependListener`/`.prependOnceListener` (including `process.on`), and the request listener of Node's
+   `http`/`https`/`http2`/`net` `createServer` call the callback and drop what it returns. The callback may
+   be inline, a function or method named by reference, or one bound with `.bind(…)` (`emitter.on('data',
+   this.onData.bind(this))`). The callback can reject when it throws, or
    awaits something that can reject, outside a `try` with a `catch`. A plain callback that returns a promise
    counts the same way (`setTimeout(() => save(x))`, `emitter.on('tick', () => this.refresh())`) when that
    promise can reject for a visible reason; one that handles it (`() => save(x).catch(log)`) does not.
@@ -36,8 +39,9 @@ earlier (`p.catch(log).then(f)`), a source handed in as a parameter or read from
 see into (often a lifecycle signal such as `ready` or `closed`). A callback that could only fail by a
 synchronous throw of some call is not counted (any call could throw). Async callbacks whose body catches
 everything, or only awaits what cannot reject. A listener of an event that some file of the same package
-emits with `await x.emit('event')` (or `emitAsync`, `emitSerial`, …): such an emitter (Emittery, eventemitter2)
-hands the listeners' rejections to the code awaiting the emit. asynclint searches the listener's package
+emits with `await x.emit('event')` (or `emitAsync`, `emitSerial`, `emitPromised`, …; the event named by a
+string, or by the same `Enum.Member` on both sides): such an emitter (Emittery, eventemitter2) hands the
+listeners' rejections to the code awaiting the emit. asynclint searches the listener's package
 (the nearest folder with a package.json or .git) for it, so linting one file, a shard or the whole package
 gives the same answer; when a folder inside the package is linted, the search stays in that folder.
 Cypress (`cy.…`) and jQuery (`$(…)`, `$.…`) chains. A file
@@ -142,7 +146,8 @@ class MissingCatch final : public Rule {
     const Syntax& syntax = context.syntax();
     TSNode callee = syntax.unwrap(syntax.field(call, Field::function));
     auto is_timer = [](std::string_view name) {
-      return name == "setTimeout" || name == "setInterval" || name == "setImmediate" || name == "queueMicrotask";
+      return name == "setTimeout" || name == "setInterval" || name == "setImmediate" || name == "queueMicrotask" ||
+             name == "requestAnimationFrame" || name == "requestIdleCallback";
     };
     if (syntax.is(callee, Kind::identifier)) {
       const std::string_view name = syntax.text(callee);
@@ -163,6 +168,18 @@ class MissingCatch final : public Rule {
     if (property == "addEventListener" || property == "on" || property == "once" || property == "addListener" ||
         property == "prependListener" || property == "prependOnceListener")
       return 1;
+    // Node's `http.createServer([options], listener)` (and https, http2, net): the request listener's promise
+    // is dropped like an emitter listener's.
+    if (property == "createServer") {
+      TSNode object = syntax.unwrap(syntax.field(callee, Field::object));
+      const Binding* binding = syntax.is(object, Kind::identifier) ? context.model().resolve(object) : nullptr;
+      std::string_view module = binding && binding->kind == BindingKind::Import ? std::string_view(binding->module) : std::string_view();
+      if (module.substr(0, 5) == "node:") module = module.substr(5);
+      if (module != "http" && module != "https" && module != "http2" && module != "net") return -1;
+      TSNode arguments = syntax.field(call, Field::arguments);
+      const std::uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
+      return count == 0 || count > 2 ? -1 : static_cast<int>(count - 1);
+    }
     return -1;
   }
 
@@ -173,6 +190,12 @@ class MissingCatch final : public Rule {
     TSNode args[2];
     if (call_arguments(syntax, call, args, 2) <= static_cast<std::uint32_t>(index)) return;
     TSNode callback = syntax.unwrap(args[index]);
+    // `this.onData.bind(this)`: what runs is the method itself.
+    if (syntax.is(callback, Kind::call_expression)) {
+      TSNode bound = syntax.unwrap(syntax.field(callback, Field::function));
+      if (syntax.is(bound, Kind::member_expression) && syntax.text(syntax.field(bound, Field::property)) == "bind")
+        callback = syntax.unwrap(syntax.field(bound, Field::object));
+    }
     const SemanticModel& model = context.model();
     const std::string callee = rule_helpers::callee_label(syntax, call);
 
@@ -182,9 +205,8 @@ class MissingCatch final : public Rule {
     // listeners' rejections to whoever awaits the emit: the finding stands only if no file of the project
     // awaits an emit of this event (umzug's FileLocker listens to events Umzug emits with `await this.emit`).
     if (index == 1) {
-      TSNode event = syntax.unwrap(args[0]);
-      if (syntax.is(event, Kind::string))
-        report.requirements.push_back({ImportRequirement::Question::EventNotAwaited, {{"", std::string(syntax.string_value(event))}}});
+      const std::string_view event = context.model().event_name(args[0]);
+      if (!event.empty()) report.requirements.push_back({ImportRequirement::Question::EventNotAwaited, {{"", std::string(event)}}});
     }
     TSNode function = SemanticModel::is_function_kind(syntax.kind(callback)) ? callback : model.local_function_of(callback);
     if (!ts_node_is_null(function)) {
@@ -264,6 +286,11 @@ class MissingCatch final : public Rule {
       keeps += "it will call it as a microtask, as soon as the current code has run";
     else if (name == "nextTick")
       keeps += "it will call it from the nextTick queue, as soon as the current code has run";
+    else if (name == "requestAnimationFrame" || name == "requestIdleCallback")
+      keeps += std::string("it will call it ") + (name == "requestIdleCallback" ? "when the page is idle" : "before the next repaint") +
+               " (the model calls it once, right after this code)";
+    else if (name == "createServer")
+      keeps += "it will call it for every request (the model sends one, right after this code)";
     else
       keeps += "it will call it when the event is emitted (the model emits it once, right after this code)";
     s += "__step(" + at(call) + ", " + js_string(keeps + ", and ignore the promise it returns") + ");\n";

@@ -456,6 +456,18 @@ void SemanticModel::visit(TSNode node, Kind kind) {
   }
 }
 
+std::string_view SemanticModel::event_name(TSNode event) const {
+  if (ts_node_is_null(event)) return {};
+  event = syntax_.unwrap(event);
+  if (syntax_.is(event, Kind::string)) return syntax_.string_value(event);
+  // `SlidingSyncEvent.RoomData`: an enum member (or a constant of an object) names the event the same way
+  // where it is emitted and where it is listened to.
+  if (syntax_.is(event, Kind::member_expression) && syntax_.is(syntax_.field(event, Field::object), Kind::identifier) &&
+      syntax_.is(syntax_.field(event, Field::property), Kind::property_identifier))
+    return syntax_.text(event);
+  return {};
+}
+
 void SemanticModel::record_awaited_emit(TSNode await_expression) {
   TSNode call = syntax_.unwrap(syntax_.first_named_child(await_expression));
   if (!syntax_.is(call, Kind::call_expression)) return;
@@ -466,8 +478,8 @@ void SemanticModel::record_awaited_emit(TSNode await_expression) {
   if (syntax_.text(syntax_.field(callee, Field::property)).substr(0, 4) != "emit") return;
   TSNode arguments = syntax_.field(call, Field::arguments);
   TSNode event = ts_node_is_null(arguments) ? TSNode{} : syntax_.first_named_child(arguments);
-  if (ts_node_is_null(event) || !syntax_.is(event, Kind::string)) return;
-  awaited_event_emits_.push_back(syntax_.string_value(event));
+  const std::string_view name = event_name(event);
+  if (!name.empty()) awaited_event_emits_.push_back(name);
 }
 
 void SemanticModel::build(TSNode root) {

@@ -171,6 +171,9 @@ class SemanticModel {
   // emitter whose emit returns a promise runs the listeners and hands their rejections to the awaiting
   // code, so an async listener of such an event is not dropped (read by the project index).
   const std::vector<std::string_view>& awaited_event_emits() const { return awaited_event_emits_; }
+  // How an emit or a listener names its event, the same way on both sides: a string literal's value, or the
+  // text of an `Enum.Member` constant (`SlidingSyncEvent.RoomData`); empty for anything else.
+  std::string_view event_name(TSNode event) const;
 
  private:
   void push_scope(TSNode node, Kind kind);

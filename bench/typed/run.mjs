@@ -9,9 +9,10 @@
 // scripts or devDependencies), writes a tsconfig for the source folder, and runs
 //   - typescript-eslint's no-floating-promises and no-misused-promises with the program's types: the reference;
 //   - asynclint with its defaults on the same files.
-// Findings are paired by file, kind and line (one line of slack: the two tools anchor a finding on different
-// nodes of the same statement). It prints matched / typed-only / asynclint-only per project and writes every
-// finding, with the reason recorded for it in reasons.tsv if any, to $WORK/typed-run.json.
+// Findings are paired by file, kind and line (one line of slack around asynclint's span: the two tools anchor a
+// finding on different nodes of the same statement, such as a call and its callback argument). It prints
+// matched / typed-only / asynclint-only per project and writes every finding, with the reason recorded for it
+// in reasons.tsv if any, to $WORK/typed-run.json.
 //
 // Kinds: `floating` (no-floating-promises; asynclint floating-promise), `void-callback` (no-misused-promises'
 // checksVoidReturn; asynclint async-foreach and missing-catch's "ignores the promise it returns"),
@@ -148,7 +149,7 @@ function asynclintFindings(dir, files) {
     if (f.rule === 'floating-promise') kind = 'floating';
     else if (f.rule === 'async-foreach') kind = 'void-callback';
     else if (f.rule === 'missing-catch' && /ignores the promise/.test(f.message)) kind = 'void-callback';
-    if (kind) findings.push({ kind, file: f.file, line: f.line, column: f.column, message: f.message, rule: f.rule });
+    if (kind) findings.push({ kind, file: f.file, line: f.line, endLine: f.endLine || f.line, column: f.column, message: f.message, rule: f.rule });
   }
   return findings;
 }
@@ -164,8 +165,10 @@ function pair(typed, ours) {
   const matched = [];
   const typedOnly = [];
   for (const t of typed) {
-    const candidates = [...unmatched].filter((o) => o.kind === t.kind && o.file === t.file && Math.abs(o.line - t.line) <= 1);
-    candidates.sort((a, b) => Math.abs(a.line - t.line) - Math.abs(b.line - t.line));
+    // Lines from the typed finding to the span of asynclint's (a callback argument sits inside the call).
+    const distance = (o) => (t.line < o.line ? o.line - t.line : t.line > o.endLine ? t.line - o.endLine : 0);
+    const candidates = [...unmatched].filter((o) => o.kind === t.kind && o.file === t.file && distance(o) <= 1);
+    candidates.sort((a, b) => distance(a) - distance(b));
     if (candidates.length) {
       unmatched.delete(candidates[0]);
       matched.push({ typed: t, asynclint: candidates[0] });
