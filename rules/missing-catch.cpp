@@ -149,8 +149,21 @@ class MissingCatch final : public Rule {
       return name == "setTimeout" || name == "setInterval" || name == "setImmediate" || name == "queueMicrotask" ||
              name == "requestAnimationFrame" || name == "requestIdleCallback";
     };
+    // Node's `http.createServer([options], listener)` (and https, http2, net): the request listener's promise
+    // is dropped like an emitter listener's.
+    auto server_listener = [&](std::string_view module) {
+      if (module.substr(0, 5) == "node:") module = module.substr(5);
+      if (module != "http" && module != "https" && module != "http2" && module != "net") return -1;
+      TSNode arguments = syntax.field(call, Field::arguments);
+      const std::uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
+      return count == 0 || count > 2 ? -1 : static_cast<int>(count - 1);
+    };
     if (syntax.is(callee, Kind::identifier)) {
       const std::string_view name = syntax.text(callee);
+      if (name == "createServer") {  // `import { createServer } from 'node:http'`
+        const Binding* binding = context.model().resolve(callee);
+        return binding && binding->kind == BindingKind::Import && binding->imported == "createServer" ? server_listener(binding->module) : -1;
+      }
       if (!is_timer(name)) return -1;
       const Binding* binding = context.model().resolve(callee);
       if (!binding) return 0;
@@ -168,17 +181,10 @@ class MissingCatch final : public Rule {
     if (property == "addEventListener" || property == "on" || property == "once" || property == "addListener" ||
         property == "prependListener" || property == "prependOnceListener")
       return 1;
-    // Node's `http.createServer([options], listener)` (and https, http2, net): the request listener's promise
-    // is dropped like an emitter listener's.
     if (property == "createServer") {
       TSNode object = syntax.unwrap(syntax.field(callee, Field::object));
       const Binding* binding = syntax.is(object, Kind::identifier) ? context.model().resolve(object) : nullptr;
-      std::string_view module = binding && binding->kind == BindingKind::Import ? std::string_view(binding->module) : std::string_view();
-      if (module.substr(0, 5) == "node:") module = module.substr(5);
-      if (module != "http" && module != "https" && module != "http2" && module != "net") return -1;
-      TSNode arguments = syntax.field(call, Field::arguments);
-      const std::uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
-      return count == 0 || count > 2 ? -1 : static_cast<int>(count - 1);
+      return binding && binding->kind == BindingKind::Import ? server_listener(binding->module) : -1;
     }
     return -1;
   }
