@@ -469,7 +469,9 @@ RejectionFact RejectionModel::this_field_at(TSNode member, int depth) const {
       TSNode left = syntax_.unwrap(syntax_.field(node, Field::left));
       if (syntax_.is(left, Kind::member_expression) && syntax_.is(syntax_.unwrap(syntax_.field(left, Field::object)), Kind::this_) &&
           syntax_.text(syntax_.field(left, Field::property)) == name) {
-        if (k == Kind::assignment_expression) values.push_back(syntax_.field(node, Field::right));
+        // `this.p ??= start()` (also `||=`, `&&=`) keeps the old value or takes the new one: both are values.
+        const std::string_view op = k == Kind::augmented_assignment_expression ? syntax_.text(syntax_.field(node, Field::operator_)) : "=";
+        if (op == "=" || op == "??=" || op == "||=" || op == "&&=") values.push_back(syntax_.field(node, Field::right));
         else complete = false;
       }
     }
