@@ -229,13 +229,9 @@ class FetchWithoutAbort final : public Rule {
                    k == Kind::new_expression;
       }
     }
-    auto same = [](std::string_view a, std::string_view b) {
-      if (a.size() != b.size()) return false;
-      for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::toupper(static_cast<unsigned char>(a[i])) != b[i]) return false;
-      return true;
-    };
-    return has_body && (same(method, "GET") || same(method, "HEAD"));
+    std::string upper(method);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return has_body && (upper == "GET" || upper == "HEAD");
   }
 
   static bool is_const_declaration(const Syntax& syntax, TSNode declaration) {

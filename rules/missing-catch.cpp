@@ -152,8 +152,7 @@ class MissingCatch final : public Rule {
     // Node's `http.createServer([options], listener)` (and https, http2, net): the request listener's promise
     // is dropped like an emitter listener's.
     auto server_listener = [&](std::string_view module) {
-      if (module.substr(0, 5) == "node:") module = module.substr(5);
-      if (module != "http" && module != "https" && module != "http2" && module != "net") return -1;
+      if (!is_node_server_module(module)) return -1;
       TSNode arguments = syntax.field(call, Field::arguments);
       const std::uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
       return count == 0 || count > 2 ? -1 : static_cast<int>(count - 1);

@@ -91,6 +91,11 @@ bool io_call_cannot_reject(std::string_view specifier, std::string_view name) {
   return specifier == "fs-extra" && name == "pathExists";
 }
 
+bool is_node_server_module(std::string_view specifier) {
+  const std::string_view name = without_node_prefix(specifier);
+  return name == "http" || name == "https" || name == "http2" || name == "net";
+}
+
 bool is_sync_variant(std::string_view name) {
   return name == "sync" || (name.size() > 4 && name.substr(name.size() - 4) == "Sync");
 }

@@ -26,6 +26,9 @@ bool is_io_module(std::string_view specifier);
 // An I/O function of such a module whose promise resolves with the outcome instead of rejecting: fs-extra's
 // `pathExists` (a failed `access` is `false`).
 bool io_call_cannot_reject(std::string_view specifier, std::string_view name);
+// Node's modules whose `createServer([options], listener)` calls the listener per request or connection and
+// drops what it returns: http, https, http2, net.
+bool is_node_server_module(std::string_view specifier);
 // A function or method name that names a synchronous variant (`readFileSync`, `glob.sync`).
 bool is_sync_variant(std::string_view name);
 

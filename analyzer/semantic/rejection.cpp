@@ -230,7 +230,8 @@ RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
     // execa's `reject: false` resolves with the failure (`result.failed`, `exitCode`) instead of rejecting.
     if (io.module == "execa" && has_literal_option(call, "reject", "false"))
       return fact(Rejects::No, label + " is execa with reject: false, which resolves with the failure");
-    if (io_call_cannot_reject(io.module, member_or_name(call)))
+    const std::string_view called = callee_kind == Kind::identifier ? syntax_.text(callee) : member_property(syntax_, callee);
+    if (io_call_cannot_reject(io.module, called))
       return fact(Rejects::No, label + " resolves with its answer even when the operation fails");
     return fact(Rejects::Yes, io.reason + " does I/O, which can fail");
   }
@@ -335,20 +336,6 @@ std::optional<RejectionFact> RejectionModel::forwarded_rejection(TSNode executor
   if (source.answer == Rejects::No) source.reason = "its executor forwards to reject only the rejection of a promise that cannot reject";
   else if (!source.reason.empty()) source.reason = "its executor forwards a rejection to reject (" + line_of(used) + "): " + source.reason;
   return source;
-}
-
-std::string_view RejectionModel::member_or_name(TSNode call) const {
-  TSNode callee = syntax_.unwrap(syntax_.field(call, Field::function));
-  // `(0, fs_extra_1.pathExists)(p)`: compiled TypeScript calls an import through a comma expression.
-  // After `await`, tree-sitter reads `await (0, f)(p)` as a call of an identifier `await` with (0, f).
-  if (syntax_.is(callee, Kind::call_expression) && syntax_.text(syntax_.field(callee, Field::function)) == "await") {
-    TSNode arguments = syntax_.field(callee, Field::arguments);
-    const std::uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
-    if (count > 0) callee = syntax_.unwrap(ts_node_named_child(arguments, count - 1));
-  }
-  if (syntax_.is(callee, Kind::sequence_expression)) callee = syntax_.unwrap(ts_node_named_child(callee, ts_node_named_child_count(callee) - 1));
-  if (syntax_.is(callee, Kind::member_expression)) return syntax_.text(syntax_.field(callee, Field::property));
-  return syntax_.is(callee, Kind::identifier) ? syntax_.text(callee) : std::string_view();
 }
 
 bool RejectionModel::has_literal_option(TSNode call, std::string_view key, std::string_view value) const {

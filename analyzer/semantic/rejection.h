@@ -76,8 +76,6 @@ class RejectionModel {
   bool rejects_only_a_synchronous_throw(TSNode reject_use, TSNode executor) const;
   // A call with an object-literal argument that sets `key: value` (`execa(cmd, { reject: false })`).
   bool has_literal_option(TSNode call, std::string_view key, std::string_view value) const;
-  // The property of a member call (`fse.pathExists` → `pathExists`) or the name of a plain one.
-  std::string_view member_or_name(TSNode call) const;
   // An executor's reject handed to `source.catch(reject)` or `source.then(ok, reject)` and used nowhere else:
   // the executor rejects exactly when source does.
   std::optional<RejectionFact> forwarded_rejection(TSNode executor, TSNode reject, const Binding* binding, TSNode used, int depth) const;

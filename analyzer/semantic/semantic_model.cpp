@@ -80,10 +80,7 @@ const FileRuntime& SemanticModel::runtime() const {
   if (!runtime_) {
     // The evidence is read from code only: a comment quoting `document.querySelectorAll` does not make a
     // CommonJS CLI browser code.
-    std::string code(syntax_.source());
-    for (const auto& [start, end] : comments_)
-      if (start <= end && end <= code.size()) code.replace(start, end - start, end - start, ' ');
-    runtime_ = detect_runtime(code);
+    runtime_ = detect_runtime(code_without_comments(0, static_cast<std::uint32_t>(syntax_.source().size())));
     if (runtime_override_) runtime_->kind = *runtime_override_;
   }
   return *runtime_;
@@ -100,13 +97,20 @@ FileRuntime::Kind SemanticModel::runtime_at(TSNode node) const {
   if (after == outer_classes_.begin()) return file;
   const OuterClass& around = *std::prev(after);
   if (at >= around.end) return file;
-  if (!around.kind) {
-    std::string code(syntax_.source().substr(around.start, around.end - around.start));
-    for (const auto& [start, end] : comments_)
-      if (start >= around.start && end <= around.end) code.replace(start - around.start, end - start, end - start, ' ');
-    around.kind = detect_runtime(code).kind;
-  }
+  if (!around.kind) around.kind = detect_runtime(code_without_comments(around.start, around.end)).kind;
   return *around.kind;
+}
+
+std::string SemanticModel::code_without_comments(std::uint32_t from, std::uint32_t to) const {
+  std::string code(syntax_.source().substr(from, to - from));
+  for (const auto& [start, end] : comments_)
+    if (start >= from && end <= to) code.replace(start - from, end - start, end - start, ' ');
+  return code;
+}
+
+void SemanticModel::note_outer_class(TSNode class_node) {
+  const std::uint32_t start = ts_node_start_byte(class_node);
+  if (outer_classes_.empty() || start >= outer_classes_.back().end) outer_classes_.push_back({start, ts_node_end_byte(class_node), {}});
 }
 
 bool is_compiled_export_call(const Syntax& syntax, TSNode call) {
@@ -351,7 +355,7 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     }
     case Kind::class_declaration:
     case Kind::abstract_class_declaration: {
-      if (outer_classes_.empty() || start >= outer_classes_.back().end) outer_classes_.push_back({start, ts_node_end_byte(node), {}});
+      note_outer_class(node);
       TSNode name = syntax_.field(node, Field::name);
       declare(syntax_.text(name), BindingKind::Class, current_, name, node);
       push_scope(node, kind);
@@ -379,7 +383,7 @@ void SemanticModel::visit(TSNode node, Kind kind) {
       break;
     }
     case Kind::class_:
-      if (outer_classes_.empty() || start >= outer_classes_.back().end) outer_classes_.push_back({start, ts_node_end_byte(node), {}});
+      note_outer_class(node);
       push_scope(node, kind);
       break;
     case Kind::statement_block:

@@ -177,6 +177,10 @@ class SemanticModel {
 
  private:
   void push_scope(TSNode node, Kind kind);
+  // A class not inside the last one recorded (the walk is in pre-order): kept for runtime_at().
+  void note_outer_class(TSNode class_node);
+  // The source between two bytes with every comment in it blanked: the runtime evidence is read from code.
+  std::string code_without_comments(std::uint32_t from, std::uint32_t to) const;
   std::uint32_t function_scope_of(std::uint32_t scope) const;
   void declare(std::string_view name, BindingKind kind, std::uint32_t scope, TSNode declaration, TSNode value);
   void declare_pattern(TSNode pattern, BindingKind kind, std::uint32_t scope, TSNode value);
