@@ -41,6 +41,10 @@ test('the README table parses into as many rows as the README announces', () => 
   assert.ok(announced, 'examples/README.md no longer says "Exactly these N findings"');
   const count = /^\d+$/.test(announced[1]) ? Number(announced[1]) : words.indexOf(announced[1].toLowerCase());
   assert.equal(rows.length, count, rows.map(key).join('\n'));
+  // `./build.sh demo` ends by announcing the same count.
+  const demo = /example project has (\d+) real findings/.exec(fs.readFileSync(path.join(SOURCE_DIR, 'build.sh'), 'utf8'));
+  assert.ok(demo, 'build.sh no longer announces the example project\'s findings');
+  assert.equal(Number(demo[1]), rows.length, 'build.sh demo announces another count than examples/README.md');
   for (const row of rows) assert.ok(fs.existsSync(path.join(SOURCE_DIR, PROJECT, row.file)), `${row.file} does not exist`);
 });
 
