@@ -247,7 +247,7 @@ class MissingCatch final : public Rule {
     }
     ImportQuestion imported = model.import_of(callback);
     if (imported.empty()) return;
-    report.message = "The async function '" + std::string(syntax.text(callback)) + "' (imported from '" + imported.module +
+    report.message = "The async function '" + std::string(syntax.text(callback)) + "' (imported from '" + std::string(model.written_specifier(imported.module)) +
                      "') is passed to " + callee + "(), which ignores the promise it returns: if it rejects, nothing catches the error (" +
                      std::string(unhandled_rejection_outcome(model.runtime_around(call))) + "). Wrap it: (...args) => " +
                      std::string(syntax.text(callback)) + "(...args).catch(handleError).";

@@ -21,6 +21,7 @@
 #include "engine/rule.h"
 #include "engine/suppressions.h"
 #include "project/exports.h"
+#include "project/module_aliases.h"
 #include "project/project_index.h"
 #include "semantic/semantic_model.h"
 #include "syntax/kinds.h"
@@ -183,9 +184,10 @@ std::optional<std::string> read_source(const InputFile& input, std::uint64_t max
 
 class FileAnalyzer {
  public:
-  // keep_text: see LintOptions::keep_text.
-  explicit FileAnalyzer(bool keep_text = true, bool keep_scenario_programs = false)
-      : parser_(ts_parser_new()), keep_text_(keep_text), keep_scenario_programs_(keep_scenario_programs) {}
+  // keep_text: see LintOptions::keep_text. `aliases` (may be null) resolves bare specifiers that name
+  // project files.
+  explicit FileAnalyzer(ModuleAliases* aliases, bool keep_text = true, bool keep_scenario_programs = false)
+      : parser_(ts_parser_new()), aliases_(aliases), keep_text_(keep_text), keep_scenario_programs_(keep_scenario_programs) {}
   ~FileAnalyzer() { ts_parser_delete(parser_); }
   FileAnalyzer(const FileAnalyzer&) = delete;
   FileAnalyzer& operator=(const FileAnalyzer&) = delete;
@@ -226,6 +228,10 @@ class FileAnalyzer {
     const Syntax syntax(SyntaxTables::for_language(*language), source->text());
     SemanticModel model(syntax);
     if (out.config && out.config->runtime) model.set_runtime(*out.config->runtime);
+    if (aliases_) {
+      const std::string importer = out.absolute_path.empty() ? normalize_path(path) : out.absolute_path;
+      model.set_module_resolver([this, importer](std::string_view specifier) { return aliases_->resolve(importer, specifier); });
+    }
     TSNode root = ts_tree_root_node(tree);
     out.has_syntax_errors = ts_node_has_error(root);
     if (out.has_syntax_errors) out.first_syntax_error = first_syntax_error(root, *source);
@@ -339,6 +345,7 @@ class FileAnalyzer {
     std::uint32_t depth;
   };
   TSParser* parser_;
+  ModuleAliases* aliases_;
   bool keep_text_;
   bool keep_scenario_programs_;
   std::vector<Candidate> candidates_;
@@ -348,7 +355,8 @@ class FileAnalyzer {
 // Files that pending findings (or re-exports) lead to but that were not linted — `asynclint src/a.ts`
 // alone, as a pre-commit hook runs it — are read for their exports only, so that cross-file findings do not
 // depend on which files were named. Bounded in rounds (re-export chains) and in files.
-void index_imported_files(const std::vector<FileOutcome>& outcomes, ProjectIndex& index, const LintOptions& options) {
+void index_imported_files(const std::vector<FileOutcome>& outcomes, ProjectIndex& index, const LintOptions& options,
+                          ModuleAliases& aliases) {
   constexpr int kMaxRounds = 8;
   constexpr std::size_t kMaxExtraFiles = 2000;
   std::vector<std::pair<std::string, std::string>> wanted;  // (importer, specifier)
@@ -362,7 +370,7 @@ void index_imported_files(const std::vector<FileOutcome>& outcomes, ProjectIndex
   if (wanted.empty()) return;
   std::set<std::string> tried;
   std::size_t extra = 0;
-  FileAnalyzer analyzer;
+  FileAnalyzer analyzer(&aliases);
   auto on_disk = [](const std::string& path) {
     struct stat info {};
     return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && language_for_path(path).has_value();
@@ -419,7 +427,8 @@ std::string search_folder_of(const std::string& absolute_file, const LintOptions
 // folder with a package.json or .git, else the current folder), every lintable file that no run has indexed
 // and whose text names the event in quotes is read for its facts. Linting one file, a shard or the whole
 // project then gives the same answer.
-void index_event_emitters(const std::vector<FileOutcome>& outcomes, ProjectIndex& index, const LintOptions& options) {
+void index_event_emitters(const std::vector<FileOutcome>& outcomes, ProjectIndex& index, const LintOptions& options,
+                          ModuleAliases& aliases) {
   constexpr std::size_t kMaxSearchedFiles = 20000;
   std::map<std::string, std::set<std::string>> events_by_root;  // package folder → event names asked
   for (const auto& outcome : outcomes)
@@ -428,7 +437,7 @@ void index_event_emitters(const std::vector<FileOutcome>& outcomes, ProjectIndex
         if (requirement.question == ImportRequirement::Question::EventNotAwaited)
           for (const auto& question : requirement.any_of) events_by_root[search_folder_of(outcome.absolute_path, options)].insert(question.name);
   if (events_by_root.empty()) return;
-  FileAnalyzer analyzer;
+  FileAnalyzer analyzer(&aliases);
   std::size_t searched = 0;
   for (const auto& [root, events] : events_by_root) {
     const WalkResult walk = discover_files({root}, WalkOptions{});
@@ -833,6 +842,8 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
 
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, files.size())));
+  // tsconfig and workspace aliases, read once per run (a language server's next run sees an edited tsconfig).
+  ModuleAliases aliases;
   std::unique_ptr<ResultCache> cache;
   std::map<const Config*, std::string> config_keys;  // the configuration's part of a cache key
   if (!options.cache_path.empty()) {
@@ -858,14 +869,15 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
 
   std::atomic<std::size_t> next{0}, done{0};
   auto worker = [&] {
-    FileAnalyzer analyzer(options.keep_text, options.keep_scenario_programs);
+    FileAnalyzer analyzer(&aliases, options.keep_text, options.keep_scenario_programs);
     for (std::size_t n = next++; n < files.size(); n = next++) {
       const std::size_t i = order[n];
       FileOutcome& out = outcomes[i];
       if (!cache) {
         analyzer.analyze(files[i], options, out);
       } else {
-        const std::string& config_key = config_keys.at(out.config.get());
+        // The aliases that apply decide which imports are project files: an edited tsconfig changes them.
+        const std::string config_key = config_keys.at(out.config.get()) + "|" + aliases.fingerprint(out.absolute_path);
         const std::string metadata = files[i].text ? std::string() : file_metadata(files[i].path);
         ResultCache::Outcome unchanged;
         if (!metadata.empty()) unchanged = cache->lookup_unchanged(out.absolute_path, metadata, config_key);
@@ -909,8 +921,8 @@ LintRun lint_files(const std::vector<InputFile>& files, ConfigResolver& configs,
   ProjectIndex& index = options.project ? *options.project : own_index;
   for (auto& outcome : outcomes)
     if (outcome.parsed) index.add(outcome.absolute_path, std::move(outcome.exports));
-  index_imported_files(outcomes, index, options);
-  index_event_emitters(outcomes, index, options);
+  index_imported_files(outcomes, index, options, aliases);
+  index_event_emitters(outcomes, index, options, aliases);
 
   for (auto& outcome : outcomes) {
     if (outcome.notice) {

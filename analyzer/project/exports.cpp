@@ -214,7 +214,7 @@ class ExportCollector {
 
   void esm_export(TSNode statement) {
     TSNode source = syntax_.field(statement, Field::source);
-    const std::string module = ts_node_is_null(source) ? std::string() : std::string(syntax_.string_value(source));
+    const std::string module = ts_node_is_null(source) ? std::string() : std::string(model_.project_module(syntax_.string_value(source)));
     TSNode declaration = syntax_.field(statement, Field::declaration);
     const bool is_default = syntax_.has_token(statement, Kind::kw_default);
     if (is_default) {
@@ -296,7 +296,7 @@ class ExportCollector {
     if (!syntax_.is(call, Kind::call_expression) || syntax_.text(syntax_.field(call, Field::function)) != "require") return {};
     TSNode argument[1];
     if (call_arguments(syntax_, call, argument, 1) != 1 || !syntax_.is(argument[0], Kind::string)) return {};
-    return std::string(syntax_.string_value(argument[0]));
+    return std::string(model_.project_module(syntax_.string_value(argument[0])));
   }
 
   // `const _x = _interop_require_default(_export_star(require("./x"), exports))`: ./x is re-exported whole.

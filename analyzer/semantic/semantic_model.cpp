@@ -208,8 +208,25 @@ void SemanticModel::declare_parameters(TSNode parameters, std::uint32_t scope) {
   });
 }
 
+std::string_view SemanticModel::project_module(std::string_view specifier) const {
+  if (!module_resolver_ || specifier.empty() || specifier[0] == '.' || specifier[0] == '/') return specifier;
+  std::string path = module_resolver_(specifier);
+  if (path.empty()) return specifier;
+  const std::string& kept = resolved_modules_.emplace_back(std::move(path));
+  written_specifiers_[kept.data()] = specifier;  // a view of the source text, which outlives the model
+  written_by_path_[kept] = specifier;
+  return kept;
+}
+
+std::string_view SemanticModel::written_specifier(std::string_view module) const {
+  if (written_specifiers_.empty()) return module;
+  if (auto found = written_specifiers_.find(module.data()); found != written_specifiers_.end()) return found->second;
+  auto found = written_by_path_.find(module);
+  return found == written_by_path_.end() ? module : found->second;
+}
+
 void SemanticModel::declare_import_statement(TSNode statement) {
-  const std::string_view module = syntax_.string_value(syntax_.field(statement, Field::source));
+  const std::string_view module = project_module(syntax_.string_value(syntax_.field(statement, Field::source)));
   const std::uint32_t count = ts_node_named_child_count(statement);
   for (std::uint32_t i = 0; i < count; ++i) {
     TSNode clause = ts_node_named_child(statement, i);
@@ -219,7 +236,7 @@ void SemanticModel::declare_import_statement(TSNode statement) {
       TSNode required = syntax_.field(clause, Field::source);
       if (syntax_.is(local, Kind::identifier) && syntax_.is(required, Kind::string)) {
         declare(syntax_.text(local), BindingKind::Import, 0, local, TSNode{});
-        bindings_.back().module = syntax_.string_value(required);
+        bindings_.back().module = project_module(syntax_.string_value(required));
         bindings_.back().imported = "*";
       }
       continue;
@@ -310,6 +327,7 @@ void SemanticModel::declare_variable(TSNode declarator, std::uint32_t scope) {
       imported = syntax_.text(syntax_.field(unwrapped, Field::property));
     }
   }
+  module = project_module(module);
   if (!module.empty() && syntax_.is(name, Kind::object_pattern) && imported == "*") {
     // const { a, b: c } = require('m')  →  a imports "a", c imports "b"
     const std::uint32_t count = ts_node_named_child_count(name);
@@ -913,7 +931,7 @@ PromiseFact SemanticModel::binding_call_fact(const Binding& binding, std::string
       if (is_relative_specifier(binding.module)) {
         fact.answer = PromiseFact::Answer::IfImportReturnsPromise;
         fact.question = {std::string(binding.module), binding.imported == "*" ? std::string("default") : std::string(binding.imported)};
-        fact.what = "imported from '" + std::string(binding.module) + "'";
+        fact.what = "imported from '" + std::string(written_specifier(binding.module)) + "'";
       } else if (is_promise_module(binding.module) && promise_module_export_returns_promise(binding.module, binding.imported)) {
         fact.answer = PromiseFact::Answer::Yes;
         fact.what = "'" + std::string(callee_text) + "' from '" + std::string(binding.module) + "'";
@@ -982,7 +1000,7 @@ PromiseFact SemanticModel::call_produces_promise(TSNode call, int depth) const {
         // `ns.f()` of a namespace import, or `C.m()` of an imported class or object.
         fact.answer = PromiseFact::Answer::IfImportReturnsPromise;
         fact.question = import_of(callee);
-        fact.what = "imported from '" + std::string(binding->module) + "'";
+        fact.what = "imported from '" + std::string(written_specifier(binding->module)) + "'";
         if (fact.question.empty()) fact = PromiseFact::no();
         return fact;
       }
@@ -1006,7 +1024,7 @@ PromiseFact SemanticModel::call_produces_promise(TSNode call, int depth) const {
   ImportQuestion method = import_of(callee);
   if (!method.empty()) {
     fact.answer = PromiseFact::Answer::IfImportReturnsPromise;
-    fact.what = "'" + method.name + "' imported from '" + method.module + "'";
+    fact.what = "'" + method.name + "' imported from '" + std::string(written_specifier(method.module)) + "'";
     fact.question = std::move(method);
   }
   return fact;

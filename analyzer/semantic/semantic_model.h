@@ -4,6 +4,8 @@
 #include <tree_sitter/api.h>
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +84,16 @@ class SemanticModel {
   void build(TSNode root);
 
   const Syntax& syntax() const { return syntax_; }
+
+  // Bare specifiers that name project files (tsconfig `paths`/`baseUrl`, workspace packages): set before the
+  // walk, the resolver turns one into the file's absolute path, or empty for a package of node_modules.
+  // Imports and re-exports then carry that path, so everything that follows relative imports follows them.
+  void set_module_resolver(std::function<std::string(std::string_view)> resolver) { module_resolver_ = std::move(resolver); }
+  // `specifier` as the model keeps it: the absolute path of the project file a bare specifier names, else
+  // the specifier as written. The view lives as long as the model.
+  std::string_view project_module(std::string_view specifier) const;
+  // For messages: the specifier as the code wrote it, for a module project_module resolved.
+  std::string_view written_specifier(std::string_view module) const;
 
   // --- names ---
   const Binding* resolve(std::string_view name, std::uint32_t at_byte) const;
@@ -176,6 +188,12 @@ class SemanticModel {
   std::string_view event_name(TSNode event) const;
 
  private:
+  std::function<std::string(std::string_view)> module_resolver_;
+  mutable std::deque<std::string> resolved_modules_;  // storage for project_module's answers
+  // As written, by the address of each answer (two specifiers may name one file), and by the path for
+  // copies of an answer.
+  mutable std::unordered_map<const char*, std::string_view> written_specifiers_;
+  mutable std::unordered_map<std::string_view, std::string_view> written_by_path_;
   void push_scope(TSNode node, Kind kind);
   // A class not inside the last one recorded (the walk is in pre-order): kept for runtime_at().
   void note_outer_class(TSNode class_node);

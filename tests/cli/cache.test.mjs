@@ -55,6 +55,20 @@ test('a configuration change is not answered from the cache', (t) => {
   assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), []);
 });
 
+test('an edited tsconfig alias is not answered from the cache, and a file linted alone follows aliases', (t) => {
+  const dir = tempDir(t);
+  fs.mkdirSync(path.join(dir, 'src/jobs'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'src/jobs/queue.ts'), 'export async function enqueue(x: number) { if (!x) throw new Error("no job"); }\n');
+  fs.writeFileSync(path.join(dir, 'src/app.ts'), "import { enqueue } from '@jobs/queue';\nexport function go() {\n  enqueue(1);\n}\n");
+  // Without the alias '@jobs/queue' is a package out of sight: nothing is reported.
+  assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), []);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "paths": { "@jobs/*": ["./src/jobs/*"] } } }');
+  assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), ['src/app.ts:3:floating-promise']);
+  assert.deepEqual(keys(runJson(['src/app.ts'], { cwd: dir })), ['src/app.ts:3:floating-promise']);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "paths": { "@jobs/*": ["./src/elsewhere/*"] } } }');
+  assert.deepEqual(keys(runJson(['--cache', 'src'], { cwd: dir })), []);
+});
+
 test('a corrupt cache is ignored and rewritten', (t) => {
   const dir = tempDir(t);
   project(dir);
