@@ -8,7 +8,8 @@
 //   node bench/review/review.mjs show   LOCATION [--run FILE]    one finding (or location) with its code
 //
 // Locations are `package/path/in/corpus:line`, the same in every corpus: the benchmark corpus
-// ($BENCH_CORPUS, default /tmp/bench/corpus) and the application corpus ($APPS_CORPUS, /tmp/bench/apps).
+// ($BENCH_CORPUS, default /tmp/bench/corpus), the application corpus ($APPS_CORPUS, /tmp/bench/apps) and,
+// where it was built, the repository corpus ($REPOS_CORPUS, /tmp/bench/repos).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,8 @@ const repo = path.resolve(here, '../..');
 export const corpora = [
   { name: 'bench', root: process.env.BENCH_CORPUS || '/tmp/bench/corpus' },
   { name: 'apps', root: process.env.APPS_CORPUS || '/tmp/bench/apps' },
+  // Optional: whole repositories, built only where git mirrors of them exist (make-repo-corpus.sh).
+  { name: 'repos', root: process.env.REPOS_CORPUS || '/tmp/bench/repos', optional: true },
 ];
 const defaultRun = process.env.REVIEW_RUN || '/tmp/bench/review-run.json';
 export const verdictVerbs = ['real', 'not-real', 'unsure'];
@@ -71,6 +74,10 @@ function lint(args) {
   const out = option(args, '--out', defaultRun);
   const findings = [];
   for (const corpus of corpora) {
+    if (!existsSync(corpus.root) && corpus.optional) {
+      console.error(`review: ${corpus.root} is missing: the ${corpus.name} corpus is left out (bench/review/make-repo-corpus.sh builds it)`);
+      continue;
+    }
     if (!existsSync(corpus.root)) {
       console.error(`review: ${corpus.root} is missing: build it with ${corpus.name === 'bench' ? 'bench/run-corpus.sh (or ../shared/bench/make-corpus.sh)' : 'bench/review/make-app-corpus.sh'}`);
       process.exit(2);
