@@ -55,6 +55,8 @@ void merge(IoFact& into, IoFact from) {
   add_imports(into, from);
 }
 
+}  // namespace
+
 // The callee a call really has: through `await f<T>(x)`, `await (f)(x)` and compiled `(0, m.f)(x)`.
 TSNode real_callee(const Syntax& syntax, TSNode call) {
   TSNode callee = syntax.unwrap(syntax.field(call, Field::function));
@@ -64,7 +66,6 @@ TSNode real_callee(const Syntax& syntax, TSNode call) {
     callee = syntax.unwrap(ts_node_named_child(callee, ts_node_named_child_count(callee) - 1));
   return callee;
 }
-}  // namespace
 
 IoFact IoModel::of_call(TSNode call) const { return call_at(call, 0); }
 

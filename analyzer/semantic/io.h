@@ -81,4 +81,7 @@ class IoModel {
   mutable std::map<std::pair<std::uintptr_t, std::string_view>, std::string_view> this_field_modules_;
 };
 
+// The callee a call really has: through `await f<T>(x)`, `await (f)(x)` and compiled `(0, m.f)(x)`.
+TSNode real_callee(const Syntax& syntax, TSNode call);
+
 }  // namespace asynclint

@@ -49,7 +49,7 @@ std::string_view rejects_name(Rejects answer) {
 // `await setTimeout(ms)` from timers/promises only rejects when its options carry an AbortSignal that
 // aborts: without the options argument it always resolves.
 bool RejectionModel::is_plain_promise_timer(TSNode call) const {
-  TSNode callee = syntax_.unwrap(syntax_.field(call, Field::function));
+  TSNode callee = real_callee(syntax_, call);  // compiled CommonJS calls `(0, promises_1.setTimeout)(ms)`
   std::string_view name;
   const Binding* binding = nullptr;
   if (syntax_.is(callee, Kind::identifier)) {
