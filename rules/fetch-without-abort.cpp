@@ -43,6 +43,11 @@ calls inside the functions named in `allowedWrappers`; and, since nothing can ha
 - a request already raced against a timer: an element of `Promise.race([…])`, or handed (itself, or every
   call of the function that makes it) to a function of this file that starts a timer
   (`withTimeout(load(url), 3000)`).
+- a request made by test code: a file in a test folder (`test/`, `tests/`, `__tests__/`, `e2e/`, `spec/`,
+  `*-tests/`), named like a test (`x.test.ts`, `x.spec.js`, `x.e2e.ts`), or importing a test runner
+  (`vitest`, `@jest/globals`, `ava`, `@playwright/test`, `node:test`, `mocha`, `uvu`, `tap`, `bun:test`).
+  The runner's per-test timeout (2 to 30 s by default) ends the wait, and the test usually asks a server it
+  started itself. `reportInTests: true` reports it there too.
 - a request that is never sent: an init with a body and the method GET or HEAD (written, or GET by
   default), which fetch rejects with a TypeError at once, in browsers and in Node alike. That is a bug
   too, but another one; a body only on some paths (`body: isGet ? undefined : data`) is still reported.
@@ -63,7 +68,9 @@ from the `timeoutMs` option.)",
     {Kind::call_expression},
     {{"timeoutMs", RuleOption::Type::Integer, 10000, "The timeout the suggested `AbortSignal.timeout(…)` uses."},
      {"allowedWrappers", RuleOption::Type::StringList, nlohmann::json::array(),
-      "Functions whose own fetch calls are not reported (wrappers that add a signal asynclint cannot see)."}},
+      "Functions whose own fetch calls are not reported (wrappers that add a signal asynclint cannot see)."},
+     {"reportInTests", RuleOption::Type::Boolean, false,
+      "Report fetch calls in test code too, where the test runner's timeout already bounds the wait."}},
     true,
 };
 
@@ -107,6 +114,8 @@ class FetchWithoutAbort final : public Rule {
       }
     }
     if (inside_allowed_wrapper(context, call)) return;
+    // Test code: the runner's per-test timeout ends the wait.
+    if (!context.options().value("reportInTests", false) && is_test_code(context)) return;
     // A request to this machine (loopback, this process's inspector) cannot be held up by a remote server.
     if (is_loopback_url(context, args[0], 0)) return;
     // Browser code asking its own origin (`/api/x`, `${assetPrefix}/_next/…`): the page's own server, whose
@@ -386,6 +395,32 @@ class FetchWithoutAbort final : public Rule {
     }
     if (k == Kind::identifier) return is_root_relative_url(context, unchanging_value(context, url), depth + 1);
     if (k == Kind::binary_expression) return is_root_relative_url(context, syntax.field(url, Field::left), depth + 1);
+    return false;
+  }
+
+  // A test file, by where it is in its package, what it is called, or the test runner it imports.
+  static bool is_test_code(const RuleContext& context) {
+    const std::string_view path = context.package_path();
+    std::size_t start = 0;
+    while (start < path.size()) {
+      std::size_t end = path.find('/', start);
+      if (end == std::string_view::npos) end = path.size();
+      const std::string_view part = path.substr(start, end - start);
+      if (end < path.size()) {  // a folder
+        if (part == "test" || part == "tests" || part == "__tests__" || part == "e2e" || part == "spec" ||
+            (part.size() > 6 && part.substr(part.size() - 6) == "-tests"))
+          return true;
+      } else {  // the file name
+        for (std::string_view marker : {".test.", ".spec.", ".e2e.", "-test.", "_test."})
+          if (part.find(marker) != std::string_view::npos) return true;
+      }
+      start = end + 1;
+    }
+    for (const Binding& binding : context.model().bindings()) {
+      if (binding.kind != BindingKind::Import) continue;
+      for (std::string_view runner : {"vitest", "@jest/globals", "ava", "@playwright/test", "node:test", "mocha", "uvu", "tap", "bun:test"})
+        if (binding.module == runner) return true;
+    }
     return false;
   }
 

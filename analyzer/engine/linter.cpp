@@ -14,6 +14,7 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <thread>
+#include <unordered_map>
 
 #include "engine/byte_codec.h"
 #include "engine/file_walker.h"
@@ -182,6 +183,8 @@ std::optional<std::string> read_source(const InputFile& input, std::uint64_t max
   return bytes;
 }
 
+std::string package_folder_of(const std::string& absolute_file);
+
 class FileAnalyzer {
  public:
   // keep_text: see LintOptions::keep_text. `aliases` (may be null) resolves bare specifiers that name
@@ -300,7 +303,8 @@ class FileAnalyzer {
     const auto& rules = RuleRegistry::rules();
     const auto& interest = rules_by_kind();
     const Config& config = *out.config;
-    RuleContext context(syntax, model, path);
+    const std::string package_path = path_below_package(out.absolute_path.empty() ? normalize_path(path) : out.absolute_path);
+    RuleContext context(syntax, model, path, package_path);
     for (const auto& [node, kind, parent, depth] : candidates_) {
       for (std::uint16_t rule_index : interest[static_cast<std::size_t>(kind)]) {
         const RuleSetting& setting = config.rules[rule_index];
@@ -344,8 +348,21 @@ class FileAnalyzer {
     TSNode parent;
     std::uint32_t depth;
   };
+  // The file's path below its package folder, with the package folder of each folder remembered.
+  std::string path_below_package(const std::string& absolute_file) {
+    const std::size_t slash = absolute_file.rfind('/');
+    const std::string folder = absolute_file.substr(0, slash == std::string::npos ? 0 : slash);
+    auto found = package_folders_.find(folder);
+    if (found == package_folders_.end()) found = package_folders_.emplace(folder, package_folder_of(absolute_file)).first;
+    const std::string& package = found->second;
+    if (package.empty() || absolute_file.compare(0, package.size(), package) != 0 || absolute_file.size() <= package.size() + 1)
+      return absolute_file;
+    return absolute_file.substr(package.back() == '/' ? package.size() : package.size() + 1);
+  }
+
   TSParser* parser_;
   ModuleAliases* aliases_;
+  std::unordered_map<std::string, std::string> package_folders_;  // folder → its package folder
   bool keep_text_;
   bool keep_scenario_programs_;
   std::vector<Candidate> candidates_;

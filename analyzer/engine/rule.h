@@ -82,11 +82,14 @@ struct RuleReport {
 
 class RuleContext {
  public:
-  RuleContext(const Syntax& syntax, const SemanticModel& model, std::string_view path)
-      : syntax_(syntax), model_(model), path_(path) {}
+  RuleContext(const Syntax& syntax, const SemanticModel& model, std::string_view path, std::string_view package_path = {})
+      : syntax_(syntax), model_(model), path_(path), package_path_(package_path.empty() ? path : package_path) {}
   const Syntax& syntax() const { return syntax_; }
   const SemanticModel& model() const { return model_; }
   std::string_view path() const { return path_; }
+  // The path below the file's package folder (the nearest with a package.json or .git): `tests/a.test.ts`
+  // wherever the project was checked out, for questions the folders above the project must not answer.
+  std::string_view package_path() const { return package_path_; }
   const nlohmann::json& options() const { return *options_; }
   // The parent of the node being checked (tracked by the engine's walk: asking tree-sitter for a parent
   // costs time proportional to the depth, which deeply nested input makes quadratic).
@@ -114,6 +117,7 @@ class RuleContext {
   const Syntax& syntax_;
   const SemanticModel& model_;
   std::string_view path_;
+  std::string_view package_path_;
   const nlohmann::json* options_ = nullptr;
   std::uint16_t rule_index_ = 0;
   TSNode parent_{};
