@@ -10,11 +10,13 @@ bool contains_any(std::string_view source, std::initializer_list<std::string_vie
 }
 }  // namespace
 
-FileRuntime detect_runtime(std::string_view source) {
+FileRuntime detect_runtime(std::string_view source, std::optional<bool> uses_browser_globals) {
   FileRuntime runtime;
-  const bool browser = contains_any(source, {"'use client'", "\"use client\"", "window.", "document.", "navigator.",
-                                             "localStorage", "sessionStorage", "requestAnimationFrame", "from 'react'",
-                                             "from \"react\"", "from 'react-dom", "from \"react-dom"});
+  const bool globals = uses_browser_globals ? *uses_browser_globals
+                                            : contains_any(source, {"window.", "document.", "navigator.", "localStorage",
+                                                                    "sessionStorage", "requestAnimationFrame"});
+  const bool browser = globals || contains_any(source, {"'use client'", "\"use client\"", "from 'react'", "from \"react\"",
+                                                        "from 'react-dom", "from \"react-dom"});
   // What only Node code uses. `require(` and `process.` are weaker: compiled browser code is CommonJS too
   // (`require("react")`), and bundlers define `process.env.NODE_ENV` for the browser.
   const bool node_only = contains_any(source, {"from 'node:", "from \"node:", "require(\"node:", "require('node:", "__dirname",

@@ -1,6 +1,7 @@
 #pragma once
 // Where a file's code runs, decided once from what it uses: an unhandled rejection ends a Node process but
 // is only logged by a browser, and a finding should say the right one.
+#include <optional>
 #include <string_view>
 
 namespace asynclint {
@@ -17,7 +18,11 @@ struct FileRuntime {
 // alone; `require(` and other `process.` uses for Node unless the browser's evidence is there (compiled
 // browser code is CommonJS and reads `process.env.NODE_ENV`). Node-only and browser evidence together
 // (isomorphic code), or none, gives Unknown.
-FileRuntime detect_runtime(std::string_view source);
+//
+// `uses_browser_globals`, when the caller has a syntax tree, answers for the globals (`window.`, `document.`,
+// `navigator.`, web storage, `requestAnimationFrame`) instead of the text: a parameter named `document` (a
+// collaboration server's Y.Doc) or `this.document.name` is not the browser's document.
+FileRuntime detect_runtime(std::string_view source, std::optional<bool> uses_browser_globals = std::nullopt);
 
 // How to finish "…, nobody handles the rejection: …" for a file's runtime.
 std::string_view unhandled_rejection_outcome(const FileRuntime& runtime);

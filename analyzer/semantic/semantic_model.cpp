@@ -80,7 +80,8 @@ const FileRuntime& SemanticModel::runtime() const {
   if (!runtime_) {
     // The evidence is read from code only: a comment quoting `document.querySelectorAll` does not make a
     // CommonJS CLI browser code.
-    runtime_ = detect_runtime(code_without_comments(0, static_cast<std::uint32_t>(syntax_.source().size())));
+    const auto size = static_cast<std::uint32_t>(syntax_.source().size());
+    runtime_ = detect_runtime(code_without_comments(0, size), uses_browser_globals(0, size));
     if (runtime_override_) runtime_->kind = *runtime_override_;
   }
   return *runtime_;
@@ -97,8 +98,19 @@ FileRuntime::Kind SemanticModel::runtime_at(TSNode node) const {
   if (after == outer_classes_.begin()) return file;
   const OuterClass& around = *std::prev(after);
   if (at >= around.end) return file;
-  if (!around.kind) around.kind = detect_runtime(code_without_comments(around.start, around.end)).kind;
+  if (!around.kind)
+    around.kind = detect_runtime(code_without_comments(around.start, around.end), uses_browser_globals(around.start, around.end)).kind;
   return *around.kind;
+}
+
+bool SemanticModel::uses_browser_globals(std::uint32_t from, std::uint32_t to) const {
+  if (!browser_global_uses_) {
+    browser_global_uses_.emplace();
+    for (TSNode identifier : browser_global_candidates_)
+      if (!resolve(identifier)) browser_global_uses_->push_back(ts_node_start_byte(identifier));
+  }
+  auto first = std::lower_bound(browser_global_uses_->begin(), browser_global_uses_->end(), from);
+  return first != browser_global_uses_->end() && *first < to;
 }
 
 std::string SemanticModel::code_without_comments(std::uint32_t from, std::uint32_t to) const {
@@ -472,6 +484,19 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     case Kind::comment:
       comments_.push_back({start, ts_node_end_byte(node)});
       break;
+
+    case Kind::identifier: {
+      // `document.x`, `window.x`, `navigator.x` (as an object: a bare `typeof window` checks, it does not use),
+      // and the web storage and animation-frame globals however used.
+      const std::string_view name = syntax_.text(node);
+      const std::string_view source = syntax_.source();
+      const std::uint32_t end = ts_node_end_byte(node);
+      const bool member_object = end < source.size() && source[end] == '.';
+      if (((name == "window" || name == "document" || name == "navigator") && member_object) || name == "localStorage" ||
+          name == "sessionStorage" || name == "requestAnimationFrame")
+        browser_global_candidates_.push_back(node);
+      break;
+    }
 
     default:
       break;

@@ -235,6 +235,11 @@ class SemanticModel {
   mutable std::optional<FileRuntime> runtime_;
   std::optional<FileRuntime::Kind> runtime_override_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> comments_;  // byte ranges, for runtime()
+  // Identifiers named like a browser global (`document.x`, `localStorage`), recorded in the walk; runtime()
+  // keeps the start bytes of those no binding shadows, in source order.
+  std::vector<TSNode> browser_global_candidates_;
+  mutable std::optional<std::vector<std::uint32_t>> browser_global_uses_;
+  bool uses_browser_globals(std::uint32_t from, std::uint32_t to) const;
   struct OuterClass {
     std::uint32_t start, end;
     mutable std::optional<FileRuntime::Kind> kind;  // decided on first use

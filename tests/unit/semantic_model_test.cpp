@@ -741,6 +741,21 @@ TEST_CASE("the runtime is decided from code, not from comments", "[semantic][run
   CHECK(browser.model().runtime().kind == FileRuntime::Kind::Browser);
 }
 
+TEST_CASE("a parameter or property named document is not the browser's document", "[semantic][runtime]") {
+  // hocuspocus's server: Y.Doc objects in parameters named `document`, and `this.document.name`.
+  Parsed server(
+      "export class Hocuspocus {\n"
+      "  async onChange(document) { await this.store(document.name, this.document.version); }\n"
+      "  unload(document) { const window = { size: 10 }; return window.size + document.getMap('x').size; }\n"
+      "}\n");
+  CHECK(server.model().runtime().kind == FileRuntime::Kind::Unknown);
+  // The globals themselves, unshadowed, still decide.
+  Parsed page("export function mount() { document.body.append('x'); }\nfunction f(document) { return document.name; }\n");
+  CHECK(page.model().runtime().kind == FileRuntime::Kind::Browser);
+  Parsed storage("export const theme = () => localStorage.getItem('theme');\n");
+  CHECK(storage.model().runtime().kind == FileRuntime::Kind::Browser);
+}
+
 TEST_CASE("in a file that mixes Node and browser code, the class around a node decides", "[semantic][runtime]") {
   // webtorrent's lib/server.js: a Node HTTP server class and a service-worker class in one file.
   Parsed mixed(
