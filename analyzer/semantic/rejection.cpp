@@ -70,6 +70,50 @@ bool RejectionModel::is_plain_promise_timer(TSNode call) const {
   return false;
 }
 
+// `console.error('…', e); throw e;`, `for (…) console.error(errors[i]); throw errors[0];`: the thrown value
+// (by its root name) was passed to a logging call in a statement before the throw, in its block or in the
+// blocks around it up to the function. In a browser an unhandled rejection is only logged again: nothing
+// is lost, so such a throw is not a reason the promise matters (in Node it still ends the process).
+bool RejectionModel::rethrows_logged_error(TSNode throw_statement) const {
+  TSNode thrown = syntax_.unwrap(syntax_.first_named_child(throw_statement));
+  while (syntax_.is(thrown, Kind::subscript_expression) || syntax_.is(thrown, Kind::member_expression))
+    thrown = syntax_.unwrap(syntax_.field(thrown, Field::object));
+  if (!syntax_.is(thrown, Kind::identifier)) return false;
+  const std::string_view name = syntax_.text(thrown);
+  auto is_logging_call_of_name = [&](TSNode call) {
+    TSNode callee = syntax_.unwrap(syntax_.field(call, Field::function));
+    if (!syntax_.is(callee, Kind::member_expression)) return false;
+    const std::string_view method = member_property(syntax_, callee);
+    if (method != "error" && method != "warn") return false;
+    bool names_it = false;
+    walk_preorder(syntax_.field(call, Field::arguments), [&](TSNode node, std::uint32_t) {
+      if (syntax_.is(node, Kind::identifier) && syntax_.text(node) == name) names_it = true;
+      return !names_it;
+    });
+    return names_it;
+  };
+  int levels = 0;
+  for (TSNode statement = throw_statement; !ts_node_is_null(statement) && levels < 4; ++levels) {
+    for (TSNode before = ts_node_prev_named_sibling(statement); !ts_node_is_null(before); before = ts_node_prev_named_sibling(before)) {
+      bool logged = false;
+      walk_preorder(before, [&](TSNode node, std::uint32_t) {
+        if (SemanticModel::is_function_kind(syntax_.kind(node))) return false;
+        if (syntax_.is(node, Kind::call_expression) && is_logging_call_of_name(node)) logged = true;
+        return !logged;
+      });
+      if (logged) return true;
+    }
+    // Up to the statement around this block (a catch clause, an if, a loop), not past the function.
+    TSNode parent = ts_node_parent(statement);
+    while (!ts_node_is_null(parent) && !syntax_.is(parent, Kind::statement_block)) parent = ts_node_parent(parent);
+    if (ts_node_is_null(parent)) break;
+    TSNode owner = ts_node_parent(parent);
+    if (ts_node_is_null(owner) || SemanticModel::is_function_kind(syntax_.kind(owner))) break;
+    statement = syntax_.is(owner, Kind::catch_clause) || syntax_.is(owner, Kind::else_clause) ? ts_node_parent(owner) : owner;
+  }
+  return false;
+}
+
 std::string RejectionModel::line_of(TSNode node) const { return "line " + std::to_string(ts_node_start_point(node).row + 1); }
 
 std::string RejectionModel::short_text(TSNode node) const {
@@ -712,9 +756,14 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
     }
     if (k == Kind::return_statement) returned(syntax_.first_named_child(item.node));  // `return p` in a try is not caught
     if (!item.caught) {
-      if (k == Kind::throw_statement && throws_count)
-        join(result, item.opt_in ? fact(Rejects::Maybe, "it throws (" + line_of(item.node) + ") only when the caller asks for it")
-                                 : fact(Rejects::Yes, "it throws (" + line_of(item.node) + ")"));
+      if (k == Kind::throw_statement && throws_count) {
+        if (item.opt_in)
+          join(result, fact(Rejects::Maybe, "it throws (" + line_of(item.node) + ") only when the caller asks for it"));
+        else if (model_.runtime_at(function) == FileRuntime::Kind::Browser && rethrows_logged_error(item.node))
+          join(result, fact(Rejects::Maybe, "it throws (" + line_of(item.node) + ") an error it has just logged"));
+        else
+          join(result, fact(Rejects::Yes, "it throws (" + line_of(item.node) + ")"));
+      }
       if (is_async && k == Kind::for_in_statement && syntax_.has_token(item.node, Kind::kw_await))
         join(result, fact(Rejects::Maybe, "its for await loop (" + line_of(item.node) + ") reads a stream that can fail"));
       if (is_async && (k == Kind::await_expression ||

@@ -93,6 +93,8 @@ class RejectionModel {
   };
   RejectionFact body_at(TSNode function, BodyRole role, int depth) const;
   RejectionFact combinator_at(TSNode call, std::string_view method, int depth) const;
+  // `throw e` after `console.error(…, e)` in the statements before it (see the definition).
+  bool rethrows_logged_error(TSNode throw_statement) const;
   std::string line_of(TSNode node) const;
   std::string short_text(TSNode node) const;
 
