@@ -1,6 +1,6 @@
 #pragma once
 // Promise-returning APIs we know without seeing their source. Kept as data so that adding one is a
-// one-line change, and documented in docs/known-apis.md.
+// one-line change, and documented in docs/rules.md ("What counts as a promise").
 #include <string_view>
 
 namespace asynclint {
@@ -31,5 +31,16 @@ bool io_call_cannot_reject(std::string_view specifier, std::string_view name);
 bool is_node_server_module(std::string_view specifier);
 // A function or method name that names a synchronous variant (`readFileSync`, `glob.sync`).
 bool is_sync_variant(std::string_view name);
+
+// Web platform classes with methods that return promises which reject on failure (a denied permission, a
+// closed connection, bad input): the class name as TypeScript's DOM library spells it, or empty when
+// `name` is not one. `RTCPeerConnection`, `HTMLMediaElement` (`play()`), `SubtleCrypto`, `Cache`, …
+std::string_view web_platform_class(std::string_view name);
+// Whether `method` of such a class returns a promise that can reject.
+bool web_platform_method_rejects(std::string_view web_class, std::string_view method);
+// The web platform class a global path names (`navigator.mediaDevices` → MediaDevices, `crypto.subtle` →
+// SubtleCrypto, `caches` → CacheStorage, `document` → Document), or empty. `path` is the receiver's text
+// without a leading `window.`/`globalThis.`/`self.`.
+std::string_view web_platform_global(std::string_view path);
 
 }  // namespace asynclint

@@ -911,6 +911,19 @@ ImportQuestion SemanticModel::import_of(TSNode callee) const {
   return {};
 }
 
+std::string_view SemanticModel::web_class_of(TSNode object) const {
+  // A global path: `navigator.mediaDevices`, `window.navigator.clipboard`, `crypto.subtle`, `caches`.
+  TSNode root = object;
+  while (syntax_.is(root, Kind::member_expression)) root = syntax_.unwrap(syntax_.field(root, Field::object));
+  if (syntax_.is(root, Kind::identifier) && !resolve(root)) {
+    std::string_view path = syntax_.text(object);
+    for (std::string_view prefix : {"window.", "globalThis.", "self."})
+      if (path.substr(0, prefix.size()) == prefix) path.remove_prefix(prefix.size());
+    if (const std::string_view global = web_platform_global(path); !global.empty()) return global;
+  }
+  return classes().instance_of(object).web;
+}
+
 bool SemanticModel::is_unshadowed_global(TSNode identifier, std::string_view name) const {
   return syntax_.is(identifier, Kind::identifier) && syntax_.text(identifier) == name && resolve(identifier) == nullptr;
 }
@@ -1043,6 +1056,10 @@ PromiseFact SemanticModel::call_produces_promise(TSNode call, int depth) const {
         (binding->imported == "*" || binding->imported == "default"))
       return yes("'" + std::string(callee_text) + "' (fs.promises)");
   }
+  // A web platform method whose promise can reject: `this.peerConn.getStats()` of a field declared
+  // `RTCPeerConnection`, `(el as HTMLVideoElement).play()`, `navigator.mediaDevices.getUserMedia()`.
+  if (const std::string_view web = web_class_of(syntax_.field(callee, Field::object)); !web.empty() && web_platform_method_rejects(web, property))
+    return yes("'" + std::string(callee_text) + "' (" + std::string(web) + ", a web API)");
   TSNode function = local_function_of(callee);
   if (!ts_node_is_null(function)) return function_returns_promise_at_depth(function, depth + 1);
   // A method of an instance of an imported class: only the exporting file can tell.

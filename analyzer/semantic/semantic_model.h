@@ -214,6 +214,8 @@ class SemanticModel {
   PromiseFact binding_call_fact(const Binding& binding, std::string_view callee_text, int depth) const;
   bool is_fetch_response(TSNode expression) const;
   bool is_unshadowed_global(TSNode identifier, std::string_view name) const;
+  // The web platform class (semantic/known_apis.h) a receiver is an instance of, or empty.
+  std::string_view web_class_of(TSNode object) const;
 
   const Syntax& syntax_;
   std::vector<Scope> scopes_;

@@ -38,7 +38,7 @@ namespace asynclint {
   X(jsx_expression) X(optional_chain) X(decorator) X(interface_declaration)                           \
   X(type_alias_declaration) X(enum_declaration) X(function_signature) X(method_signature)             \
   X(abstract_method_signature) X(ambient_declaration) X(internal_module) X(module)                    \
-  X(instantiation_expression) X(ERROR) X(escape_sequence) X(class_heritage) X(meta_property)
+  X(instantiation_expression) X(ERROR) X(escape_sequence) X(class_heritage) X(meta_property) X(union_type)
 
 // Anonymous tokens we look at (keywords and operators).
 #define ASYNCLINT_TOKEN_KINDS(X)                                                                    \

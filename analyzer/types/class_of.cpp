@@ -1,5 +1,6 @@
 #include "types/class_of.h"
 
+#include "semantic/known_apis.h"
 #include "syntax/tree_walk.h"
 
 namespace asynclint {
@@ -11,8 +12,10 @@ bool is_relative(std::string_view specifier) { return !specifier.empty() && (spe
 
 bool same_class(const ClassRef& a, const ClassRef& b) {
   if (!ts_node_is_null(a.local) || !ts_node_is_null(b.local)) return same_node(a.local, b.local);
-  return a.imported.module == b.imported.module && a.imported.name == b.imported.name;
+  return a.imported.module == b.imported.module && a.imported.name == b.imported.name && a.web == b.web;
 }
+
+bool known(const ClassRef& ref) { return !ref.empty() || !ref.web.empty(); }
 }  // namespace
 
 ClassRef ClassResolver::instance_of(TSNode value) const { return instance_at(value, 0); }
@@ -22,7 +25,10 @@ ClassRef ClassResolver::class_named(TSNode name) const {
   ClassRef ref;
   if (syntax_.is(name, Kind::identifier)) {
     const Binding* binding = model_.resolve(name);
-    if (!binding) return ref;
+    if (!binding) {
+      ref.web = web_platform_class(syntax_.text(name));  // `new RTCPeerConnection(config)`
+      return ref;
+    }
     if (binding->kind == BindingKind::Class) ref.local = binding->value;
     else if (binding->kind == BindingKind::Import && is_relative(binding->module))
       ref.imported = {std::string(binding->module), binding->imported == "*" ? "default" : std::string(binding->imported)};
@@ -56,13 +62,31 @@ TSNode ClassResolver::method_of(TSNode class_node, std::string_view name) const 
   return TSNode{};
 }
 
-ClassRef ClassResolver::of_type_annotation(TSNode annotation) const {
-  TSNode type = syntax_.first_named_child(annotation);
+ClassRef ClassResolver::of_type_annotation(TSNode annotation) const { return of_type(syntax_.first_named_child(annotation)); }
+
+ClassRef ClassResolver::of_type(TSNode type) const {
+  // `peerConn?: RTCPeerConnection | undefined`: the one member that is not undefined or null.
+  if (syntax_.is(type, Kind::union_type)) {
+    TSNode only{};
+    int others = 0;
+    for_each_named_child(type, [&](TSNode member) {
+      const std::string_view text = syntax_.text(member);
+      if (text == "undefined" || text == "null") return true;
+      if (ts_node_is_null(only)) only = member;
+      else ++others;
+      return true;
+    });
+    if (ts_node_is_null(only) || others > 0) return {};
+    type = only;
+  }
   if (syntax_.is(type, Kind::generic_type)) type = syntax_.field(type, Field::name);
   if (!syntax_.is(type, Kind::type_identifier) && !syntax_.is(type, Kind::identifier)) return {};
   const Binding* binding = model_.resolve(syntax_.text(type), ts_node_start_byte(type));
   ClassRef ref;
-  if (!binding) return ref;
+  if (!binding) {
+    ref.web = web_platform_class(syntax_.text(type));
+    return ref;
+  }
   if (binding->kind == BindingKind::Class) ref.local = binding->value;
   else if (binding->kind == BindingKind::Import && is_relative(binding->module))
     ref.imported = {std::string(binding->module), binding->imported == "*" ? "default" : std::string(binding->imported)};
@@ -76,6 +100,13 @@ ClassRef ClassResolver::instance_at(TSNode value, int depth) const {
     explicit Open(int& c) : count(c) { ++count; }
     ~Open() { --count; }
   } open(open_questions_);
+  // `el as HTMLVideoElement`: the type the code states.
+  while (syntax_.is(value, Kind::parenthesized_expression) && !ts_node_is_null(syntax_.first_named_child(value)))
+    value = syntax_.first_named_child(value);
+  if (syntax_.is(value, Kind::as_expression) && ts_node_named_child_count(value) == 2) {
+    ClassRef stated = of_type(ts_node_named_child(value, 1));
+    if (!stated.empty() || !stated.web.empty()) return stated;
+  }
   value = syntax_.unwrap(value);
   switch (syntax_.kind(value)) {
     case Kind::new_expression:
@@ -94,7 +125,7 @@ ClassRef ClassResolver::instance_at(TSNode value, int depth) const {
       TSNode declarator = binding->declared_by;
       if (syntax_.is(declarator, Kind::variable_declarator)) {
         ClassRef declared = of_type_annotation(syntax_.field(declarator, Field::type));
-        if (!declared.empty()) return declared;
+        if (!declared.empty() || !declared.web.empty()) return declared;
       }
       return ts_node_is_null(binding->value) ? ClassRef{} : instance_at(binding->value, depth + 1);
     }
@@ -133,20 +164,30 @@ ClassRef ClassResolver::of_this_field(TSNode member, int depth) const {
   const auto key = std::make_pair(node_key(class_node), name);
   if (auto known = this_fields_.find(key); known != this_fields_.end()) return known->second;
   this_fields_[key] = ClassRef{};  // a field written from itself (`this.a = this.a.next`) is not known
+  // A constructor parameter property, or a field declared with a web platform class (`public peerConn?:
+  // RTCPeerConnection`, assigned from a factory asynclint cannot follow), is what its type says, wherever
+  // the declaration stands among the writes. A field declared with a project class must also agree with
+  // its writes: the review loop found `#query: Query = undefined!` reassigned with values of other shapes.
+  for (const SemanticModel::FieldWrite& write : model_.this_field_writes(class_node, name)) {
+    if (write.form == SemanticModel::FieldWrite::Form::Assignment) continue;
+    ClassRef declared = of_type_annotation(syntax_.field(write.node, Field::type));
+    if (!declared.web.empty() || write.form == SemanticModel::FieldWrite::Form::ParameterProperty) {
+      this_fields_[key] = declared;
+      return declared;
+    }
+  }
   ClassRef found;
   bool consistent = true;
   for (const SemanticModel::FieldWrite& write : model_.this_field_writes(class_node, name)) {
     ClassRef written;
     switch (write.form) {
       case SemanticModel::FieldWrite::Form::ParameterProperty:
-        found = of_type_annotation(syntax_.field(write.node, Field::type));
-        this_fields_[key] = found;
-        return found;
+        break;  // answered above
       case SemanticModel::FieldWrite::Form::Declaration: {
         written = of_type_annotation(syntax_.field(write.node, Field::type));
         TSNode value = syntax_.field(write.node, Field::value);
-        if (written.empty() && !ts_node_is_null(value)) written = instance_at(value, depth + 1);
-        if (written.empty() && ts_node_is_null(value)) continue;  // `private cache;`: declared, not written
+        if (!known(written) && !ts_node_is_null(value)) written = instance_at(value, depth + 1);
+        if (!known(written) && ts_node_is_null(value)) continue;  // `private cache;`: declared, not written
         break;
       }
       case SemanticModel::FieldWrite::Form::Assignment: {
@@ -156,7 +197,7 @@ ClassRef ClassResolver::of_this_field(TSNode member, int depth) const {
         break;
       }
     }
-    if (written.empty() || (!found.empty() && !same_class(found, written))) {
+    if (!known(written) || (known(found) && !same_class(found, written))) {
       consistent = false;
       break;
     }

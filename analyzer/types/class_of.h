@@ -13,10 +13,13 @@
 namespace asynclint {
 
 // A class of this file (`local`), or one imported from the project (`imported`: the module as written and
-// the export name), or neither.
+// the export name), or a web platform class whose promise methods are known (`web`: `RTCPeerConnection`,
+// semantic/known_apis.h), or none of these.
 struct ClassRef {
   TSNode local{};
   ImportQuestion imported;
+  std::string_view web;
+  // No class of the project: `web` may still name a platform class.
   bool empty() const { return ts_node_is_null(local) && imported.empty(); }
 };
 
@@ -35,6 +38,8 @@ class ClassResolver {
  private:
   ClassRef instance_at(TSNode value, int depth) const;
   ClassRef of_type_annotation(TSNode annotation) const;
+  // The class a type names: `C`, `C<T>`, `C | undefined`, `C | null`.
+  ClassRef of_type(TSNode type) const;
   ClassRef of_this_field(TSNode member, int depth) const;
 
   const SemanticModel& model_;
