@@ -21,8 +21,11 @@ const RuleMeta kMeta{
 2. **An async callback that can reject, given to an API that ignores promises.** `setTimeout`,
    `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`, `requestAnimationFrame`,
    `requestIdleCallback`, `addEventListener`, an EventEmitter's `.on`/`.once`/`.addListener`/
-   `.prependListener`/`.prependOnceListener` (including `process.on`), and the request listener of Node's
-   `http`/`https`/`http2`/`net` `createServer` call the callback and drop what it returns. The callback may
+   `.prependListener`/`.prependOnceListener` (including `process.on`), the request listener of Node's
+   `http`/`https`/`http2`/`net` `createServer`, the callback of `new MutationObserver`/`ResizeObserver`/
+   `IntersectionObserver`/`PerformanceObserver`/`ReportingObserver`, and an event handler property of another
+   object (`socket.onmessage = …`, `button.onclick = …`: `on` and a lower-case name; not `this.onx`, which
+   the class itself may await) call the callback and drop what it returns. The callback may
    be inline, a function or method named by reference, or one bound with `.bind(…)` (`emitter.on('data',
    this.onData.bind(this))`). The callback can reject when it throws, or
    awaits something that can reject, outside a `try` with a `catch`. A plain callback that returns a promise
@@ -78,7 +81,7 @@ inside the try would escape too) or holds a template literal, whose lines re-ind
 }
 )"}},
     Severity::Error,
-    {Kind::expression_statement, Kind::call_expression},
+    {Kind::expression_statement, Kind::call_expression, Kind::new_expression, Kind::assignment_expression},
     {{"reportUnprovenRejections", RuleOption::Type::Boolean, false,
       "Also report chains and callbacks that may reject through an operation asynclint cannot see into (an unknown "
       "call), not only those with a visible reason."}},
@@ -91,7 +94,9 @@ class MissingCatch final : public Rule {
 
   void check(TSNode node, Kind kind, RuleContext& context) const override {
     if (kind == Kind::expression_statement) check_chain(node, context);
-    else check_callback(node, context);
+    else if (kind == Kind::call_expression) check_callback(node, context);
+    else if (kind == Kind::new_expression) check_observer(node, context);
+    else check_handler_property(node, context);
   }
 
  private:
@@ -194,7 +199,49 @@ class MissingCatch final : public Rule {
     const Syntax& syntax = context.syntax();
     TSNode args[2];
     if (call_arguments(syntax, call, args, 2) <= static_cast<std::uint32_t>(index)) return;
-    TSNode callback = syntax.unwrap(args[index]);
+    const std::string callee = rule_helpers::callee_label(syntax, call);
+    report_ignored_callback(call, args[index], index == 1 ? args[0] : TSNode{}, callee, callee + "()", context);
+  }
+
+  // `new MutationObserver(async (records) => …)`: the observers call their callback and drop what it returns.
+  static void check_observer(TSNode expression, RuleContext& context) {
+    const Syntax& syntax = context.syntax();
+    TSNode constructor = syntax.unwrap(syntax.field(expression, Field::constructor));
+    const std::string_view name = syntax.text(constructor);
+    if (name != "MutationObserver" && name != "ResizeObserver" && name != "IntersectionObserver" && name != "PerformanceObserver" &&
+        name != "ReportingObserver")
+      return;
+    if (!context.model().is_unshadowed_global(constructor, name)) return;
+    TSNode args[1];
+    if (call_arguments(syntax, expression, args, 1) < 1) return;
+    const std::string label = "new " + std::string(name);
+    report_ignored_callback(expression, args[0], TSNode{}, label, label + "()", context);
+  }
+
+  // `socket.onmessage = async (event) => …`, `button.onclick = this.save.bind(this)`: an event handler
+  // property (`on` and a lower-case event name, DOM and WebSocket style) of another object is called by that
+  // object's events, which drop what it returns. `this.onx = …` is left alone: a class's own callback
+  // property may be awaited by the class.
+  static void check_handler_property(TSNode assignment, RuleContext& context) {
+    const Syntax& syntax = context.syntax();
+    TSNode left = syntax.unwrap(syntax.field(assignment, Field::left));
+    if (!syntax.is(left, Kind::member_expression)) return;
+    if (syntax.is(syntax.unwrap(syntax.field(left, Field::object)), Kind::this_)) return;
+    const std::string_view property = syntax.text(syntax.field(left, Field::property));
+    if (property.size() < 3 || property.substr(0, 2) != "on") return;
+    for (char c : property.substr(2))
+      if (c < 'a' || c > 'z') return;
+    const std::string label(syntax.text(left));
+    report_ignored_callback(assignment, syntax.field(assignment, Field::right), TSNode{}, label, label + "'s caller", context);
+  }
+
+  // `node` hands `callback_argument` to a caller that ignores its promise. `event` (may be null) is the
+  // event name of a listener; `callee` names the caller for the explanation, `caller` for the message.
+  static void report_ignored_callback(TSNode node, TSNode callback_argument, TSNode event, const std::string& callee,
+                                      const std::string& caller, RuleContext& context) {
+    const Syntax& syntax = context.syntax();
+    const TSNode call = node;
+    TSNode callback = syntax.unwrap(callback_argument);
     // `this.onData.bind(this)`: what runs is the method itself.
     if (syntax.is(callback, Kind::call_expression)) {
       TSNode bound = syntax.unwrap(syntax.field(callback, Field::function));
@@ -202,16 +249,15 @@ class MissingCatch final : public Rule {
         callback = syntax.unwrap(syntax.field(bound, Field::object));
     }
     const SemanticModel& model = context.model();
-    const std::string callee = rule_helpers::callee_label(syntax, call);
 
     RuleReport report;
     report.node = call;
     // An emitter whose emit returns a promise (Emittery, Eleventy's, eventemitter2's emitAsync) hands the
     // listeners' rejections to whoever awaits the emit: the finding stands only if no file of the project
     // awaits an emit of this event (umzug's FileLocker listens to events Umzug emits with `await this.emit`).
-    if (index == 1) {
-      const std::string_view event = context.model().event_name(args[0]);
-      if (!event.empty()) report.requirements.push_back({ImportRequirement::Question::EventNotAwaited, {{"", std::string(event)}}});
+    if (!ts_node_is_null(event)) {
+      const std::string_view name = context.model().event_name(event);
+      if (!name.empty()) report.requirements.push_back({ImportRequirement::Question::EventNotAwaited, {{"", std::string(name)}}});
     }
     TSNode function = SemanticModel::is_function_kind(syntax.kind(callback)) ? callback : model.local_function_of(callback);
     if (!ts_node_is_null(function)) {
@@ -230,15 +276,15 @@ class MissingCatch final : public Rule {
                                         : "The " + what + "function '" + model.function_name(function) + "'" + (is_async ? "" : " returns a promise that")) +
                        " can reject" +
                        (rejection.reaches(threshold) ? " (" + rejection.reason + ")" : " (through a function of another file: see the related locations)") +
-                       ", but " + callee +
-                       "() ignores the promise it returns: nothing catches the error (" +
+                       ", but " + caller +
+                       " ignores the promise it returns: nothing catches the error (" +
                        std::string(unhandled_rejection_outcome(model.runtime_around(call))) + ")." +
                        (is_async ? " Catch errors inside the callback." : " Handle its rejection: add .catch(…) to the promise it returns.");
       if (!inline_callback) {
         report.related_declaration = function;
         report.related_message = what + "function '" + model.function_name(function) + "' is declared here";
       }
-      if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, model, call, function, callee);
+      if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, model, call, function, callee, caller);
       if (inline_callback && is_async)
         if (auto wrap = rule_helpers::try_catch_around_body(syntax, model, function))
           report.suggestions.push_back({"Catch errors inside the callback: try { … } catch (error) { … }", {std::move(*wrap)}});
@@ -248,13 +294,13 @@ class MissingCatch final : public Rule {
     ImportQuestion imported = model.import_of(callback);
     if (imported.empty()) return;
     report.message = "The async function '" + std::string(syntax.text(callback)) + "' (imported from '" + std::string(model.written_specifier(imported.module)) +
-                     "') is passed to " + callee + "(), which ignores the promise it returns: if it rejects, nothing catches the error (" +
+                     "') is passed to " + caller + ", which ignores the promise it returns: if it rejects, nothing catches the error (" +
                      std::string(unhandled_rejection_outcome(model.runtime_around(call))) + "). Wrap it: (...args) => " +
                      std::string(syntax.text(callback)) + "(...args).catch(handleError).";
     if (model.runtime().handles_unhandled_rejections) return;
     report.requirements.push_back({ImportRequirement::Question::CanReject, {imported}, threshold_of(context)});
     report.condition = std::move(imported);
-    if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, model, call, TSNode{}, callee);
+    if (context.wants_scenario()) report.scenario = ignored_callback_scenario(syntax, model, call, TSNode{}, callee, caller);
     context.report(std::move(report));
   }
 
@@ -262,7 +308,7 @@ class MissingCatch final : public Rule {
   // it is a constant) has passed, an event when it is emitted (the model emits it once, after the main
   // code). The callback's awaited operation fails, and the promise it returns has nobody listening.
   static std::string ignored_callback_scenario(const Syntax& syntax, const SemanticModel& model, TSNode call, TSNode function,
-                                               const std::string& callee) {
+                                               const std::string& callee, const std::string& caller) {
     using rule_helpers::at;
     using rule_helpers::js_string;
     TSNode awaited = ts_node_is_null(function) ? TSNode{} : rule_helpers::first_await(syntax, function);
@@ -279,7 +325,7 @@ class MissingCatch final : public Rule {
     s += "async function __callback() {\n";
     s += "  __step(" + where + ", " + js_string("the async callback runs until its first await and suspends") + ", 1);\n";
     s += "  await __work(100, 'failed');\n}\n";
-    std::string keeps = callee + "() keeps the callback; ";
+    std::string keeps = caller + " keeps the callback; ";
     if (timer && delay)
       keeps += (name == "setInterval" ? "it will call it every " + std::to_string(*delay) + " ms, first at " : "it will call it at ") +
                std::to_string(*delay) + " ms";
@@ -296,6 +342,8 @@ class MissingCatch final : public Rule {
                " (the model calls it once, right after this code)";
     else if (name == "createServer")
       keeps += "it will call it for every request (the model sends one, right after this code)";
+    else if (name.size() > 8 && name.substr(name.size() - 8) == "Observer")
+      keeps += "it will call it when it observes a change (the model calls it once, right after this code)";
     else
       keeps += "it will call it when the event is emitted (the model emits it once, right after this code)";
     s += "__step(" + at(call) + ", " + js_string(keeps + ", and ignore the promise it returns") + ");\n";
@@ -304,8 +352,8 @@ class MissingCatch final : public Rule {
     else if (name == "nextTick") s += "process.nextTick(__callback);\n";
     else s += "setImmediate(__callback);\n";
     s += "__unhandled(" + where + ", " +
-         js_string("if the awaited operation fails (here 100 ms later), the callback's promise rejects and " + callee +
-                   "() ignores it: " + std::string(unhandled_rejection_step(model.runtime_around(call)))) + ");\n";
+         js_string("if the awaited operation fails (here 100 ms later), the callback's promise rejects and " + caller +
+                   " ignores it: " + std::string(unhandled_rejection_step(model.runtime_around(call)))) + ");\n";
     return s;
   }
 

@@ -186,6 +186,8 @@ class SemanticModel {
   // How an emit or a listener names its event, the same way on both sides: a string literal's value, or the
   // text of an `Enum.Member` constant (`SlidingSyncEvent.RoomData`); empty for anything else.
   std::string_view event_name(TSNode event) const;
+  // Whether `identifier` is the global `name`: spelled so, and no binding of this file declares it.
+  bool is_unshadowed_global(TSNode identifier, std::string_view name) const;
 
  private:
   std::function<std::string(std::string_view)> module_resolver_;
@@ -213,7 +215,6 @@ class SemanticModel {
   PromiseFact function_returns_promise_at_depth(TSNode function, int depth) const;
   PromiseFact binding_call_fact(const Binding& binding, std::string_view callee_text, int depth) const;
   bool is_fetch_response(TSNode expression) const;
-  bool is_unshadowed_global(TSNode identifier, std::string_view name) const;
   // The web platform class (semantic/known_apis.h) a receiver is an instance of, or empty.
   std::string_view web_class_of(TSNode object) const;
 
