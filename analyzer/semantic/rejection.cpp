@@ -240,6 +240,11 @@ RejectionFact RejectionModel::call_at(TSNode call, int depth) const {
   }
 
   TSNode function = model_.local_function_of(callee);
+  // `save.call(this, row)`, `save.apply(this, args)`: the function itself runs.
+  if (ts_node_is_null(function) && callee_kind == Kind::member_expression) {
+    const std::string_view property = syntax_.text(syntax_.field(callee, Field::property));
+    if (property == "call" || property == "apply") function = model_.local_function_of(syntax_.unwrap(syntax_.field(callee, Field::object)));
+  }
   if (!ts_node_is_null(function)) {
     RejectionFact result = function_at(function, depth + 1);
     // `setScreensharingEnabled(false)`: when every reason to reject sits in a branch that a literal

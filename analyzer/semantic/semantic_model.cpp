@@ -1021,6 +1021,12 @@ PromiseFact SemanticModel::call_produces_promise(TSNode call, int depth) const {
     return fact;
   };
   if (property == "then" || property == "catch" || property == "finally") return yes("a promise chain");
+  // `save.call(this, row)`, `save.apply(this, args)`: a call of the function itself.
+  if ((property == "call" || property == "apply") &&
+      (syntax_.is(object, Kind::identifier) || syntax_.is(object, Kind::member_expression))) {
+    TSNode function = local_function_of(object);
+    if (!ts_node_is_null(function)) return function_returns_promise_at_depth(function, depth + 1);
+  }
   if (syntax_.is(object, Kind::identifier)) {
     const std::string_view object_name = syntax_.text(object);
     const Binding* binding = resolve(object);
