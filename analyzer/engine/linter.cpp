@@ -231,16 +231,15 @@ class FileAnalyzer {
     const Syntax syntax(SyntaxTables::for_language(*language), source->text());
     SemanticModel model(syntax);
     if (out.config && out.config->runtime) model.set_runtime(*out.config->runtime);
-    if (aliases_) {
-      const std::string importer = out.absolute_path.empty() ? normalize_path(path) : out.absolute_path;
-      model.set_module_resolver([this, importer](std::string_view specifier) { return aliases_->resolve(importer, specifier); });
-    }
+    const std::string absolute_path = out.absolute_path.empty() ? normalize_path(path) : out.absolute_path;
+    if (aliases_)
+      model.set_module_resolver([this, &absolute_path](std::string_view specifier) { return aliases_->resolve(absolute_path, specifier); });
     TSNode root = ts_tree_root_node(tree);
     out.has_syntax_errors = ts_node_has_error(root);
     if (out.has_syntax_errors) out.first_syntax_error = first_syntax_error(root, *source);
     collect(root, syntax, model, out, *source);
     model.finish();
-    if (!index_only) run_rules(syntax, model, input.path, out, *source);
+    if (!index_only) run_rules(syntax, model, input.path, absolute_path, out, *source);
     out.exports = collect_exports(model, *source);
     // Kept for pending findings, whose explanations are placed later, and for outputs that show the lines of
     // findings (directives can turn into unused-suppression findings). Otherwise dropped: a whole-corpus run
@@ -298,13 +297,12 @@ class FileAnalyzer {
     out.directives.push_back(std::move(directive));
   }
 
-  void run_rules(const Syntax& syntax, const SemanticModel& model, const std::string& path, FileOutcome& out,
-                 const SourceText& source) {
+  void run_rules(const Syntax& syntax, const SemanticModel& model, const std::string& path, const std::string& absolute_path,
+                 FileOutcome& out, const SourceText& source) {
     const auto& rules = RuleRegistry::rules();
     const auto& interest = rules_by_kind();
     const Config& config = *out.config;
-    const std::string package_path = path_below_package(out.absolute_path.empty() ? normalize_path(path) : out.absolute_path);
-    RuleContext context(syntax, model, path, package_path);
+    RuleContext context(syntax, model, path, [this, &absolute_path] { return path_below_package(absolute_path); });
     for (const auto& [node, kind, parent, depth] : candidates_) {
       for (std::uint16_t rule_index : interest[static_cast<std::size_t>(kind)]) {
         const RuleSetting& setting = config.rules[rule_index];

@@ -6,8 +6,10 @@
 // never inside a syntax error, and only when the rule is enabled for the file.
 #include <tree_sitter/api.h>
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,14 +84,18 @@ struct RuleReport {
 
 class RuleContext {
  public:
-  RuleContext(const Syntax& syntax, const SemanticModel& model, std::string_view path, std::string_view package_path = {})
-      : syntax_(syntax), model_(model), path_(path), package_path_(package_path.empty() ? path : package_path) {}
+  // `package_path_of` answers package_path() when a rule first asks (it looks at the file system).
+  RuleContext(const Syntax& syntax, const SemanticModel& model, std::string_view path, std::function<std::string()> package_path_of = {})
+      : syntax_(syntax), model_(model), path_(path), package_path_of_(std::move(package_path_of)) {}
   const Syntax& syntax() const { return syntax_; }
   const SemanticModel& model() const { return model_; }
   std::string_view path() const { return path_; }
   // The path below the file's package folder (the nearest with a package.json or .git): `tests/a.test.ts`
   // wherever the project was checked out, for questions the folders above the project must not answer.
-  std::string_view package_path() const { return package_path_; }
+  std::string_view package_path() const {
+    if (!package_path_) package_path_ = package_path_of_ ? package_path_of_() : std::string(path_);
+    return *package_path_;
+  }
   const nlohmann::json& options() const { return *options_; }
   // The parent of the node being checked (tracked by the engine's walk: asking tree-sitter for a parent
   // costs time proportional to the depth, which deeply nested input makes quadratic).
@@ -117,7 +123,8 @@ class RuleContext {
   const Syntax& syntax_;
   const SemanticModel& model_;
   std::string_view path_;
-  std::string_view package_path_;
+  std::function<std::string()> package_path_of_;
+  mutable std::optional<std::string> package_path_;
   const nlohmann::json* options_ = nullptr;
   std::uint16_t rule_index_ = 0;
   TSNode parent_{};

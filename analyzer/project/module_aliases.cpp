@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <cstdint>
@@ -11,10 +12,10 @@
 #include <optional>
 #include <sstream>
 
+#include "engine/file_walker.h"
 #include "engine/result_cache.h"
 #include "project/jsonc.h"
 #include "project/project_index.h"
-#include "syntax/language.h"
 
 namespace asynclint {
 
@@ -22,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kMaxExtendsDepth = 8;
+constexpr std::size_t kMaxExtendsDepth = 8;
 constexpr int kMaxWorkspaceDepth = 4;  // how deep a `**` in a workspace glob looks
 constexpr std::size_t kMaxWorkspacePackages = 2000;
 
@@ -51,12 +52,9 @@ bool is_folder(const std::string& path) {
   return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
 }
 
-// A file asynclint can read for facts: a source file, not a declaration file, not inside node_modules.
+// A file asynclint can read for facts: a source file (not a declaration file), not inside node_modules.
 bool is_lintable_project_file(const std::string& path) {
-  if (path.find("/node_modules/") != std::string::npos) return false;
-  for (std::string_view suffix : {".d.ts", ".d.mts", ".d.cts"})
-    if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) return false;
-  return is_regular_file(path) && language_for_path(path).has_value();
+  return path.find("/node_modules/") == std::string::npos && is_lintable_path(path) && is_regular_file(path);
 }
 
 // `base` (an absolute path without or with an extension) as a file: the exact file, TypeScript's `.js` →
@@ -271,31 +269,30 @@ std::vector<std::string> package_entry_candidates(const std::string& package_jso
 std::shared_ptr<const ModuleAliases::PathAliases> ModuleAliases::read_tsconfig(const std::string& path) {
   // `extends` first: a config's own options override those it extends.
   auto aliases = std::make_shared<PathAliases>();
-  std::vector<std::string> chain{path};
-  for (std::string current = path; chain.size() <= kMaxExtendsDepth;) {
+  std::vector<std::pair<std::string, nlohmann::json>> chain;  // (folder, document), nearest first
+  std::vector<std::string> read;
+  for (std::string current = path; !current.empty() && read.size() <= kMaxExtendsDepth;) {
+    if (std::find(read.begin(), read.end(), current) != read.end()) break;  // a cycle of extends
+    read.push_back(current);
     const auto text = read_text(current);
-    const auto document = text ? read_jsonc(*text) : std::nullopt;
+    auto document = text ? read_jsonc(*text) : std::nullopt;
     if (!document) break;
     aliases->fingerprint += content_hash(*text);
-    std::string next;
+    const std::string folder = fs::path(current).parent_path().string();
+    current.clear();
     if (document->contains("extends")) {
       const nlohmann::json& extends = (*document)["extends"];
       // TypeScript 5 takes an array and applies it in order; the last one wins, as the one read next here.
       const nlohmann::json* last = extends.is_array() && !extends.empty() ? &extends.back() : &extends;
-      if (last->is_string()) next = extended_config_path(fs::path(current).parent_path().string(), last->get<std::string>());
+      if (last->is_string()) current = extended_config_path(folder, last->get<std::string>());
     }
-    const bool seen = std::find(chain.begin(), chain.end(), next) != chain.end();
-    if (next.empty() || seen) break;
-    chain.push_back(next);
-    current = next;
+    chain.emplace_back(folder, std::move(*document));
   }
   // Applied outermost first, so that the nearest config's options win.
   for (auto config = chain.rbegin(); config != chain.rend(); ++config) {
-    const auto text = read_text(*config);
-    const auto document = text ? read_jsonc(*text) : std::nullopt;
-    if (!document || !document->contains("compilerOptions") || !(*document)["compilerOptions"].is_object()) continue;
-    const nlohmann::json& options = (*document)["compilerOptions"];
-    const std::string folder = fs::path(*config).parent_path().string();
+    const auto& [folder, document] = *config;
+    if (!document.contains("compilerOptions") || !document["compilerOptions"].is_object()) continue;
+    const nlohmann::json& options = document["compilerOptions"];
     if (options.contains("baseUrl") && options["baseUrl"].is_string()) aliases->base_url = join(folder, options["baseUrl"].get<std::string>());
     if (options.contains("paths") && options["paths"].is_object()) {
       aliases->paths.clear();
@@ -374,23 +371,17 @@ std::shared_ptr<const ModuleAliases::Workspace> ModuleAliases::workspace_for(con
   if (auto found = workspaces_.find(folder); found != workspaces_.end()) return found->second;
   const fs::path parent = fs::path(folder).parent_path();
   const bool at_top = parent.empty() || parent.string() == folder || fs::path(folder).filename() == "node_modules";
-  const std::string manifest = folder + "/package.json";
-  const bool is_root = is_regular_file(folder + "/pnpm-workspace.yaml") || [&] {
-    const auto text = read_text(manifest);
-    const auto json = text ? read_jsonc(*text) : std::nullopt;
-    return json && json->contains("workspaces");
-  }();
+  const auto text = read_text(folder + "/package.json");
+  const auto manifest = text ? read_jsonc(*text) : std::nullopt;
+  const bool is_root = is_regular_file(folder + "/pnpm-workspace.yaml") || (manifest && manifest->contains("workspaces"));
   std::shared_ptr<const Workspace> answer = at_top || is_root ? nullptr : workspace_for(parent.string());
   if (is_root) answer = read_workspace(folder);
   // The folder's own package imports itself by name too (Node's self-reference).
-  if (const auto text = read_text(manifest)) {
-    const auto json = read_jsonc(*text);
-    if (json && json->contains("name") && (*json)["name"].is_string()) {
-      auto own = std::make_shared<Workspace>(answer ? *answer : Workspace{});
-      own->packages.emplace((*json)["name"].get<std::string>(), folder);
-      own->fingerprint += content_hash(*text);
-      answer = std::move(own);
-    }
+  if (manifest && manifest->contains("name") && (*manifest)["name"].is_string()) {
+    auto own = std::make_shared<Workspace>(answer ? *answer : Workspace{});
+    own->packages.emplace((*manifest)["name"].get<std::string>(), folder);
+    own->fingerprint += content_hash(*text);
+    answer = std::move(own);
   }
   workspaces_.emplace(folder, answer);
   return answer;

@@ -105,7 +105,7 @@ ClassRef ClassResolver::instance_at(TSNode value, int depth) const {
     value = syntax_.first_named_child(value);
   if (syntax_.is(value, Kind::as_expression) && ts_node_named_child_count(value) == 2) {
     ClassRef stated = of_type(ts_node_named_child(value, 1));
-    if (!stated.empty() || !stated.web.empty()) return stated;
+    if (known(stated)) return stated;
   }
   value = syntax_.unwrap(value);
   switch (syntax_.kind(value)) {
@@ -125,7 +125,7 @@ ClassRef ClassResolver::instance_at(TSNode value, int depth) const {
       TSNode declarator = binding->declared_by;
       if (syntax_.is(declarator, Kind::variable_declarator)) {
         ClassRef declared = of_type_annotation(syntax_.field(declarator, Field::type));
-        if (!declared.empty() || !declared.web.empty()) return declared;
+        if (known(declared)) return declared;
       }
       return ts_node_is_null(binding->value) ? ClassRef{} : instance_at(binding->value, depth + 1);
     }

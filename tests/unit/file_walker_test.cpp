@@ -12,6 +12,7 @@
 
 #include "engine/file_walker.h"
 #include "engine/ignore_rules.h"
+#include "temp_tree.h"
 
 namespace {
 
@@ -24,41 +25,6 @@ using asynclint::PatternScope;
 using asynclint::WalkOptions;
 using asynclint::WalkResult;
 using Paths = std::vector<std::string>;
-
-// A fresh directory from mkdtemp, removed with everything in it when the test ends.
-class TempTree {
- public:
-  TempTree() {
-    char name[] = "/tmp/asynclint-walker-XXXXXX";
-    const char* made = ::mkdtemp(name);
-    REQUIRE(made != nullptr);
-    root_ = made;
-  }
-  ~TempTree() {
-    std::error_code ignored;
-    std::filesystem::remove_all(root_, ignored);  // does not follow links out of the tree
-  }
-  TempTree(const TempTree&) = delete;
-  TempTree& operator=(const TempTree&) = delete;
-
-  const std::string& root() const { return root_; }
-  std::string path(const std::string& relative) const { return root_ + "/" + relative; }
-
-  void write(const std::string& relative, const std::string& text = "") const {
-    std::filesystem::create_directories(std::filesystem::path(path(relative)).parent_path());
-    std::ofstream out(path(relative), std::ios::binary);
-    out << text;
-    REQUIRE(out.good());
-  }
-  void make_directory(const std::string& relative) const { std::filesystem::create_directories(path(relative)); }
-  void link(const std::string& target, const std::string& relative) const {
-    std::filesystem::create_directories(std::filesystem::path(path(relative)).parent_path());
-    REQUIRE(::symlink(target.c_str(), path(relative).c_str()) == 0);
-  }
-
- private:
-  std::string root_;
-};
 
 // Runs discovery from inside a directory, as the CLI runs from the user's current directory.
 WalkResult walk_from(const std::string& directory, const Paths& paths, const WalkOptions& options = {}) {

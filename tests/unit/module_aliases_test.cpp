@@ -1,47 +1,14 @@
 // Bare specifiers that name project files: tsconfig paths and baseUrl, workspace packages by name.
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-
 #include "project/module_aliases.h"
+#include "temp_tree.h"
 
-namespace fs = std::filesystem;
 using asynclint::ModuleAliases;
 using asynclint::package_entry_candidates;
 
-namespace {
-
-// A fresh directory from mkdtemp, removed with everything in it when the test ends.
-class Tree {
- public:
-  Tree() {
-    char name[] = "/tmp/asynclint-aliases-XXXXXX";
-    const char* made = ::mkdtemp(name);
-    REQUIRE(made != nullptr);
-    root_ = made;
-  }
-  ~Tree() {
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
-  }
-  Tree(const Tree&) = delete;
-  Tree& operator=(const Tree&) = delete;
-  std::string path(const std::string& relative) const { return root_ + "/" + relative; }
-  void write(const std::string& relative, const std::string& text) const {
-    fs::create_directories(fs::path(path(relative)).parent_path());
-    std::ofstream(path(relative)) << text;
-  }
-
- private:
-  std::string root_;
-};
-
-}  // namespace
-
 TEST_CASE("tsconfig paths resolve as TypeScript does: exact pattern, then the longest prefix, then baseUrl", "[aliases]") {
-  Tree tree;
+  TempTree tree;
   // Comments and trailing commas, as tsconfig files are written; `paths` is relative to baseUrl.
   tree.write("tsconfig.json", R"({
     // the app's aliases
@@ -75,7 +42,7 @@ TEST_CASE("tsconfig paths resolve as TypeScript does: exact pattern, then the lo
 }
 
 TEST_CASE("tsconfig extends: the nearest config's options win, paths are relative to the config that sets them", "[aliases]") {
-  Tree tree;
+  TempTree tree;
   tree.write("tsconfig.base.json", R"({ "compilerOptions": { "paths": { "@shared/*": ["shared/*"] } } })");
   tree.write("web/tsconfig.json", R"({ "extends": "../tsconfig.base", "compilerOptions": { "strict": true } })");
   tree.write("shared/format.ts", "export async function format() {}\n");
@@ -94,7 +61,7 @@ TEST_CASE("tsconfig extends: the nearest config's options win, paths are relativ
 }
 
 TEST_CASE("workspace packages resolve by name to their sources, with subpaths and exports maps", "[aliases]") {
-  Tree tree;
+  TempTree tree;
   tree.write("package.json", R"({ "private": true, "workspaces": { "packages": ["packages/*", "apps/**"] } })");
   // main points at the build output, which does not exist: the source it is built from does.
   tree.write("packages/db/package.json", R"({ "name": "@acme/db", "main": "dist/index.js", "types": "dist/index.d.ts" })");
@@ -121,7 +88,7 @@ TEST_CASE("workspace packages resolve by name to their sources, with subpaths an
 }
 
 TEST_CASE("pnpm workspaces are read from pnpm-workspace.yaml; node_modules and declaration files are never answers", "[aliases]") {
-  Tree tree;
+  TempTree tree;
   tree.write("pnpm-workspace.yaml", "packages:\n  - 'libs/*'   # shared code\n  - \"!libs/legacy\"\ncatalog:\n  - 'tools/*'\n");
   tree.write("libs/mailer/package.json", R"({ "name": "@corp/mailer", "main": "index.js" })");
   tree.write("libs/mailer/index.js", "exports.send = async () => {};\n");
