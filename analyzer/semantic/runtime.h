@@ -1,8 +1,11 @@
 #pragma once
 // Where a file's code runs, decided once from what it uses: an unhandled rejection ends a Node process but
 // is only logged by a browser, and a finding should say the right one.
+#include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace asynclint {
 
@@ -22,7 +25,12 @@ struct FileRuntime {
 // `uses_browser_globals`, when the caller has a syntax tree, answers for the globals (`window.`, `document.`,
 // `navigator.`, web storage, `requestAnimationFrame`) instead of the text: a parameter named `document` (a
 // collaboration server's Y.Doc) or `this.document.name` is not the browser's document.
-FileRuntime detect_runtime(std::string_view source, std::optional<bool> uses_browser_globals = std::nullopt);
+//
+// `skipped`: byte ranges of `source` (comments, in source order) where evidence does not count: a comment
+// quoting `document.querySelectorAll` does not make a CommonJS CLI browser code.
+using ByteRanges = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+FileRuntime detect_runtime(std::string_view source, std::optional<bool> uses_browser_globals = std::nullopt,
+                           const ByteRanges& skipped = {}, std::uint32_t skipped_offset = 0);
 
 // How to finish "…, nobody handles the rejection: …" for a file's runtime.
 std::string_view unhandled_rejection_outcome(const FileRuntime& runtime);

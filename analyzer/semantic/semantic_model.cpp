@@ -81,7 +81,7 @@ const FileRuntime& SemanticModel::runtime() const {
     // The evidence is read from code only: a comment quoting `document.querySelectorAll` does not make a
     // CommonJS CLI browser code.
     const auto size = static_cast<std::uint32_t>(syntax_.source().size());
-    runtime_ = detect_runtime(code_without_comments(0, size), uses_browser_globals(0, size));
+    runtime_ = detect_runtime(syntax_.source(), uses_browser_globals(0, size), comments_);
     if (runtime_override_) runtime_->kind = *runtime_override_;
   }
   return *runtime_;
@@ -99,25 +99,49 @@ FileRuntime::Kind SemanticModel::runtime_at(TSNode node) const {
   const OuterClass& around = *std::prev(after);
   if (at >= around.end) return file;
   if (!around.kind)
-    around.kind = detect_runtime(code_without_comments(around.start, around.end), uses_browser_globals(around.start, around.end)).kind;
+    around.kind = detect_runtime(syntax_.source().substr(around.start, around.end - around.start),
+                                 uses_browser_globals(around.start, around.end), comments_, around.start)
+                      .kind;
   return *around.kind;
 }
 
 bool SemanticModel::uses_browser_globals(std::uint32_t from, std::uint32_t to) const {
   if (!browser_global_uses_) {
     browser_global_uses_.emplace();
-    for (TSNode identifier : browser_global_candidates_)
-      if (!resolve(identifier)) browser_global_uses_->push_back(ts_node_start_byte(identifier));
+    const ByteRanges page_scripts = page_script_ranges();
+    for (TSNode identifier : browser_global_candidates_) {
+      const std::uint32_t at = ts_node_start_byte(identifier);
+      const bool in_page_script = std::any_of(page_scripts.begin(), page_scripts.end(),
+                                              [at](const auto& range) { return at >= range.first && at < range.second; });
+      if (!in_page_script && !resolve(identifier)) browser_global_uses_->push_back(at);
+    }
   }
   auto first = std::lower_bound(browser_global_uses_->begin(), browser_global_uses_->end(), from);
   return first != browser_global_uses_->end() && *first < to;
 }
 
-std::string SemanticModel::code_without_comments(std::uint32_t from, std::uint32_t to) const {
-  std::string code(syntax_.source().substr(from, to - from));
-  for (const auto& [start, end] : comments_)
-    if (start >= from && end <= to) code.replace(start - from, end - start, end - start, ' ');
-  return code;
+ByteRanges SemanticModel::page_script_ranges() const {
+  ByteRanges ranges;
+  for (TSNode arguments : page_script_arguments_) {
+    ranges.emplace_back(ts_node_start_byte(arguments), ts_node_end_byte(arguments));
+    for_each_named_child(arguments, [&](TSNode argument) {
+      if (!syntax_.is(syntax_.unwrap(argument), Kind::identifier)) return true;
+      TSNode function = local_function_of(argument);
+      if (!ts_node_is_null(function)) ranges.emplace_back(ts_node_start_byte(function), ts_node_end_byte(function));
+      return true;
+    });
+  }
+  return ranges;
+}
+
+bool SemanticModel::is_page_script_call(TSNode call) const {
+  TSNode callee = syntax_.field(call, Field::function);
+  if (!syntax_.is(callee, Kind::member_expression)) return false;
+  const std::string_view method = syntax_.text(syntax_.field(callee, Field::property));
+  for (std::string_view name : {"evaluate", "evaluateHandle", "$eval", "$$eval", "waitForFunction", "evaluateOnNewDocument",
+                                "addInitScript", "executeScript", "executeAsyncScript", "execute", "executeAsync"})
+    if (method == name) return true;
+  return false;
 }
 
 void SemanticModel::note_outer_class(TSNode class_node) {
@@ -483,6 +507,12 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     }
     case Kind::comment:
       comments_.push_back({start, ts_node_end_byte(node)});
+      break;
+    case Kind::call_expression:
+      if (is_page_script_call(node)) {
+        TSNode arguments = syntax_.field(node, Field::arguments);
+        if (!ts_node_is_null(arguments)) page_script_arguments_.push_back(arguments);
+      }
       break;
 
     case Kind::identifier: {

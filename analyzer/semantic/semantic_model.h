@@ -199,8 +199,8 @@ class SemanticModel {
   void push_scope(TSNode node, Kind kind);
   // A class not inside the last one recorded (the walk is in pre-order): kept for runtime_at().
   void note_outer_class(TSNode class_node);
+  bool is_page_script_call(TSNode call) const;
   // The source between two bytes with every comment in it blanked: the runtime evidence is read from code.
-  std::string code_without_comments(std::uint32_t from, std::uint32_t to) const;
   std::uint32_t function_scope_of(std::uint32_t scope) const;
   void declare(std::string_view name, BindingKind kind, std::uint32_t scope, TSNode declaration, TSNode value);
   void declare_pattern(TSNode pattern, BindingKind kind, std::uint32_t scope, TSNode value);
@@ -237,10 +237,15 @@ class SemanticModel {
   mutable std::unique_ptr<ClassResolver> classes_;
   mutable std::optional<FileRuntime> runtime_;
   std::optional<FileRuntime::Kind> runtime_override_;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> comments_;  // byte ranges, for runtime()
+  ByteRanges comments_;  // byte ranges in source order, for runtime()
   // Identifiers named like a browser global (`document.x`, `localStorage`), recorded in the walk; runtime()
   // keeps the start bytes of those no binding shadows, in source order.
   std::vector<TSNode> browser_global_candidates_;
+  // The arguments of calls that ship a function to a page to run there (`page.evaluate(() => document.title)`,
+  // Puppeteer, Playwright, WebdriverIO, Selenium): their browser globals are the page's, not this file's,
+  // and so are those of a function of this file handed over by name (`page.evaluate($XPath, sel)`).
+  std::vector<TSNode> page_script_arguments_;  // the `arguments` nodes of such calls
+  ByteRanges page_script_ranges() const;
   mutable std::optional<std::vector<std::uint32_t>> browser_global_uses_;
   bool uses_browser_globals(std::uint32_t from, std::uint32_t to) const;
   struct OuterClass {

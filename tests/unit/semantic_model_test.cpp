@@ -756,6 +756,27 @@ TEST_CASE("a parameter or property named document is not the browser's document"
   CHECK(storage.model().runtime().kind == FileRuntime::Kind::Browser);
 }
 
+TEST_CASE("browser globals in a function shipped to a page are the page's", "[semantic][runtime]") {
+  // codeceptjs's Puppeteer helper and whatsapp-web.js: Node code driving a browser, whose only browser words
+  // are inside the functions it hands to page.evaluate and friends.
+  Parsed driver(
+      "const puppeteer = require('puppeteer');\n"
+      "async function title(page) {\n"
+      "  await page.waitForFunction(() => window.ready === true);\n"
+      "  return page.evaluate(() => document.title);\n"
+      "}\n"
+      "module.exports = { title };\n");
+  CHECK(driver.model().runtime().kind == FileRuntime::Kind::Node);
+  // Outside such a call, the same global still counts.
+  Parsed both(
+      "const puppeteer = require('puppeteer');\n"
+      "async function title(page) { await page.evaluate(() => document.title); return document.title; }\n");
+  CHECK(both.model().runtime().kind == FileRuntime::Kind::Browser);
+  // A comment next to evidence does not hide it, and a comment holding the evidence is not evidence.
+  Parsed commented("/* window.x */ const a = require('./a');\nmodule.exports = a;\n");
+  CHECK(commented.model().runtime().kind == FileRuntime::Kind::Node);
+}
+
 TEST_CASE("in a file that mixes Node and browser code, the class around a node decides", "[semantic][runtime]") {
   // webtorrent's lib/server.js: a Node HTTP server class and a service-worker class in one file.
   Parsed mixed(
