@@ -706,6 +706,7 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
     TSNode node;
     bool caught;          // inside the try block of a try statement with a catch clause
     bool opt_in = false;  // inside `if (flag)` of a parameter that defaults to false (`throwError = false`)
+    bool guard = false;   // inside `if (…) throw` that checks arguments or state, not a result (below)
   };
   // `configure(device, event, force = false, throwError = false)` … `if (throwError) throw error;`: the throw
   // happens only for callers that ask for it, so it is not a reason the function's promise rejects.
@@ -721,6 +722,34 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
                                ? syntax_.field(declared, Field::value)
                                : TSNode{};
     return syntax_.text(default_value) == "false" && same_node(model_.enclosing_function(declared), function);
+  };
+  // `if (!this.listener) throw …`, `if (this.destroyed) throw …`: a check of the object's own state that
+  // calls nothing and tests presence or identity. Such a throw reports a caller's mistake (a method called before start() or after
+  // destroy()); whether it can happen depends on the call site (the review loop found 7 findings resting on
+  // one, each call site having just set or checked the same state), so it counts as unproven. A check of an
+  // argument stays a reason (the argument may be a request's input), and so does a check of something the
+  // function computed (`const res = await get(u); if (!res.ok) throw …`).
+  auto state_check = [&](TSNode condition) {
+    bool only_state = true, reads_this = false;
+    std::size_t seen = 0;
+    walk_preorder(condition, [&](TSNode node, std::uint32_t) {
+      if (!only_state) return false;
+      if (++seen > 64) return only_state = false;
+      const Kind k = syntax_.kind(node);
+      if (k == Kind::call_expression || k == Kind::await_expression || k == Kind::new_expression || k == Kind::assignment_expression ||
+          (k == Kind::identifier && syntax_.text(node) != "undefined") || SemanticModel::is_function_kind(k))
+        return only_state = false;
+      // Presence and identity (`!this.socket`, `this.state !== 'open'`), not a count or a measure:
+      // `this.attempts > 5` after an increment is a failure the function reached.
+      if (k == Kind::number) return only_state = false;
+      if (k == Kind::binary_expression) {
+        const std::string_view op = syntax_.text(syntax_.field(node, Field::operator_));
+        if (op != "&&" && op != "||" && op != "===" && op != "!==" && op != "==" && op != "!=") return only_state = false;
+      }
+      if (k == Kind::this_) reads_this = true;
+      return true;
+    });
+    return only_state && reads_this;
   };
   std::vector<Item> stack;
   if (!ts_node_is_null(body) && !syntax_.is(body, Kind::statement_block)) {
@@ -740,23 +769,45 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
       TSNode finalizer = syntax_.field(item.node, Field::finalizer);
       // `finally { process.exit(…) }`: whatever the try block throws, the process ends first.
       const bool exits = !ts_node_is_null(finalizer) && syntax_.text(finalizer).find("process.exit(") != std::string_view::npos;
-      stack.push_back({syntax_.field(item.node, Field::body), item.caught || !ts_node_is_null(handler) || exits});
-      if (!ts_node_is_null(handler)) stack.push_back({handler, item.caught});
-      if (!ts_node_is_null(finalizer)) stack.push_back({finalizer, item.caught});
+      stack.push_back({syntax_.field(item.node, Field::body), item.caught || !ts_node_is_null(handler) || exits, item.opt_in, item.guard});
+      if (!ts_node_is_null(handler)) stack.push_back({handler, item.caught, item.opt_in, item.guard});
+      if (!ts_node_is_null(finalizer)) stack.push_back({finalizer, item.caught, item.opt_in, item.guard});
       continue;
     }
     if (k == Kind::if_statement && narrowed) {
       const int taken = constant_condition(syntax_.field(item.node, Field::condition));
       if (taken >= 0) {
         TSNode live = syntax_.field(item.node, taken ? Field::consequence : Field::alternative);
-        if (!ts_node_is_null(live)) stack.push_back({live, item.caught, item.opt_in});
+        if (!ts_node_is_null(live)) stack.push_back({live, item.caught, item.opt_in, item.guard});
         continue;
       }
     }
+    if (k == Kind::if_statement && state_check(syntax_.field(item.node, Field::condition))) {
+      // The throw the check leads to: the branch itself, or a statement of the branch's block (`{ log(…);
+      // throw … }`); code nested deeper is behind other conditions and counts as usual. Both branches:
+      // `if (typeof hook === 'function') … else throw new TypeError(…)` is the same check.
+      auto push_branch = [&](TSNode branch) {
+        if (syntax_.is(branch, Kind::else_clause)) branch = syntax_.first_named_child(branch);
+        if (ts_node_is_null(branch)) return;
+        if (!syntax_.is(branch, Kind::statement_block)) {
+          stack.push_back({branch, item.caught, item.opt_in, item.guard || syntax_.is(branch, Kind::throw_statement)});
+          return;
+        }
+        const std::size_t first = stack.size();
+        for_each_named_child(branch, [&](TSNode child) {
+          stack.push_back({child, item.caught, item.opt_in, item.guard || syntax_.is(child, Kind::throw_statement)});
+          return true;
+        });
+        std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
+      };
+      push_branch(syntax_.field(item.node, Field::alternative));
+      push_branch(syntax_.field(item.node, Field::consequence));
+      continue;
+    }
     if (k == Kind::if_statement && opt_in_flag(syntax_.field(item.node, Field::condition))) {
       TSNode alternative = syntax_.field(item.node, Field::alternative);
-      if (!ts_node_is_null(alternative)) stack.push_back({alternative, item.caught, item.opt_in});
-      stack.push_back({syntax_.field(item.node, Field::consequence), item.caught, true});
+      if (!ts_node_is_null(alternative)) stack.push_back({alternative, item.caught, item.opt_in, item.guard});
+      stack.push_back({syntax_.field(item.node, Field::consequence), item.caught, true, item.guard});
       continue;
     }
     if (k == Kind::return_statement) returned(syntax_.first_named_child(item.node));  // `return p` in a try is not caught
@@ -764,6 +815,8 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
       if (k == Kind::throw_statement && throws_count) {
         if (item.opt_in)
           join(result, fact(Rejects::Maybe, "it throws (" + line_of(item.node) + ") only when the caller asks for it"));
+        else if (item.guard)
+          join(result, fact(Rejects::Maybe, "it throws (" + line_of(item.node) + ") when a check of the object's state fails"));
         else if (model_.runtime_at(function) == FileRuntime::Kind::Browser && rethrows_logged_error(item.node))
           join(result, fact(Rejects::Maybe, "it throws (" + line_of(item.node) + ") an error it has just logged"));
         else
@@ -787,7 +840,7 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
     }
     const std::size_t first = stack.size();
     for_each_named_child(item.node, [&](TSNode child) {
-      stack.push_back({child, item.caught, item.opt_in});
+      stack.push_back({child, item.caught, item.opt_in, item.guard});
       return true;
     });
     std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
