@@ -1,6 +1,7 @@
 #include "semantic/semantic_model.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "semantic/known_apis.h"
 #include "semantic/io.h"
@@ -134,14 +135,25 @@ ByteRanges SemanticModel::page_script_ranges() const {
   return ranges;
 }
 
-bool SemanticModel::is_page_script_call(TSNode call) const {
-  TSNode callee = syntax_.field(call, Field::function);
-  if (!syntax_.is(callee, Kind::member_expression)) return false;
-  const std::string_view method = syntax_.text(syntax_.field(callee, Field::property));
-  for (std::string_view name : {"evaluate", "evaluateHandle", "$eval", "$$eval", "waitForFunction", "evaluateOnNewDocument",
-                                "addInitScript", "executeScript", "executeAsyncScript", "execute", "executeAsync"})
-    if (method == name) return true;
-  return false;
+bool SemanticModel::follows_page_script_method(std::uint32_t arguments_start) const {
+  // Asked of every argument list in the walk, so read from the text just before it: `.evaluate(`,
+  // `.evaluate?.(`. A call with type arguments (`page.evaluate<T>(…)`) is not recognised.
+  const std::string_view source = syntax_.source();
+  std::size_t end = arguments_start;
+  if (end >= 2 && source.compare(end - 2, 2, "?.") == 0) end -= 2;
+  std::size_t begin = end;  // the name before the parenthesis, at most as long as the longest method
+  auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '$' || c == '_'; };
+  while (begin > 0 && end - begin <= 21 && name_char(source[begin - 1])) --begin;
+  const std::string_view name = source.substr(begin, end - begin);
+  if (name.size() < 5 || name.size() > 21 || (name[0] != 'e' && name[0] != '$' && name[0] != 'w' && name[0] != 'a')) return false;
+  bool known = false;
+  for (std::string_view method : {"evaluate", "evaluateHandle", "$eval", "$$eval", "waitForFunction", "evaluateOnNewDocument",
+                                  "addInitScript", "executeScript", "executeAsyncScript", "execute", "executeAsync"})
+    known = known || name == method;
+  if (!known || begin == 0) return false;
+  std::size_t dot = begin - 1;  // the member's dot, maybe on the line above (`page\n  .evaluate(`)
+  while (dot > 0 && (source[dot] == ' ' || source[dot] == '\n' || source[dot] == '\t' || source[dot] == '\r')) --dot;
+  return source[dot] == '.';
 }
 
 void SemanticModel::note_outer_class(TSNode class_node) {
@@ -508,11 +520,8 @@ void SemanticModel::visit(TSNode node, Kind kind) {
     case Kind::comment:
       comments_.push_back({start, ts_node_end_byte(node)});
       break;
-    case Kind::call_expression:
-      if (is_page_script_call(node)) {
-        TSNode arguments = syntax_.field(node, Field::arguments);
-        if (!ts_node_is_null(arguments)) page_script_arguments_.push_back(arguments);
-      }
+    case Kind::arguments:
+      if (follows_page_script_method(start)) page_script_arguments_.push_back(node);
       break;
 
     case Kind::identifier: {

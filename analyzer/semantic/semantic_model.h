@@ -199,7 +199,7 @@ class SemanticModel {
   void push_scope(TSNode node, Kind kind);
   // A class not inside the last one recorded (the walk is in pre-order): kept for runtime_at().
   void note_outer_class(TSNode class_node);
-  bool is_page_script_call(TSNode call) const;
+  bool follows_page_script_method(std::uint32_t arguments_start) const;
   // The source between two bytes with every comment in it blanked: the runtime evidence is read from code.
   std::uint32_t function_scope_of(std::uint32_t scope) const;
   void declare(std::string_view name, BindingKind kind, std::uint32_t scope, TSNode declaration, TSNode value);

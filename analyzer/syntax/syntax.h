@@ -3,6 +3,8 @@
 // answered through the grammar's SyntaxTables so that callers never compare strings.
 #include <tree_sitter/api.h>
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -24,7 +26,14 @@ class Syntax {
   TSNode field(TSNode node, Field f) const {
     const std::uint16_t id = tables_->field_id(f);
     if (id == 0 || ts_node_is_null(node)) return TSNode{};
-    return ts_node_child_by_field_id(node, id);
+    // Every rule reads the same few fields of the same nodes (a call's callee, a member's property), and
+    // tree-sitter answers each by walking the node's children: the last answer per slot is remembered. A
+    // node is its subtree and its start byte, so a slot never answers for another node.
+    FieldAnswer& slot = field_answers_[((reinterpret_cast<std::uintptr_t>(node.id) >> 3) ^ id) % kFieldAnswers];
+    if (slot.node == node.id && slot.start == node.context[0] && slot.field == id) return slot.child;
+    const TSNode child = ts_node_child_by_field_id(node, id);
+    slot = {node.id, node.context[0], id, child};
+    return child;
   }
   std::string_view text(TSNode node) const {
     if (ts_node_is_null(node)) return {};
@@ -119,6 +128,14 @@ class Syntax {
  private:
   const SyntaxTables* tables_;
   std::string_view source_;
+  struct FieldAnswer {
+    const void* node = nullptr;
+    std::uint32_t start = 0;
+    std::uint16_t field = 0;
+    TSNode child{};
+  };
+  static constexpr std::size_t kFieldAnswers = 509;  // prime: node addresses are strided
+  mutable std::array<FieldAnswer, kFieldAnswers> field_answers_{};
 };
 
 inline bool same_node(TSNode a, TSNode b) { return ts_node_eq(a, b); }
