@@ -52,7 +52,8 @@ with `.catch(handleError)`. `void task();` only says "I mean it": it does not ha
 **Suggestions**, in this order: `await` (inside an async function or at the top level of a `.mjs`/`.mts`
 file; `await (a && task())` when the statement is a `?:`, `&&` or `,` expression); `.catch((error) => { … })`
 after the call, on the same line when it fits within the file's longest line, else on a line of its own;
-`void`, last, described as leaving a rejection unhandled (not offered when `ignoreVoid` is off).)",
+`void`, last, described as leaving a rejection unhandled (not offered when `ignoreVoid` is off, nor for an
+async IIFE that can reject, which missing-catch reports behind `void`).)",
     {{true, "worker.ts", R"(import { rm } from "node:fs/promises";
 
 class Worker {
@@ -129,6 +130,8 @@ class FloatingPromise final : public Rule {
     if (!fact.maybe()) return;
     const SemanticModel& model = context.model();
     if (fact.is_async_iife && context.options().value("ignoreIIFE", false)) return;
+    // `void (async () => …)()` is missing-catch's, like a chain: one finding per statement.
+    if (fact.is_async_iife && voided) return;
     if (syntax.is(producer, Kind::call_expression) && is_allowed(context, producer)) return;
 
     // Only a promise that can reject takes a process down or loses an error; one that cannot is background
@@ -202,7 +205,9 @@ class FloatingPromise final : public Rule {
       report.suggestions.push_back({"Await the promise", put_before("await", awaited_from)});
     if (can_reject && syntax.is(producer, Kind::call_expression))
       report.suggestions.push_back({"Handle a rejection: .catch((error) => { … })", {rule_helpers::catch_handler_after(syntax, model, producer)}});
-    if (!voided && context.options().value("ignoreVoid", true))
+    // Not for an async IIFE that can reject: behind `void` it is missing-catch's finding, since the `void`
+    // in front of an IIFE's call catches nothing either.
+    if (!voided && context.options().value("ignoreVoid", true) && !(fact.is_async_iife && can_reject))
       report.suggestions.push_back({"Leave it running with `void` (a rejection stays unhandled)", put_before("void", start)});
     context.report(std::move(report));
   }

@@ -17,7 +17,8 @@ const RuleMeta kMeta{
    reject for a visible reason: its source can (`fetch`, an operation that does I/O, a callee that can
    reject, a stored promise followed to one of these), or one of its callbacks throws or returns a promise
    that can. A source asynclint cannot see into (an unknown call) may fail but shows no reason: reported
-   only with `reportUnprovenRejections`.
+   only with `reportUnprovenRejections`. An async IIFE behind `void` (`void (async () => { … })()`) is such
+   a chain too: `void` marks its promise as dropped on purpose but catches nothing.
 2. **An async callback that can reject, given to an API that ignores promises.** `setTimeout`,
    `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`, `requestAnimationFrame`,
    `requestIdleCallback`, `addEventListener`, an EventEmitter's `.on`/`.once`/`.addListener`/
@@ -36,7 +37,9 @@ const RuleMeta kMeta{
 retried) and, since Node 15, ends the process; a browser logs it.
 
 **Not reported:** chains ending in `.catch(handler)` or `.then(onFulfilled, onRejected)`; chains that are
-awaited, returned, assigned or passed on; `void chain`; chains that cannot reject: `Promise.resolve().then(f)`
+awaited, returned, assigned or passed on; `void chain` (the review loop judged none of 12 such chains
+real: code that writes `void` works under a no-floating-promises rule, and handled the error where it
+happened); chains that cannot reject: `Promise.resolve().then(f)`
 (also through a variable), `Promise.allSettled(…)`, a resolve-only `new Promise`, a chain already handled
 earlier (`p.catch(log).then(f)`), a source handed in as a parameter or read from an object asynclint cannot
 see into (often a lifecycle signal such as `ready` or `closed`). A callback that could only fail by a
@@ -103,6 +106,15 @@ class MissingCatch final : public Rule {
   static void check_chain(TSNode statement, RuleContext& context) {
     const Syntax& syntax = context.syntax();
     TSNode expression = syntax.unwrap(syntax.first_named_child(statement));
+    // `void (async () => { … })()`: `void` says the promise is dropped on purpose, but nothing catches what
+    // the body throws. A voided chain (`void p.then(f)`) stays unreported: in the review loop all 12 such
+    // chains were written under a no-floating-promises rule, and their errors were already logged or shown
+    // to the user where they happened (none judged real).
+    if (syntax.is(expression, Kind::unary_expression) && syntax.kind(syntax.field(expression, Field::operator_)) == Kind::kw_void) {
+      TSNode argument = syntax.unwrap(syntax.field(expression, Field::argument));
+      if (is_async_iife(syntax, context.model(), argument)) check_voided_iife(statement, argument, context);
+      return;
+    }
     const std::string_view method = rule_helpers::chain_method(syntax, expression);
     if (method.empty() || rule_helpers::chain_is_handled(syntax, expression)) return;
     if (rule_helpers::chain_starts_with_await(syntax, expression)) return;
@@ -138,6 +150,32 @@ class MissingCatch final : public Rule {
         "__operation()" + chain + ";");
     report.suggestions.push_back({"Add a rejection handler: .catch((error) => { … })",
                                   {rule_helpers::catch_handler_after(syntax, model, expression)}});
+    context.report(std::move(report));
+  }
+
+  static bool is_async_iife(const Syntax& syntax, const SemanticModel& model, TSNode call) {
+    if (!syntax.is(call, Kind::call_expression)) return false;
+    TSNode function = syntax.unwrap(syntax.field(call, Field::function));
+    return (syntax.is(function, Kind::arrow_function) || syntax.is(function, Kind::function_expression)) && model.is_async_function(function);
+  }
+
+  // `void (async () => { … })()`: the IIFE's promise rejects when its body does, and `void` handles nothing.
+  static void check_voided_iife(TSNode statement, TSNode call, RuleContext& context) {
+    const Syntax& syntax = context.syntax();
+    const SemanticModel& model = context.model();
+    const RejectionFact rejection = model.rejections().of_expression(call);
+    const Rejects threshold = threshold_of(context);
+    if (!rejection.reaches(threshold) && !rejection.depends_on_imports(threshold)) return;
+    if (model.runtime().handles_unhandled_rejections) return;
+    RuleReport report;
+    report.node = statement;
+    report.message = "`void` drops the promise of this async IIFE, and nothing handles it: if it rejects, nothing catches the error (" +
+                     std::string(unhandled_rejection_outcome(model.runtime_around(statement))) + ")." +
+                     (rejection.reaches(threshold) ? " It can reject: " + rejection.reason + "." : "");
+    if (!rejection.reaches(threshold)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, threshold});
+    if (context.wants_scenario()) report.scenario = rule_helpers::dropped_promise_scenario(
+        syntax, model, statement, "the async IIFE", "`void` discards the promise and no handler is attached: execution moves on at once");
+    report.suggestions.push_back({"Add a rejection handler: .catch((error) => { … })", {rule_helpers::catch_handler_after(syntax, model, call)}});
     context.report(std::move(report));
   }
 
