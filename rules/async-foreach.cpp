@@ -15,8 +15,9 @@ An async callback that never awaits (no `await`, no `for await`) and returns not
 `forEach` like a plain one: not reported.
 
 **Left alone: background fan-outs that handle their own errors.** When nothing runs after the `forEach`
-(it is the last statement on every level of a function that is not async, or of the module; a `finally`
-counts as running after it) and the callback cannot reject for a visible reason (its body catches
+(it is the last statement on every level of a function that is not async, of an async method whose every
+call in the file drops its promise (`this.onAfterDelete(message);` as a statement: nobody awaits its end),
+or of the module; a `finally` counts as running after it) and the callback cannot reject for a visible reason (its body catches
 everything, or only calls what asynclint cannot see into), neither harm below can happen: no code runs too
 early and no rejection is lost. Such loops are deliberate concurrent work (`requestIds.forEach(async (id) =>
 { try { … } catch (e) { send(e) } })` at the end of an event handler). With the option
@@ -348,7 +349,8 @@ class AsyncForEach final : public Rule {
       if (++climbed > 64) return false;
       const Kind k = syntax.kind(parent);
       if (SemanticModel::is_function_kind(k)) {
-        if (model.is_async_function(parent) || model.is_generator_function(parent)) return false;
+        if (model.is_generator_function(parent)) return false;
+        if (model.is_async_function(parent) && !only_dropped_by_its_callers(syntax, parent)) return false;
         if (k == Kind::arrow_function && same_node(syntax.field(parent, Field::body), node)) return true;
         return syntax.is(node, Kind::statement_block);
       }
@@ -378,6 +380,30 @@ class AsyncForEach final : public Rule {
       }
     }
     return false;
+  }
+
+  // An async method of a class whose every call in this file drops the promise (`this.onDelete(message);`
+  // as a statement): nobody takes its end for "the callbacks are done" (parse-server's LiveQuery handlers).
+  // A method never called here, or called once in any other way, may be awaited: false.
+  static bool only_dropped_by_its_callers(const Syntax& syntax, TSNode function) {
+    if (!syntax.is(function, Kind::method_definition)) return false;
+    const std::string_view name = syntax.text(syntax.field(function, Field::name));
+    if (name.empty()) return false;
+    const std::string_view source = syntax.source();
+    const std::string needle = "this." + std::string(name) + "(";
+    const TSNode root = ts_tree_root_node(function.tree);
+    int calls = 0;
+    for (std::size_t at = source.find(needle); at != std::string_view::npos; at = source.find(needle, at + 1)) {
+      if (++calls > 16) return false;
+      const auto start = static_cast<std::uint32_t>(at);
+      TSNode node = ts_node_descendant_for_byte_range(root, start, start + static_cast<std::uint32_t>(needle.size()) - 1);
+      // Up from the `this` token to the call whose callee is `this.name`.
+      for (int up = 0; up < 4 && !ts_node_is_null(node) && !syntax.is(node, Kind::call_expression); ++up) node = ts_node_parent(node);
+      if (!syntax.is(node, Kind::call_expression)) return false;
+      TSNode parent = ts_node_parent(node);
+      if (!syntax.is(parent, Kind::expression_statement)) return false;  // awaited, returned, assigned, passed on
+    }
+    return calls > 0;
   }
 
   // Array#forEach returns undefined: only a call whose value is dropped can be it.
