@@ -133,17 +133,10 @@ class MissingCatch final : public Rule {
     // callback throws or returns a promise that can. `Promise.resolve().then(f)`, a `.catch(h)` earlier in
     // the chain, a resolve-only `new Promise`, a stored promise of unknown origin: not reported.
     const SemanticModel& model = context.model();
-    const RejectionFact rejection = model.rejections().of_expression(expression);
-    const Rejects threshold = threshold_of(context);
-    if (!rejection.reaches(threshold) && !rejection.depends_on_imports(threshold)) return;
-    if (model.runtime().handles_unhandled_rejections) return;
     RuleReport report;
-    report.node = statement;
-    std::string ending = method == "catch" ? "`.catch()` without a handler" : "`." + std::string(method) + "()` without a rejection handler";
-    report.message = "This promise chain ends in " + ending + ": if it rejects, nothing catches the error (" +
-                     std::string(unhandled_rejection_outcome(model.runtime_around(statement))) + ")." +
-                     (rejection.reaches(threshold) ? " It can reject: " + rejection.reason + "." : "");
-    if (!rejection.reaches(threshold)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, threshold});
+    if (!dropped_rejection(context, statement, expression, report)) return;
+    const std::string ending = method == "catch" ? "`.catch()` without a handler" : "`." + std::string(method) + "()` without a rejection handler";
+    report.message = "This promise chain ends in " + ending + ": if it rejects, " + report.message;
     const std::string what = syntax.is(first_receiver, Kind::call_expression) ? rule_helpers::callee_label(syntax, first_receiver) + "()" : "the promise";
     // The same chain shape, with the operation failing: the model passes the rejection along the chain.
     const std::string chain = method == "then" ? ".then(() => {})" : method == "finally" ? ".finally(() => {})" : ".catch()";
@@ -166,20 +159,30 @@ class MissingCatch final : public Rule {
   static void check_voided_iife(TSNode statement, TSNode call, RuleContext& context) {
     const Syntax& syntax = context.syntax();
     const SemanticModel& model = context.model();
-    const RejectionFact rejection = model.rejections().of_expression(call);
-    const Rejects threshold = threshold_of(context);
-    if (!rejection.reaches(threshold) && !rejection.depends_on_imports(threshold)) return;
-    if (model.runtime().handles_unhandled_rejections) return;
     RuleReport report;
-    report.node = statement;
-    report.message = "`void` drops the promise of this async IIFE, and nothing handles it: if it rejects, nothing catches the error (" +
-                     std::string(unhandled_rejection_outcome(model.runtime_around(statement))) + ")." +
-                     (rejection.reaches(threshold) ? " It can reject: " + rejection.reason + "." : "");
-    if (!rejection.reaches(threshold)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, threshold});
+    if (!dropped_rejection(context, statement, call, report)) return;
+    report.message = "`void` drops the promise of this async IIFE, and nothing handles it: if it rejects, " + report.message;
     if (context.wants_scenario()) report.scenario = rule_helpers::dropped_promise_scenario(
         syntax, model, statement, "the async IIFE", "`void` discards the promise and no handler is attached: execution moves on at once");
     report.suggestions.push_back({"Add a rejection handler: .catch((error) => { … })", {rule_helpers::catch_handler_after(syntax, model, call)}});
     context.report(std::move(report));
+  }
+
+  // Whether a dropped promise's rejection is worth a finding: it can reject for a visible reason (or an
+  // imported function may, a question for the project index), and no unhandledRejection handler of the file
+  // reports it instead. Fills in the report's node, requirements and the message's end: "nothing catches
+  // the error (…). It can reject: …".
+  static bool dropped_rejection(const RuleContext& context, TSNode statement, TSNode promise, RuleReport& report) {
+    const SemanticModel& model = context.model();
+    const RejectionFact rejection = model.rejections().of_expression(promise);
+    const Rejects threshold = threshold_of(context);
+    if (!rejection.reaches(threshold) && !rejection.depends_on_imports(threshold)) return false;
+    if (model.runtime().handles_unhandled_rejections) return false;
+    report.node = statement;
+    report.message = "nothing catches the error (" + std::string(unhandled_rejection_outcome(model.runtime_around(statement))) + ")." +
+                     (rejection.reaches(threshold) ? " It can reject: " + rejection.reason + "." : "");
+    if (!rejection.reaches(threshold)) report.requirements.push_back({ImportRequirement::Question::CanReject, rejection.imports, threshold});
+    return true;
   }
 
   // Yes (a visible reason) unless the user asked for unproven rejections too (rejection.h).
