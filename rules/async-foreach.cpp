@@ -17,10 +17,11 @@ An async callback that never awaits (no `await`, no `for await`) and returns not
 **Left alone: background fan-outs that handle their own errors.** When nothing runs after the `forEach`
 (it is the last statement on every level of a function that is not async, of an async method whose every
 call in the file drops its promise (`this.onAfterDelete(message);` as a statement: nobody awaits its end),
-or of the module; a `finally` counts as running after it) and the callback cannot reject for a visible reason (its body catches
-everything, or only calls what asynclint cannot see into), neither harm below can happen: no code runs too
-early and no rejection is lost. Such loops are deliberate concurrent work (`requestIds.forEach(async (id) =>
-{ try { … } catch (e) { send(e) } })` at the end of an event handler). With the option
+or of the module; a `finally` counts as running after it) and the callback cannot reject for a visible
+reason (its body catches everything, or only calls what asynclint cannot see into), neither harm below can
+happen: no code runs too early and no rejection is lost. Such loops are deliberate concurrent work
+(`requestIds.forEach(async (id) => { try { … } catch (e) { send(e) } })` at the end of an event handler).
+With the option
 `reportUnprovenRejections`, a callback that may reject through an unknown call is reported there too.
 
 **Why it is a bug.** `forEach` calls the callback once per element and throws away what it returns. Each

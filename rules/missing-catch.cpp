@@ -251,8 +251,8 @@ class MissingCatch final : public Rule {
   // `process.on('SIGTERM', async () => { await server.close(); process.exit(0); })`: the listener runs when
   // the process is asked to stop. If its cleanup rejects, Node prints the error and ends the process with
   // code 1, which is what was about to happen anyway. The review loop judged 8 of 8 such findings not real
-  // or unsure (hocuspocus's server in two corpora, faktory-worker); what may be worth a change, an exit code of 1 instead
-  // of 0 after a failed cleanup, is not the crash the message describes.
+  // or unsure (hocuspocus's server in two corpora, faktory-worker); what may be worth a change, an exit
+  // code of 1 instead of 0 after a failed cleanup, is not the crash the message describes.
   static bool is_termination_signal_listener(const RuleContext& context, TSNode call, TSNode event) {
     const Syntax& syntax = context.syntax();
     TSNode object = syntax.unwrap(syntax.field(syntax.unwrap(syntax.field(call, Field::function)), Field::object));

@@ -706,7 +706,7 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
     TSNode node;
     bool caught;          // inside the try block of a try statement with a catch clause
     bool opt_in = false;  // inside `if (flag)` of a parameter that defaults to false (`throwError = false`)
-    bool guard = false;   // inside `if (…) throw` that checks arguments or state, not a result (below)
+    bool guard = false;   // a `throw` that is the branch of an `if` checking the object's state (below)
   };
   // `configure(device, event, force = false, throwError = false)` … `if (throwError) throw error;`: the throw
   // happens only for callers that ask for it, so it is not a reason the function's promise rejects.
@@ -724,11 +724,11 @@ RejectionFact RejectionModel::body_at(TSNode function, BodyRole role, int depth)
     return syntax_.text(default_value) == "false" && same_node(model_.enclosing_function(declared), function);
   };
   // `if (!this.listener) throw …`, `if (this.destroyed) throw …`: a check of the object's own state that
-  // calls nothing and tests presence or identity. Such a throw reports a caller's mistake (a method called before start() or after
-  // destroy()); whether it can happen depends on the call site (the review loop found 7 findings resting on
-  // one, each call site having just set or checked the same state), so it counts as unproven. A check of an
-  // argument stays a reason (the argument may be a request's input), and so does a check of something the
-  // function computed (`const res = await get(u); if (!res.ok) throw …`).
+  // calls nothing and tests presence or identity. Such a throw reports a caller's mistake (a method called
+  // before start() or after destroy()); whether it can happen depends on the call site (the review loop found
+  // 8 findings resting on one, each call site having just set or checked the same state), so it counts as
+  // unproven. A check of an argument stays a reason (the argument may be a request's input), and so does a
+  // check of something the function computed (`const res = await get(u); if (!res.ok) throw …`).
   auto state_check = [&](TSNode condition) {
     bool only_state = true, reads_this = false;
     std::size_t seen = 0;

@@ -145,7 +145,6 @@ bool SemanticModel::follows_page_script_method(std::uint32_t arguments_start) co
   auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '$' || c == '_'; };
   while (begin > 0 && end - begin <= 21 && name_char(source[begin - 1])) --begin;
   const std::string_view name = source.substr(begin, end - begin);
-  if (name.size() < 5 || name.size() > 21 || (name[0] != 'e' && name[0] != '$' && name[0] != 'w' && name[0] != 'a')) return false;
   bool known = false;
   for (std::string_view method : {"evaluate", "evaluateHandle", "$eval", "$$eval", "waitForFunction", "evaluateOnNewDocument",
                                   "addInitScript", "executeScript", "executeAsyncScript", "execute", "executeAsync"})

@@ -199,8 +199,8 @@ class SemanticModel {
   void push_scope(TSNode node, Kind kind);
   // A class not inside the last one recorded (the walk is in pre-order): kept for runtime_at().
   void note_outer_class(TSNode class_node);
+  // Whether an argument list starting here follows `.evaluate`, `.waitForFunction`, … (page_script_arguments_).
   bool follows_page_script_method(std::uint32_t arguments_start) const;
-  // The source between two bytes with every comment in it blanked: the runtime evidence is read from code.
   std::uint32_t function_scope_of(std::uint32_t scope) const;
   void declare(std::string_view name, BindingKind kind, std::uint32_t scope, TSNode declaration, TSNode value);
   void declare_pattern(TSNode pattern, BindingKind kind, std::uint32_t scope, TSNode value);
